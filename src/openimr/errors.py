@@ -1,0 +1,38 @@
+"""Errors raised by OpenIMR's core.
+
+The tree::
+
+    OpenIMRError                 anything OpenIMR raises on purpose; the CLI prints it on one line, exit 1
+     └── LetterFormatError       a file or text is not a readable Final Determination letter
+
+A caller that reads many letters catches the base class and goes on::
+
+    try:
+        letter = letters.read(path)
+    except OpenIMRError as error:
+        failures.append((path, str(error)))
+
+Messages name the file (where there is one) and say what is wrong.
+"""
+
+from __future__ import annotations
+
+__all__ = ["OpenIMRError", "LetterFormatError"]
+
+
+class OpenIMRError(Exception):
+    """Base class of every error OpenIMR raises on purpose."""
+
+
+class LetterFormatError(OpenIMRError):
+    """A file or text is not a readable Final Determination letter.
+
+    Args:
+        problem: what is wrong, in a few words ("PDF is password-protected").
+        source: the file name, or None for text given directly.
+    """
+
+    def __init__(self, problem: str, source: str | None = None) -> None:
+        self.problem = problem
+        self.source = source
+        super().__init__(f"{source}: {problem}" if source else problem)

@@ -1,0 +1,226 @@
+"""Parsing a letter's guideline line into structured citations.
+
+The lines take these shapes (2016-2017 letters, then the 2014 seed letter)::
+
+    Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies.
+    Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Facet blocks, and ...
+    The Expert Reviewer based their decision on recommendation(s) outside of the MTUS Guidelines.
+        Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Shoulder, ...
+    The Claims Administrator did not cite any medical evidence for its decision.
+    Decision based on MTUS ACOEM Chapter 8 Neck and Upper Back Complaints Page(s): 300, 307.
+    Decision based on MTUS Chronic Pain Treatment Guidelines Trigger Point Injections Page(s): 122.
+
+Document names are made canonical ("MTUS ACOEM Low Back Complaints 2004", "MTUS Chronic Pain
+Medical Treatment Guidelines 2016", "Official Disability Guidelines (ODG)") so that lines from
+different letters and eras compare; the raw line is always kept beside them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from openimr.domain import Citation, CitationSource, GuidelineLine
+
+__all__ = ["parse_guideline_line"]
+
+# MTUS documents: (pattern of the title as letters write it, canonical title, ACOEM chapter,
+# year when the letter gives none; None where the year is ambiguous).
+_MTUS_DOCUMENTS: list[tuple[str, str, str | None, str | None]] = [
+    (r"General Approach(?:es)?", "MTUS ACOEM General Approaches", None, "2004"),
+    (r"Neck and Upper Back Complaints", "MTUS ACOEM Neck and Upper Back Complaints", "8", "2004"),
+    (r"Shoulder Complaints", "MTUS ACOEM Shoulder Complaints", "9", "2004"),
+    (r"Elbow (?:Complaints|Disorders)", "MTUS ACOEM Elbow Disorders", "10", None),
+    (r"Forearm,? Wrist,? (?:and|&) Hand Complaints", "MTUS ACOEM Forearm, Wrist, and Hand Complaints", "11", "2004"),
+    (r"Low Back Complaints", "MTUS ACOEM Low Back Complaints", "12", "2004"),
+    (r"Knee Complaints", "MTUS ACOEM Knee Complaints", "13", "2004"),
+    (r"Ankle and Foot Complaints", "MTUS ACOEM Ankle and Foot Complaints", "14", "2004"),
+    (r"Stress[- ]Related Conditions", "MTUS ACOEM Stress-Related Conditions", "15", "2004"),
+    (r"Eye(?: Complaints)?", "MTUS ACOEM Eye", "16", "2004"),
+    (r"Chronic Pain (?:Medical )?Treatment(?: Guidelines)?", "MTUS Chronic Pain Medical Treatment Guidelines", None, None),
+    (r"Acupuncture (?:Medical )?Treatment(?: Guidelines)?", "MTUS Acupuncture Medical Treatment Guidelines", None, None),
+    (r"Opioids? Treatment(?: Guidelines)?", "MTUS Opioids Treatment Guidelines", None, "2016"),
+    (r"Post-?surgical Treatment(?: Guidelines)?", "MTUS Postsurgical Treatment Guidelines", None, "2009"),
+]
+_MTUS_ANY = "|".join(f"(?:{pattern})" for pattern, *_ in _MTUS_DOCUMENTS)
+_MTUS_COMPILED = [(re.compile(rf"(?:ACOEM\s+)?(?:Chapter\s+(?P<chapter>\d+)\s+)?(?:{p})", re.I), *rest)
+                  for p, *rest in _MTUS_DOCUMENTS]
+
+# ODG chapters as letters write them, and the chapter's canonical name.
+_ODG_CHAPTERS: list[tuple[str, str]] = [
+    (r"Low Back(?:\s*[-,]?\s*(?:Lumbar (?:&|and) Thoracic|\(Thoracic and Lumbar[^)]*\)|Lumbar))?", "Low Back"),
+    (r"Lumbar", "Low Back"),
+    (r"Neck (?:&|and) Upper Back", "Neck and Upper Back"),
+    (r"Neck", "Neck and Upper Back"),
+    (r"Shoulder", "Shoulder"),
+    (r"Elbow", "Elbow"),
+    (r"Forearm,? Wrist,? (?:&|and) Hand", "Forearm, Wrist, and Hand"),
+    (r"Carpal Tunnel Syndrome", "Carpal Tunnel Syndrome"),
+    (r"Hips? (?:&|and) Pelvis", "Hip and Pelvis"),
+    (r"Knee(?: (?:&|and) Leg)?", "Knee and Leg"),
+    (r"Ankle (?:&|and) Foot", "Ankle and Foot"),
+    (r"Pain(?: \(Chronic\))?", "Pain"),
+    (r"Head(?: \(trauma, headaches, etc\., not including stress & mental disorders\))?", "Head"),
+    (r"Mental Illness (?:&|and) Stress", "Mental Illness and Stress"),
+    (r"Hernia", "Hernia"),
+]
+_ODG_CHAPTERS_COMPILED = [(re.compile(rf"(?:{p})(?=\W|$)", re.I), name) for p, name in _ODG_CHAPTERS]
+_ODG_NAME = re.compile(
+    r"(?:Occupational|Official) Disability Guidelines(?:\s*\(ODG\))?|\bODG\b(?:\s+Guidelines)?", re.I)
+_ODG_NOISE = re.compile(
+    r"\((?:Acute|Chronic)(?:\s*(?:&|and)\s*(?:Acute|Chronic))?\)|\bchapters?\b|\bsection\b|\btopic\b"
+    r"|\(?online version\)?|\bprocedure summary\b|Work Loss Data Institute(?:\s*\([^)]*\))?"
+    r"|\d+(?:st|nd|rd|th) (?:Annual )?Edition|\b(?:19|20)\d\d\b", re.I)
+_UPDATED = re.compile(r"\(?(?:updated\s+)?(\d{1,2}/\d{1,2}/\d{2,4})\)?", re.I)
+
+_NONE_CITED = re.compile(r"did not cite any medical evidence", re.I)
+_CLAUSE = re.compile(r"Decision based on\s+", re.I)
+_NON_MTUS = re.compile(r"^Non-\s?MTUS(?:\s+Citation)?\s*", re.I)
+_OTHER_GUIDELINES = re.compile(r"\s+and Other Medical Treatment Guidelines\s+", re.I)
+_PAGES = re.compile(r"\s*\bPage\(s\):\s*(?P<pages>[\d\s,\-]+)\.?$", re.I)
+_LOOSE_PAGE = re.compile(r"\b(?:pg\.?|pages?|p\.)\s*(\d+(?:\s*-\s*\d+)?)", re.I)
+_SECTIONS = re.compile(r",?\s*Section\(s\):\s*", re.I)
+_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\b")
+# Section titles that hold a comma of their own, so a list of sections is not cut inside them.
+_COMPOUND_SECTIONS = [
+    "NSAIDs, GI symptoms & cardiovascular risk",
+    "NSAIDs, specific drug list & adverse effects",
+    "NSAIDs, hypertension and renal function",
+    "Forearm, Wrist, & Hand",
+    "Forearm, Wrist, and Hand",
+    "Opioids, criteria for use",
+    "Opioids, long-term assessment",
+    "Opioids, specific drug list",
+    "Opioids, dosing",
+    "Opioids, pain treatment agreement",
+]
+_GLUE = "\u0000"
+
+
+def parse_guideline_line(raw: str) -> GuidelineLine:
+    """Parse a normalised guideline line into its citations, keeping the raw text."""
+    if _NONE_CITED.search(raw):
+        return GuidelineLine(raw=raw, citations=[Citation(source=CitationSource.NONE_CITED)])
+    citations: list[Citation] = []
+    for clause in _CLAUSE.split(raw)[1:]:
+        clause = clause.strip().rstrip(".").strip()
+        non_mtus = _NON_MTUS.match(clause)
+        if non_mtus:
+            for part in _OTHER_GUIDELINES.split(clause[non_mtus.end():]):
+                citations.append(_non_mtus(part.strip()))
+        elif clause.upper().startswith("MTUS"):
+            citations.extend(_mtus(clause[4:].strip()))
+        elif clause:
+            citations.append(_non_mtus(clause))
+    return GuidelineLine(raw=raw, citations=citations)
+
+
+def _mtus(text: str) -> list[Citation]:
+    pieces = re.split(rf",?\s+and\s+(?=(?:ACOEM\s+)?(?:{_MTUS_ANY}))", text, flags=re.I)
+    return [_mtus_document(piece) for piece in pieces if piece.strip()]
+
+
+def _mtus_document(text: str) -> Citation:
+    pages: list[str] = []
+    page_match = _PAGES.search(text)
+    if page_match:
+        pages = [p.strip() for p in page_match.group("pages").split(",") if p.strip()]
+        text = text[: page_match.start()].rstrip(" .")
+    for pattern, title, chapter, default_year in _MTUS_COMPILED:
+        match = pattern.match(text)
+        if not match:
+            continue
+        rest = text[match.end():]
+        year_match = _YEAR.match(rest)
+        year = year_match.group(1) if year_match else default_year
+        if year_match:
+            rest = rest[year_match.end():]
+        rest = re.sub(r"^\s*Guidelines\b", "", rest, flags=re.I)
+        sections_at = _SECTIONS.search(rest)
+        if sections_at:
+            sections = _split_sections(rest[sections_at.end():])
+        else:  # 2014 form: the topic follows the title ("... Guidelines Trigger Point Injections")
+            topic = rest.strip(" ,.:")
+            sections = [topic] if topic else []
+        return Citation(
+            source=CitationSource.MTUS,
+            document=f"{title} {year}" if year else title,
+            chapter=match.group("chapter") or chapter,
+            sections=sections,
+            pages=pages,
+        )
+    name = re.sub(r"^ACOEM\b", "ACOEM", text).strip(" ,.")
+    return Citation(source=CitationSource.MTUS, document=f"MTUS {name}" if name else "MTUS",
+                    pages=pages)
+
+
+def _split_sections(text: str) -> list[str]:
+    text = text.strip().rstrip(".")
+    for compound in _COMPOUND_SECTIONS:
+        text = re.sub(re.escape(compound), compound.replace(",", _GLUE), text, flags=re.I)
+    sections: list[str] = []
+    for piece in (p.strip() for p in text.split(",")):
+        if not piece:
+            continue
+        if sections and (piece[0].islower() or piece[0] in "(&"):
+            sections[-1] = f"{sections[-1]}, {piece}"
+        else:
+            sections.append(piece)
+    return [s.replace(_GLUE, ",") for s in sections]
+
+
+def _non_mtus(text: str) -> Citation:
+    text = text.strip().rstrip(".")
+    updated = _UPDATED.search(text)
+    when = _parse_date(updated.group(1)) if updated else None
+    if updated:
+        text = (text[: updated.start()] + text[updated.end():]).strip()
+    odg = _ODG_NAME.search(text)
+    if odg and odg.start() < 40:
+        rest = text[odg.end():]
+        rest = _ODG_NOISE.sub(" ", rest)
+        rest = re.sub(r"\s+", " ", rest).strip(" ,.:;/-")
+        chapter = None
+        for pattern, name in _ODG_CHAPTERS_COMPILED:
+            match = pattern.match(rest)
+            if match:
+                chapter = name
+                rest = rest[match.end():]
+                break
+        rest = _tidy(rest)
+        return Citation(source=CitationSource.NON_MTUS, document="Official Disability Guidelines (ODG)",
+                        chapter=chapter, sections=[rest] if rest else [], date=when)
+    pages = [m.group(1).replace(" ", "") for m in _LOOSE_PAGE.finditer(text)]
+    text = _LOOSE_PAGE.sub("", text).strip(" ,.;")
+    if text.upper().startswith("ACOEM"):
+        edition = re.search(r"(\d+(?:st|nd|rd|th))\s+ed", text, re.I)
+        document = f"ACOEM Practice Guidelines, {edition.group(1)} ed." if edition else "ACOEM Practice Guidelines"
+        rest = re.sub(r"^ACOEM(?:\s*(?:Occupational Medicine Practice Guidelines|Guidelines|:))?", "", text, flags=re.I)
+        rest = re.sub(r",?\s*\d+(?:st|nd|rd|th)\s+ed(?:ition)?\.?", "", rest, flags=re.I).strip(" ,.:;/")
+        return Citation(source=CitationSource.NON_MTUS, document=document,
+                        sections=[rest] if rest else [], pages=pages, date=when)
+    head, _, rest = text.partition(";")
+    rest = rest.strip(" ,.;")
+    return Citation(source=CitationSource.NON_MTUS, document=head.strip() or None,
+                    sections=[rest] if rest else [], pages=pages, date=when)
+
+
+def _tidy(text: str) -> str:
+    """Strip separators left at the ends, and parentheses that no longer pair."""
+    text = re.sub(r"\s+", " ", text).strip(" ,.:;/-")
+    while text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip(" ,.:;/-")
+    if text.startswith(")"):
+        text = text[1:].strip(" ,.:;/-")
+    if text.count("(") > text.count(")"):
+        text += ")"
+    return re.sub(r"\s+([,)])", r"\1", text)
+
+
+def _parse_date(text: str) -> date | None:
+    for fmt in ("%m/%d/%Y", "%m/%d/%y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,232 @@
+"""Parsing a letter's text into a Letter.
+
+Two formats are known. The 2016-2017 letters open with a header block (Case Number, Date Assigned,
+Date of Injury, Decision Date, UR Denial Date, Priority, Received) and list the reviewer's
+credentials as "State(s) of Licensure:" and "Certification(s)/Specialty:". The 2014 letters (the
+seed letter) have no header block and give the credentials in prose ("is Board Certified in
+Internal Medicine, has a subspecialty in ... and is licensed to practice in Pennsylvania").
+Both then have "CLINICAL CASE SUMMARY" and "IMR ISSUES, DECISIONS AND RATIONALES", where each
+disputed item is a heading "<request>: Upheld|Overturned" followed by "Claims Administrator
+guideline:", "MAXIMUS guideline:" and "Decision rationale:".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from openimr.domain import Decision, Letter, LetterItem, Priority, ReviewerCredentials
+from openimr.errors import LetterFormatError
+from openimr.letters.citations import parse_guideline_line
+from openimr.letters.normalize import Normalizer, lines_of
+
+__all__ = ["parse_letter"]
+
+
+def _phrase(words: str) -> str:
+    return r"\s+".join(re.escape(word) for word in words.split())
+
+
+_HOW = re.compile(_phrase("HOW THE IMR FINAL DETERMINATION WAS MADE"))
+_SUMMARY = re.compile(_phrase("CLINICAL CASE SUMMARY"))
+_SUMMARY_LEAD = re.compile(_phrase("including all medical records:"))
+_ISSUES = re.compile(_phrase("IMR ISSUES, DECISIONS AND RATIONALES"))
+_ISSUES_LEAD = re.compile(_phrase("set forth below:"))
+_CLAIMS_LINE = re.compile(_phrase("Claims Administrator guideline:"))
+_REVIEW_LINE = re.compile(r"(?:MAXIMUS|Independent\s+Review\s+Organization|IRO)\s+guideline:")
+_RATIONALE = re.compile(_phrase("Decision rationale:"))
+_HEADING_END = re.compile(r":\s*(Upheld|Overturned)\s*\.?\s*$", re.I)
+_SENTENCE_END = re.compile(r"""[.?!]["')\]]?$""")
+_NOT_SENTENCE = r"(?:(?!\.\s).)+?"
+_PARTIAL_REMAINING = re.compile(
+    rf"(?P<original>{_NOT_SENTENCE})\s+was\s+the\s+original\s+request\.\s+"
+    rf"(?P<authorized>{_NOT_SENTENCE})\s+was\s+authorized\s+by\s+the\s+Claims\s+Administrator\.\s+"
+    rf"The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s+"
+    rf"(?P<remaining>{_NOT_SENTENCE})(?:\s+is)?\s*$",
+    re.S,
+)
+_PARTIAL_WHOLE = re.compile(
+    rf"(?P<original>{_NOT_SENTENCE})\s+was\s+the\s+original\s+request\.\s+"
+    rf"The\s+Claims\s+Administrator\s+authorized\s+(?P<authorized>{_NOT_SENTENCE}),\s+"
+    rf"leaving\s+the\s+original\s+request\s+IMR\s+eligible\.\s+"
+    rf"The\s+original\s+request,?\s+(?P<remaining>{_NOT_SENTENCE})(?:\s+is)?\s*$",
+    re.S,
+)
+_DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
+_HEADER_DATES = {
+    "date_assigned": re.compile(rf"Date\s+Assigned:\s*{_DATE}"),
+    "date_of_injury": re.compile(rf"Date\s+of\s+Injury:\s*{_DATE}"),
+    "decision_date": re.compile(rf"Decision\s+Date:\s*{_DATE}"),
+    "ur_denial_date": re.compile(rf"UR\s+Denial\s+Date:\s*{_DATE}"),
+    "received": re.compile(rf"Received:\s*{_DATE}"),
+}
+_CASE_NUMBER = re.compile(r"Case\s+Number:\s*([A-Z]{2}\d{2}-\d+)")
+_PRIORITY = re.compile(r"Priority:\s*(\w+)")
+_CREDENTIALS = re.compile(
+    r"State\(s\)\s+of\s+Licensure:\s*(?P<states>.*?)\s*Certification\(s\)/Specialty:\s*(?P<specialties>.*)",
+    re.S,
+)
+_PROSE_CREDENTIALS = re.compile(
+    r"is\s+Board\s+Certified\s+in\s+(?P<specialty>.+?)"
+    r"(?:,?\s+(?:has|with)\s+a\s+subspecialty\s+in\s+(?P<subspecialty>.+?))?"
+    r",?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(?P<states>.+?)\.",
+    re.S,
+)
+
+
+def parse_letter(raw: str, source: str | None = None) -> Letter:
+    """Parse a letter's raw text (from a PDF or a text file).
+
+    Raises:
+        LetterFormatError: the text is not a Final Determination letter, or a section is missing.
+    """
+    text = lines_of(raw)
+    clean = Normalizer(text)
+    issues = _ISSUES.search(text)
+    summary_at = _SUMMARY.search(text)
+    how = _HOW.search(text)
+    if not issues and not summary_at and not how:
+        raise LetterFormatError("not a Final Determination letter (none of its sections found)", source)
+    if not issues:
+        raise LetterFormatError("missing section 'IMR ISSUES, DECISIONS AND RATIONALES'", source)
+    if not summary_at or summary_at.start() > issues.start():
+        raise LetterFormatError("missing section 'CLINICAL CASE SUMMARY'", source)
+    lead = _SUMMARY_LEAD.search(text, summary_at.end(), issues.start())
+    summary = clean(text[(lead or summary_at).end(): issues.start()])
+    if not summary:
+        raise LetterFormatError("the clinical case summary is empty", source)
+    head = text[: summary_at.start()]
+    body_lead = _ISSUES_LEAD.search(text, issues.end())
+    body = text[(body_lead or issues).end():]
+    return Letter(
+        **_header(head, source),
+        reviewer=_credentials(text[how.end() if how else 0: summary_at.start()], clean),
+        summary=summary,
+        items=_items(body, clean, source),
+    )
+
+
+def _header(head: str, source: str | None) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    case = _CASE_NUMBER.search(head)
+    fields["case_number"] = case.group(1) if case else None
+    for name, pattern in _HEADER_DATES.items():
+        match = pattern.search(head)
+        fields[name] = _date(match.group(1)) if match else None
+    priority = _PRIORITY.search(head)
+    if priority:
+        word = priority.group(1).lower()
+        fields["priority"] = Priority.EXPEDITED if word.startswith(("exped", "urgent")) else Priority.STANDARD
+    return fields
+
+
+def _date(text: str) -> date | None:
+    try:
+        return datetime.strptime(text, "%m/%d/%Y").date()
+    except ValueError:
+        return None
+
+
+def _credentials(section: str, clean: Normalizer) -> ReviewerCredentials:
+    listed = _CREDENTIALS.search(section)
+    if listed:
+        return ReviewerCredentials(
+            licensure=_split_list(clean(listed.group("states"))),
+            specialties=_split_list(clean(listed.group("specialties"))),
+        )
+    prose = _PROSE_CREDENTIALS.search(section)
+    if prose:
+        specialties = _split_list(clean(prose.group("specialty")))
+        if prose.group("subspecialty"):
+            specialties += _split_list(clean(prose.group("subspecialty")))
+        return ReviewerCredentials(
+            licensure=_split_list(clean(prose.group("states")), conjunctions=True),
+            specialties=specialties,
+        )
+    return ReviewerCredentials()
+
+
+def _split_list(text: str, *, conjunctions: bool = False) -> list[str]:
+    separator = r",\s*(?:and\s+)?|\s+and\s+(?=[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$)" if conjunctions else r",\s*"
+    return [part.strip(" .") for part in re.split(separator, text) if part.strip(" .")]
+
+
+def _items(body: str, clean: Normalizer, source: str | None) -> list[LetterItem]:
+    claims = list(_CLAIMS_LINE.finditer(body))
+    rationales = list(_RATIONALE.finditer(body))
+    if not rationales:
+        raise LetterFormatError("no disputed item found (no 'Decision rationale:')", source)
+    if len(claims) != len(rationales):
+        raise LetterFormatError(
+            f"{len(rationales)} decision rationales but {len(claims)} claims administrator guideline lines",
+            source,
+        )
+    items: list[LetterItem] = []
+    region_start = 0
+    for number, (claim, rationale) in enumerate(zip(claims, rationales), start=1):
+        region = body[region_start: claim.start()]
+        heading_end = _HEADING_END.search(region)
+        if not heading_end:
+            raise LetterFormatError(f"item {number} has no decision (': Upheld' or ': Overturned')", source)
+        heading_text = region[: heading_end.start()]
+        heading_start = 0 if number == 1 else _heading_start(heading_text)
+        if number > 1:
+            items[-1] = items[-1].model_copy(update={"rationale": clean(heading_text[:heading_start])})
+        review = _REVIEW_LINE.search(body, claim.end(), rationale.start())
+        if not review:
+            raise LetterFormatError(f"item {number} has no review organization's guideline line", source)
+        if rationale.start() < claim.start():
+            raise LetterFormatError(f"item {number}: 'Decision rationale:' before its guideline lines", source)
+        items.append(
+            LetterItem(
+                **_request(clean(heading_text[heading_start:]), number, source),
+                decision=Decision(heading_end.group(1).capitalize()),
+                claims_administrator_guideline=parse_guideline_line(clean(body[claim.end(): review.start()])),
+                review_guideline=parse_guideline_line(clean(body[review.end(): rationale.start()])),
+                rationale="",
+            )
+        )
+        region_start = rationale.end()
+    items[-1] = items[-1].model_copy(update={"rationale": clean(body[region_start:])})
+    for number, item in enumerate(items, start=1):
+        if not item.rationale:
+            raise LetterFormatError(f"item {number} has an empty decision rationale", source)
+    return items
+
+
+def _heading_start(text: str) -> int:
+    """Where the heading begins in text that holds the previous rationale, then the heading.
+
+    For a partial authorization the heading is the three-sentence form; otherwise it is the last
+    run of lines that follows a blank line or a line ending a sentence.
+    """
+    if "original request" in text:
+        for pattern in (_PARTIAL_REMAINING, _PARTIAL_WHOLE):
+            match = pattern.search(text)
+            if match:
+                return match.start("original")
+    position = len(text.rstrip())
+    while True:
+        line_start = text.rfind("\n", 0, position) + 1
+        if line_start == 0:
+            return 0
+        previous = text[: line_start - 1].rstrip(" ")
+        previous_line = previous[previous.rfind("\n") + 1:]
+        if not previous_line.strip() or _SENTENCE_END.search(previous_line.strip()):
+            return line_start
+        position = line_start - 1
+
+
+def _request(heading: str, number: int, source: str | None) -> dict[str, str | None]:
+    if not heading:
+        raise LetterFormatError(f"item {number} has an empty request", source)
+    for pattern in (_PARTIAL_REMAINING, _PARTIAL_WHOLE):
+        match = pattern.fullmatch(heading) if "original request" in heading else None
+        if match:
+            return {
+                "request": match.group("remaining").strip(),
+                "original_request": match.group("original").strip(),
+                "authorized": match.group("authorized").strip(),
+                "remaining": match.group("remaining").strip(),
+            }
+    return {"request": heading}
