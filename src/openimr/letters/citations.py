@@ -65,11 +65,13 @@ _ODG_CHAPTERS: list[tuple[str, str]] = [
     (r"Hernia", "Hernia"),
 ]
 _ODG_CHAPTERS_COMPILED = [(re.compile(rf"(?:{p})(?=\W|$)", re.I), name) for p, name in _ODG_CHAPTERS]
+_ODG = "Official Disability Guidelines (ODG)"
 _ODG_NAME = re.compile(
-    r"(?:Occupational|Official) Disability Guidelines(?:\s*\(ODG\))?|\bODG\b(?:\s+Guidelines)?", re.I)
+    r"(?:Occupational|Official) Disability Guidelines(?:\s*\(ODG\))?"
+    r"(?:\s+Treatment in Workers'? Comp(?:ensation)?)?|\bODG\b(?:\s+Guidelines)?", re.I)
 _ODG_NOISE = re.compile(
     r"\((?:Acute|Chronic)(?:\s*(?:&|and)\s*(?:Acute|Chronic))?\)|\bchapters?\b|\bsection\b|\btopic\b"
-    r"|\(?online version\)?|\bprocedure summary\b|Work Loss Data Institute(?:\s*\([^)]*\))?"
+    r"|\(?online(?: version)?\)?|\bprocedure summary\b|Work Loss Data Institute(?:\s*\([^)]*\))?"
     r"|\d+(?:st|nd|rd|th) (?:Annual )?Edition|\b(?:19|20)\d\d\b", re.I)
 _UPDATED = re.compile(r"\(?(?:updated\s+)?(\d{1,2}/\d{1,2}/\d{2,4})\)?", re.I)
 
@@ -94,6 +96,7 @@ _COMPOUND_SECTIONS = [
     "Opioids, dosing",
     "Opioids, pain treatment agreement",
 ]
+_COMPOUND_PATTERN = re.compile("|".join(re.escape(c) for c in _COMPOUND_SECTIONS), re.I)
 _GLUE = "\u0000"
 
 
@@ -107,11 +110,11 @@ def parse_guideline_line(raw: str) -> GuidelineLine:
         non_mtus = _NON_MTUS.match(clause)
         if non_mtus:
             for part in _OTHER_GUIDELINES.split(clause[non_mtus.end():]):
-                citations.append(_non_mtus(part.strip()))
+                citations.extend(_non_mtus(part.strip()))
         elif clause.upper().startswith("MTUS"):
             citations.extend(_mtus(clause[4:].strip()))
         elif clause:
-            citations.append(_non_mtus(clause))
+            citations.extend(_non_mtus(clause))
     return GuidelineLine(raw=raw, citations=citations)
 
 
@@ -156,8 +159,9 @@ def _mtus_document(text: str) -> Citation:
 
 def _split_sections(text: str) -> list[str]:
     text = text.strip().rstrip(".")
-    for compound in _COMPOUND_SECTIONS:
-        text = re.sub(re.escape(compound), compound.replace(",", _GLUE), text, flags=re.I)
+    if "," not in text:
+        return [text] if text else []
+    text = _COMPOUND_PATTERN.sub(lambda m: m.group(0).replace(",", _GLUE), text)
     sections: list[str] = []
     for piece in (p.strip() for p in text.split(",")):
         if not piece:
@@ -169,7 +173,7 @@ def _split_sections(text: str) -> list[str]:
     return [s.replace(_GLUE, ",") for s in sections]
 
 
-def _non_mtus(text: str) -> Citation:
+def _non_mtus(text: str) -> list[Citation]:
     text = text.strip().rstrip(".")
     updated = _UPDATED.search(text)
     when = _parse_date(updated.group(1)) if updated else None
@@ -177,8 +181,33 @@ def _non_mtus(text: str) -> Citation:
         text = (text[: updated.start()] + text[updated.end():]).strip()
     odg = _ODG_NAME.search(text)
     if odg and odg.start() < 40:
-        rest = text[odg.end():]
-        rest = _ODG_NOISE.sub(" ", rest)
+        return _odg(text[odg.start():], when)
+    pages = [m.group(1).replace(" ", "") for m in _LOOSE_PAGE.finditer(text)]
+    text = _LOOSE_PAGE.sub("", text).strip(" ,.;")
+    if text.upper().startswith("ACOEM"):
+        edition = re.search(r"(\d+(?:st|nd|rd|th))\s+ed", text, re.I)
+        document = f"ACOEM Practice Guidelines, {edition.group(1)} ed." if edition else "ACOEM Practice Guidelines"
+        rest = re.sub(r"^ACOEM(?:\s*(?:Occupational Medicine Practice Guidelines|Guidelines|:))?", "", text, flags=re.I)
+        rest = re.sub(r",?\s*\d+(?:st|nd|rd|th)\s+ed(?:ition)?\.?", "", rest, flags=re.I).strip(" ,.:;/")
+        chapter = re.match(r"Chapter\s+(\d+)\b", rest, re.I)
+        if chapter:
+            rest = rest[chapter.end():].strip(" ,.:;/")
+        return [Citation(source=CitationSource.NON_MTUS, document=document,
+                         chapter=chapter.group(1) if chapter else None,
+                         sections=[rest] if rest else [], pages=pages, date=when)]
+    head, _, rest = text.partition(";")
+    rest = rest.strip(" ,.;")
+    return [Citation(source=CitationSource.NON_MTUS, document=head.strip() or None,
+                     sections=[rest] if rest else [], pages=pages, date=when)]
+
+
+def _odg(text: str, when: date | None) -> list[Citation]:
+    """ODG citations: one for each time the line names ODG ("ODG, Pain, ...; ODG, Knee ...")."""
+    citations: list[Citation] = []
+    starts = [m.start() for m in _ODG_NAME.finditer(text)] + [len(text)]
+    for start, end in zip(starts, starts[1:]):
+        segment = text[start:end]
+        rest = _ODG_NOISE.sub(" ", segment[_ODG_NAME.match(segment).end():])  # type: ignore[union-attr]
         rest = re.sub(r"\s+", " ", rest).strip(" ,.:;/-")
         chapter = None
         for pattern, name in _ODG_CHAPTERS_COMPILED:
@@ -188,21 +217,11 @@ def _non_mtus(text: str) -> Citation:
                 rest = rest[match.end():]
                 break
         rest = _tidy(rest)
-        return Citation(source=CitationSource.NON_MTUS, document="Official Disability Guidelines (ODG)",
-                        chapter=chapter, sections=[rest] if rest else [], date=when)
-    pages = [m.group(1).replace(" ", "") for m in _LOOSE_PAGE.finditer(text)]
-    text = _LOOSE_PAGE.sub("", text).strip(" ,.;")
-    if text.upper().startswith("ACOEM"):
-        edition = re.search(r"(\d+(?:st|nd|rd|th))\s+ed", text, re.I)
-        document = f"ACOEM Practice Guidelines, {edition.group(1)} ed." if edition else "ACOEM Practice Guidelines"
-        rest = re.sub(r"^ACOEM(?:\s*(?:Occupational Medicine Practice Guidelines|Guidelines|:))?", "", text, flags=re.I)
-        rest = re.sub(r",?\s*\d+(?:st|nd|rd|th)\s+ed(?:ition)?\.?", "", rest, flags=re.I).strip(" ,.:;/")
-        return Citation(source=CitationSource.NON_MTUS, document=document,
-                        sections=[rest] if rest else [], pages=pages, date=when)
-    head, _, rest = text.partition(";")
-    rest = rest.strip(" ,.;")
-    return Citation(source=CitationSource.NON_MTUS, document=head.strip() or None,
-                    sections=[rest] if rest else [], pages=pages, date=when)
+        if citations and not chapter and not rest:
+            continue  # the book's title named again ("..., Official Disability Guidelines, 2012")
+        citations.append(Citation(source=CitationSource.NON_MTUS, document=_ODG, chapter=chapter,
+                                  sections=[rest] if rest else [], date=when))
+    return citations
 
 
 def _tidy(text: str) -> str:

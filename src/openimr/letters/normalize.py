@@ -13,14 +13,19 @@ import re
 __all__ = ["Normalizer", "lines_of"]
 
 _WORD = re.compile(r"[A-Za-z]+")
-_SPLIT_WORD = re.compile(r"([A-Za-z]+)-\n([a-z]+)")
+_SPLIT_WORD = re.compile(r"([A-Za-z]+)-\n+([A-Za-z]+)")
+# A hyphen at a line end between other characters ("10%-", "11-21-" + "2016") is kept, unspaced.
+_OTHER_SPLIT = re.compile(r"(?<=\S)-\n+(?=\S)")
+# PDFium marks a hyphen it found at a line end with U+FFFE (and drops the line break); some PDFs
+# carry a soft hyphen (U+00AD) or U+0002 there instead. All become a hyphen and a line break.
+_LINE_END_HYPHENS = str.maketrans({"\ufffe": "-\n", "\u00ad": "-\n", "\u0002": "-\n"})
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_BREAKS = re.compile(r"\s*\n\s*")
 
 
 def lines_of(raw: str) -> str:
     """The raw text with Windows/Mac line ends and page breaks as plain newlines, lines stripped."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = raw.translate(_LINE_END_HYPHENS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
@@ -29,14 +34,18 @@ class Normalizer:
     """Normalises fragments of one letter, repairing split words against that letter's vocabulary."""
 
     def __init__(self, text: str) -> None:
-        self._vocabulary = {word.lower() for word in _WORD.findall(text)}
+        self._text = text
+        self._vocabulary: set[str] | None = None  # built on the first split word: most have none
 
     def __call__(self, fragment: str) -> str:
-        fragment = _SPLIT_WORD.sub(self._join, fragment)
-        return _BREAKS.sub(" ", fragment).strip()
+        if "-\n" in fragment:
+            fragment = _OTHER_SPLIT.sub("-", _SPLIT_WORD.sub(self._join, fragment))
+        return " ".join(fragment.split())
 
     def _join(self, match: re.Match[str]) -> str:
         head, tail = match.group(1), match.group(2)
+        if self._vocabulary is None:
+            self._vocabulary = set(_WORD.findall(self._text.lower()))
         if (head + tail).lower() in self._vocabulary:
             return head + tail
         return f"{head}-{tail}"

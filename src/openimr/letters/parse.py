@@ -35,7 +35,7 @@ _ISSUES_LEAD = re.compile(_phrase("set forth below:"))
 _CLAIMS_LINE = re.compile(_phrase("Claims Administrator guideline:"))
 _REVIEW_LINE = re.compile(r"(?:MAXIMUS|Independent\s+Review\s+Organization|IRO)\s+guideline:")
 _RATIONALE = re.compile(_phrase("Decision rationale:"))
-_HEADING_END = re.compile(r":\s*(Upheld|Overturned)\s*\.?\s*$", re.I)
+_DECISION_WORD = re.compile(r"\s*(Upheld|Overturned)\s*\.?\s*", re.I)
 _SENTENCE_END = re.compile(r"""[.?!]["')\]]?$""")
 _NOT_SENTENCE = r"(?:(?!\.\s).)+?"
 _PARTIAL_REMAINING = re.compile(
@@ -52,6 +52,7 @@ _PARTIAL_WHOLE = re.compile(
     rf"The\s+original\s+request,?\s+(?P<remaining>{_NOT_SENTENCE})(?:\s+is)?\s*$",
     re.S,
 )
+_ORIGINAL_MARK = re.compile(r"\s+was\s+the\s+original\s+request\.\s")
 _DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
 _HEADER_DATES = {
     "date_assigned": re.compile(rf"Date\s+Assigned:\s*{_DATE}"),
@@ -165,10 +166,11 @@ def _items(body: str, clean: Normalizer, source: str | None) -> list[LetterItem]
     region_start = 0
     for number, (claim, rationale) in enumerate(zip(claims, rationales), start=1):
         region = body[region_start: claim.start()]
-        heading_end = _HEADING_END.search(region)
-        if not heading_end:
+        colon = region.rfind(":")
+        decision = _DECISION_WORD.fullmatch(region, colon + 1) if colon >= 0 else None
+        if not decision:
             raise LetterFormatError(f"item {number} has no decision (': Upheld' or ': Overturned')", source)
-        heading_text = region[: heading_end.start()]
+        heading_text = region[:colon]
         heading_start = 0 if number == 1 else _heading_start(heading_text)
         if number > 1:
             items[-1] = items[-1].model_copy(update={"rationale": clean(heading_text[:heading_start])})
@@ -180,7 +182,7 @@ def _items(body: str, clean: Normalizer, source: str | None) -> list[LetterItem]
         items.append(
             LetterItem(
                 **_request(clean(heading_text[heading_start:]), number, source),
-                decision=Decision(heading_end.group(1).capitalize()),
+                decision=Decision(decision.group(1).capitalize()),
                 claims_administrator_guideline=parse_guideline_line(clean(body[claim.end(): review.start()])),
                 review_guideline=parse_guideline_line(clean(body[review.end(): rationale.start()])),
                 rationale="",
@@ -200,11 +202,9 @@ def _heading_start(text: str) -> int:
     For a partial authorization the heading is the three-sentence form; otherwise it is the last
     run of lines that follows a blank line or a line ending a sentence.
     """
-    if "original request" in text:
-        for pattern in (_PARTIAL_REMAINING, _PARTIAL_WHOLE):
-            match = pattern.search(text)
-            if match:
-                return match.start("original")
+    partial = _partial(text)
+    if partial:
+        return partial.start("original")
     position = len(text.rstrip())
     while True:
         line_start = text.rfind("\n", 0, position) + 1
@@ -220,13 +220,30 @@ def _heading_start(text: str) -> int:
 def _request(heading: str, number: int, source: str | None) -> dict[str, str | None]:
     if not heading:
         raise LetterFormatError(f"item {number} has an empty request", source)
-    for pattern in (_PARTIAL_REMAINING, _PARTIAL_WHOLE):
-        match = pattern.fullmatch(heading) if "original request" in heading else None
-        if match:
-            return {
-                "request": match.group("remaining").strip(),
-                "original_request": match.group("original").strip(),
-                "authorized": match.group("authorized").strip(),
-                "remaining": match.group("remaining").strip(),
-            }
+    match = _partial(heading)
+    if match:
+        return {
+            "request": match.group("remaining").strip(),
+            "original_request": match.group("original").strip(),
+            "authorized": match.group("authorized").strip(),
+            "remaining": match.group("remaining").strip(),
+        }
     return {"request": heading}
+
+
+def _partial(text: str) -> re.Match[str] | None:
+    """The partial-authorization heading at the end of ``text``, if that is how the text ends.
+
+    It begins with the sentence holding the last "was the original request." of the text.
+    """
+    marks = list(_ORIGINAL_MARK.finditer(text))
+    if not marks:
+        return None
+    before = marks[-1].start()
+    start = max(text.rfind(". ", 0, before), text.rfind(".\n", 0, before))
+    start = 0 if start < 0 else start + 2
+    for pattern in (_PARTIAL_REMAINING, _PARTIAL_WHOLE):
+        match = pattern.fullmatch(text, start)
+        if match:
+            return match
+    return None

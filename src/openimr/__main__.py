@@ -1,0 +1,5 @@
+"""``python -m openimr`` runs the command line."""
+
+from openimr.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The corpus of published letters: batch ingest to Parquet and statistics over it."""
