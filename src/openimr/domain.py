@@ -19,6 +19,17 @@ __all__ = [
     "ReviewerCredentials",
     "LetterItem",
     "Letter",
+    "Assertion",
+    "Evidence",
+    "Fact",
+    "Worker",
+    "Record",
+    "DisputedItem",
+    "Case",
+    "CriterionResult",
+    "CriterionFinding",
+    "ItemDetermination",
+    "Determination",
 ]
 
 
@@ -112,3 +123,125 @@ class Letter(_Model):
     reviewer: ReviewerCredentials = Field(default_factory=ReviewerCredentials)
     summary: str
     items: list[LetterItem]
+
+
+class Assertion(str, Enum):
+    """How the record asserts a clinical fact (ConText's categories)."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    POSSIBLE = "possible"
+    HISTORICAL = "historical"
+    HYPOTHETICAL = "hypothetical"
+    FAMILY = "family"
+
+
+class Evidence(_Model):
+    """Where a fact was found: the sentence, its character offsets in the document, the document."""
+
+    sentence: str
+    start: int
+    end: int
+    document: str | None = None
+    date: dt.date | None = None
+
+
+class Fact(_Model):
+    """A clinical fact the guideline criteria use, with its assertion and its evidence.
+
+    ``kind`` names the fact in snake case ("radiculopathy", "pain_score", "treatment_tried");
+    ``value`` holds its value where it has one (a score, a percent, a drug name), ``unit`` its
+    unit, and ``attributes`` further detail ("corroborated_by": "imaging", "count": 12).
+    """
+
+    kind: str
+    value: str | float | None = None
+    unit: str | None = None
+    attributes: dict[str, str | float | bool | None] = Field(default_factory=dict)
+    assertion: Assertion = Assertion.PRESENT
+    evidence: Evidence
+
+
+class Worker(_Model):
+    """The injured worker, as far as a review needs: never a name here."""
+
+    age: int | None = None
+    date_of_birth: dt.date | None = None
+    sex: str | None = None
+
+
+class Record(_Model):
+    """One medical record of the case file: a dated document with its text."""
+
+    id: str
+    date: dt.date | None = None
+    type: str | None = None
+    author: str | None = None
+    text: str
+
+
+class DisputedItem(_Model):
+    """A treatment in dispute, as requested.
+
+    ``request`` is what is decided: for a partial authorization, the remaining IMR-eligible
+    portion, with the original request and the authorized part beside it.
+    """
+
+    request: str
+    original_request: str | None = None
+    authorized: str | None = None
+
+
+class Case(_Model):
+    """What a review decides on: the application, the worker, the records, the disputed items."""
+
+    case_number: str | None = None
+    received: dt.date | None = None
+    priority: Priority | None = None
+    date_of_injury: dt.date | None = None
+    ur_decision_date: dt.date | None = None
+    worker: Worker = Field(default_factory=Worker)
+    records: list[Record] = Field(default_factory=list)
+    items: list[DisputedItem]
+
+
+class CriterionResult(str, Enum):
+    """A criterion as the record shows it: met, not met, or not documented either way."""
+
+    MET = "met"
+    NOT_MET = "not met"
+    NOT_DOCUMENTED = "not documented"
+
+
+class CriterionFinding(_Model):
+    """One criterion of the governing guideline, judged against the record, with its evidence."""
+
+    criterion: str
+    statement: str
+    result: CriterionResult
+    evidence: list[Evidence] = Field(default_factory=list)
+    note: str | None = None
+    citation: Citation | None = None
+
+
+class ItemDetermination(_Model):
+    """The decision on one disputed item, with every reason a reviewer needs to check it."""
+
+    request: str
+    original_request: str | None = None
+    authorized: str | None = None
+    service_family: str
+    criteria_set: str | None = None
+    hierarchy_step: str
+    hierarchy_reason: str
+    findings: list[CriterionFinding] = Field(default_factory=list)
+    decision: Decision
+    citations: list[Citation] = Field(default_factory=list)
+    rationale: str
+
+
+class Determination(_Model):
+    """A case's determination: one decision per disputed item, in the order requested."""
+
+    case_number: str | None = None
+    items: list[ItemDetermination]

@@ -95,7 +95,7 @@ def letter_rows(letter: Letter, file: str) -> list[dict[str, object]]:
             "remaining": item.remaining,
             "decision": item.decision.value,
             "service_family": request.family,
-            "service_category": request.category,
+            "service_category": request.category.value,
             "claims_administrator_guideline": item.claims_administrator_guideline.raw,
             "claims_administrator_citations": [_citation(c) for c in item.claims_administrator_guideline.citations],
             "review_guideline": item.review_guideline.raw,

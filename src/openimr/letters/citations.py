@@ -187,7 +187,8 @@ def _non_mtus(text: str) -> list[Citation]:
     if text.upper().startswith("ACOEM"):
         edition = re.search(r"(\d+(?:st|nd|rd|th))\s+ed", text, re.I)
         document = f"ACOEM Practice Guidelines, {edition.group(1)} ed." if edition else "ACOEM Practice Guidelines"
-        rest = re.sub(r"^ACOEM(?:\s*(?:Occupational Medicine Practice Guidelines|Guidelines|:))?", "", text, flags=re.I)
+        rest = re.sub(r"^ACOEM(?:\s*(?:Occupational Medicine Practice Guidelines|Practice Guidelines|Guidelines|:))?",
+                      "", text, flags=re.I)
         rest = re.sub(r",?\s*\d+(?:st|nd|rd|th)\s+ed(?:ition)?\.?", "", rest, flags=re.I).strip(" ,.:;/")
         chapter = re.match(r"Chapter\s+(\d+)\b", rest, re.I)
         if chapter:

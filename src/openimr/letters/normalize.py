@@ -19,15 +19,17 @@ _OTHER_SPLIT = re.compile(r"(?<=\S)-\n+(?=\S)")
 # PDFium marks a hyphen it found at a line end with U+FFFE (and drops the line break); some PDFs
 # carry a soft hyphen (U+00AD) or U+0002 there instead. All become a hyphen and a line break.
 _LINE_END_HYPHENS = str.maketrans({"\ufffe": "-\n", "\u00ad": "-\n", "\u0002": "-\n"})
+_PAGE_FOOTER = re.compile(r"Page \d+ of \d+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 def lines_of(raw: str) -> str:
-    """The raw text with Windows/Mac line ends and page breaks as plain newlines, lines stripped."""
+    """The raw text with Windows/Mac line ends and page breaks as plain newlines, lines stripped,
+    and page footers ("Page 2 of 4") dropped."""
     text = raw.translate(_LINE_END_HYPHENS)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = _SPACES.sub(" ", text)
-    return "\n".join(line.strip() for line in text.split("\n"))
+    return "\n".join(line for line in (line.strip() for line in text.split("\n")) if not _PAGE_FOOTER.fullmatch(line))
 
 
 class Normalizer:
@@ -40,7 +42,8 @@ class Normalizer:
     def __call__(self, fragment: str) -> str:
         if "-\n" in fragment:
             fragment = _OTHER_SPLIT.sub("-", _SPLIT_WORD.sub(self._join, fragment))
-        return " ".join(fragment.split())
+        # A line that ends in a slash goes on without a space: "10/14/" + "2016", "and/" + "or".
+        return " ".join(fragment.replace("/\n", "/").split())
 
     def _join(self, match: re.Match[str]) -> str:
         head, tail = match.group(1), match.group(2)

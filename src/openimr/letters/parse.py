@@ -33,7 +33,9 @@ _SUMMARY_LEAD = re.compile(_phrase("including all medical records:"))
 _ISSUES = re.compile(_phrase("IMR ISSUES, DECISIONS AND RATIONALES"))
 _ISSUES_LEAD = re.compile(_phrase("set forth below:"))
 _CLAIMS_LINE = re.compile(_phrase("Claims Administrator guideline:"))
-_REVIEW_LINE = re.compile(r"(?:MAXIMUS|Independent\s+Review\s+Organization|IRO)\s+guideline:")
+# The review organization's line is named after it ("MAXIMUS guideline:"): any line that opens
+# with a name and "guideline:" after the claims administrator's line.
+_REVIEW_LINE = re.compile(r"^(?!Claims\s+Administrator\b)[A-Z][^\n:]{0,80}?\s+guideline:", re.M)
 _RATIONALE = re.compile(_phrase("Decision rationale:"))
 _DECISION_WORD = re.compile(r"\s*(Upheld|Overturned)\s*\.?\s*", re.I)
 _SENTENCE_END = re.compile(r"""[.?!]["')\]]?$""")
@@ -62,7 +64,7 @@ _HEADER_DATES = {
     "received": re.compile(rf"Received:\s*{_DATE}"),
 }
 _CASE_NUMBER = re.compile(r"Case\s+Number:\s*([A-Z]{2}\d{2}-\d+)")
-_PRIORITY = re.compile(r"Priority:\s*(\w+)")
+_PRIORITY = re.compile(r"Priority:[ \t]*([A-Za-z]+)")
 _CREDENTIALS = re.compile(
     r"State\(s\)\s+of\s+Licensure:\s*(?P<states>.*?)\s*Certification\(s\)/Specialty:\s*(?P<specialties>.*)",
     re.S,

@@ -1,0 +1,55 @@
+"""Writing structured citations back as a letter's guideline line.
+
+The inverse of ``citations.parse_guideline_line`` for the canonical forms it produces:
+``parse_guideline_line(guideline_line(citations, ...)).citations == citations``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openimr.domain import Citation, CitationSource
+
+__all__ = ["guideline_line"]
+
+
+def guideline_line(citations: Sequence[Citation], who: str) -> str:
+    """The guideline line for ``citations``, as ``who`` ("Claims Administrator", "Expert Reviewer") cited them."""
+    cited = [c for c in citations if c.source is not CitationSource.NONE_CITED]
+    if not cited:
+        return f"The {who} did not cite any medical evidence for its decision."
+    mtus = [c for c in cited if c.source is CitationSource.MTUS]
+    other = [c for c in cited if c.source is CitationSource.NON_MTUS]
+    sentences = []
+    if mtus:
+        sentences.append("Decision based on MTUS " + ", and ".join(_mtus(c) for c in mtus) + ".")
+    elif other:
+        sentences.append(f"The {who} based their decision on recommendation(s) outside of the MTUS Guidelines.")
+    if other:
+        sentences.append("Decision based on Non-MTUS Citation "
+                         + " and Other Medical Treatment Guidelines ".join(_other(c) for c in other) + ".")
+    return " ".join(sentences)
+
+
+def _mtus(citation: Citation) -> str:
+    title = (citation.document or "").removeprefix("MTUS ").strip()
+    text = title
+    if citation.sections:
+        text += ", Section(s): " + ", ".join(citation.sections)
+    if citation.pages:
+        text += " Page(s): " + ", ".join(citation.pages)
+    return text
+
+
+def _other(citation: Citation) -> str:
+    parts = [citation.document or ""]
+    if citation.chapter:
+        odg = (citation.document or "").startswith("Official Disability Guidelines")
+        parts.append(citation.chapter if odg else f"Chapter {citation.chapter}")
+    if citation.date:
+        parts[-1] += f" (updated {citation.date:%m/%d/%Y})"
+    parts.extend(citation.sections)
+    text = parts[0] + (" " + ", ".join(parts[1:]) if len(parts) > 1 else "")
+    if citation.pages:
+        text += ", page " + ", ".join(citation.pages)
+    return text
