@@ -161,6 +161,18 @@ def _rate_table(title: str, rates: list[Rate]) -> Table:
     return table
 
 
+schema_app = typer.Typer(help="JSON Schemas of OpenIMR's file formats.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+@schema_app.command("case")
+def schema_case() -> None:
+    """Print the JSON Schema of the case file format (openimr-case/1)."""
+    from openimr.cases import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+
+
 def main() -> None:
     """Entry point: run the app, turning OpenIMR's own errors into one line and exit code 1."""
     try:

@@ -3,7 +3,8 @@
 The tree::
 
     OpenIMRError                 anything OpenIMR raises on purpose; the CLI prints it on one line, exit 1
-     └── LetterFormatError       a file or text is not a readable Final Determination letter
+     ├── LetterFormatError       a file or text is not a readable Final Determination letter
+     └── CaseFileError           a case file has problems: all of them, one line each, with paths
 
 A caller that reads many letters catches the base class and goes on::
 
@@ -17,7 +18,7 @@ Messages name the file (where there is one) and say what is wrong.
 
 from __future__ import annotations
 
-__all__ = ["OpenIMRError", "LetterFormatError"]
+__all__ = ["OpenIMRError", "LetterFormatError", "CaseFileError"]
 
 
 class OpenIMRError(Exception):
@@ -36,3 +37,15 @@ class LetterFormatError(OpenIMRError):
         self.problem = problem
         self.source = source
         super().__init__(f"{source}: {problem}" if source else problem)
+
+
+class CaseFileError(OpenIMRError):
+    """A case file is missing, malformed or invalid; ``problems`` lists every problem found.
+
+    Each problem names the file and the path of the field, e.g.
+    ``seed.yaml: records[2].date: Input should be a valid date``.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))

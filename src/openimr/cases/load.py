@@ -1,0 +1,118 @@
+"""Loading a case file: validate everything, report every problem at once with its path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from openimr.cases.schema import CaseFile
+from openimr.domain import Case, DisputedItem, Priority, Record, Worker
+from openimr.errors import CaseFileError, LetterFormatError
+from openimr.letters.source import raw_text
+
+__all__ = ["load", "read_case_file", "to_case"]
+
+
+def read_case_file(path: str | os.PathLike[str]) -> CaseFile:
+    """Read and validate a case file (YAML or JSON).
+
+    Raises:
+        CaseFileError: with one line per problem, each naming the file and the field path.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CaseFileError([f"{path}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CaseFileError([f"{path}: cannot be read as text ({error})"]) from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else (f"line {error.lineno}: " if hasattr(error, "lineno") else "")
+        raise CaseFileError([f"{name}: {where}not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"]) from None
+    if not isinstance(data, dict):
+        raise CaseFileError([f"{name}: expected a mapping at the top, got {type(data).__name__}"])
+    try:
+        case_file = CaseFile.model_validate(data)
+    except ValidationError as error:
+        raise CaseFileError([f"{name}: {line}" for line in _problems(error)]) from None
+    missing = [f"{name}: records[{i}].pdf: no such file '{r.pdf}'" for i, r in enumerate(case_file.records)
+               if r.pdf is not None and not (path.parent / r.pdf).is_file()]
+    if missing:
+        raise CaseFileError(missing)
+    return case_file
+
+
+def _problems(error: ValidationError) -> list[str]:
+    lines = []
+    for item in error.errors():
+        path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"]).lstrip(".")
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] in {"literal_error", "enum", "extra_forbidden"}:
+            message += f", got {item['input']!r}"
+        lines.append(f"{path}: {message}" if path else message)
+    return lines
+
+
+def to_case(case_file: CaseFile, base: Path, name: str = "case file") -> Case:
+    """The domain Case of a validated case file; record PDFs are read relative to ``base``.
+
+    Raises:
+        CaseFileError: a record's PDF cannot be read.
+    """
+    records, problems = [], []
+    for index, record in enumerate(case_file.records):
+        text = record.text
+        if record.pdf is not None:
+            try:
+                text, _ = raw_text(base / record.pdf)
+            except LetterFormatError as error:
+                problems.append(f"{name}: records[{index}].pdf: {error.problem}")
+                continue
+        records.append(Record(id=record.id, date=record.date, type=record.type, author=record.author, text=text or ""))
+    if problems:
+        raise CaseFileError(problems)
+    worker = case_file.parties.injured_worker
+    age = worker.age
+    if age is None and worker.date_of_birth:
+        on = case_file.utilization_review.date
+        age = on.year - worker.date_of_birth.year - ((on.month, on.day) < (worker.date_of_birth.month, worker.date_of_birth.day))
+    return Case(
+        case_number=case_file.application.case_number,
+        received=case_file.application.received,
+        priority=Priority(case_file.application.priority),
+        date_of_injury=case_file.injury.date,
+        ur_decision_date=case_file.utilization_review.date,
+        worker=Worker(age=age, date_of_birth=worker.date_of_birth,
+                      sex=None if worker.sex.value == "unknown" else worker.sex.value),
+        records=records,
+        items=[DisputedItem(request=i.request, original_request=i.original_request, authorized=i.authorized)
+               for i in case_file.disputed_items],
+    )
+
+
+def load(path: str | os.PathLike[str]) -> Case:
+    """Load a case file as a domain Case, reading any record PDFs.
+
+    Raises:
+        CaseFileError: every problem in the file, one line each with its path.
+    """
+    path = Path(path)
+    return to_case(read_case_file(path), path.parent, path.name)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the case file format."""
+    schema = CaseFile.model_json_schema()
+    schema["$id"] = "https://openimr.org/schema/openimr-case-1.json"
+    schema["title"] = "OpenIMR case file (openimr-case/1)"
+    return schema
