@@ -1,8 +1,4 @@
-"""The ``openimr`` command line: a thin edge over the core.
-
-Errors OpenIMR raises on purpose (``OpenIMRError``) print as one line on stderr with exit code 1;
-anything else is a bug and keeps its traceback.
-"""
+"""Commands over letters and the corpus: parse, ingest, stats."""
 
 from __future__ import annotations
 
@@ -11,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -19,21 +14,10 @@ if TYPE_CHECKING:
     from openimr.corpus.stats import Rate
 
 from openimr import letters
-from openimr.domain import Letter
+from openimr.domain import Citation, Letter
 from openimr.errors import OpenIMRError
 
-app = typer.Typer(
-    help="OpenIMR: Independent Medical Review for California workers' compensation.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _fail(message: str) -> None:
-    err.print(f"error: {message}", markup=False)
+from openimr.cli.app import app, err, fail, out
 
 
 @app.command()
@@ -47,7 +31,7 @@ def parse(
         try:
             letter = letters.read(file)
         except OpenIMRError as error:
-            _fail(str(error))
+            fail(str(error))
             failed += 1
             continue
         if as_json:
@@ -91,7 +75,7 @@ def _escape(text: str) -> str:
     return text.replace("[", r"\[")
 
 
-def _cite(citation) -> str:  # type: ignore[no-untyped-def]
+def _cite(citation: Citation) -> str:
     parts = [citation.source.value if not citation.document else citation.document]
     if citation.chapter:
         parts.append(f"ch. {citation.chapter}")
@@ -124,7 +108,7 @@ def ingest(
     if result.failures:
         err.print(f"{len(result.failures)} files could not be read (listed in {failures_file(out_path)}):")
         for name, problem in result.failures:
-            _fail(f"{name}: {problem}")
+            fail(f"{name}: {problem}")
         raise typer.Exit(1)
 
 
@@ -159,24 +143,3 @@ def _rate_table(title: str, rates: list[Rate]) -> Table:
         table.add_row(rate.group, str(rate.items), str(rate.upheld), str(rate.overturned),
                       f"{100 * rate.upheld_rate:.1f}", f"{100 * rate.overturned_rate:.1f}")
     return table
-
-
-schema_app = typer.Typer(help="JSON Schemas of OpenIMR's file formats.", no_args_is_help=True)
-app.add_typer(schema_app, name="schema")
-
-
-@schema_app.command("case")
-def schema_case() -> None:
-    """Print the JSON Schema of the case file format (openimr-case/1)."""
-    from openimr.cases import json_schema
-
-    print(json.dumps(json_schema(), indent=2))
-
-
-def main() -> None:
-    """Entry point: run the app, turning OpenIMR's own errors into one line and exit code 1."""
-    try:
-        app()
-    except OpenIMRError as error:
-        _fail(str(error))
-        raise SystemExit(1) from None

@@ -1,0 +1,73 @@
+"""What the engine knows while it decides one disputed item: the case, the request, the facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from openimr.domain import Assertion, Case, Evidence, Fact, ItemDetermination
+from openimr.requests.model import Request
+
+__all__ = ["FactIndex", "ItemContext"]
+
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
+
+class FactIndex:
+    """The facts of a case by kind, and the records' sentences for the few rules that read text."""
+
+    def __init__(self, facts: Iterable[Fact], case: Case) -> None:
+        self._facts: dict[str, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            self._facts[fact.kind].append(fact)
+        self._case = case
+
+    def of(self, kind: str, *, assertion: Assertion | None = None) -> list[Fact]:
+        """Facts of a kind, optionally only those with one assertion."""
+        facts = self._facts.get(kind, [])
+        return [f for f in facts if assertion is None or f.assertion is assertion]
+
+    def present(self, *kinds: str) -> list[Fact]:
+        """Facts of these kinds that the record asserts as present."""
+        return [f for kind in kinds for f in self.of(kind, assertion=Assertion.PRESENT)]
+
+    def absent(self, *kinds: str) -> list[Fact]:
+        """Facts of these kinds that the record explicitly negates."""
+        return [f for kind in kinds for f in self.of(kind, assertion=Assertion.ABSENT)]
+
+    @cached_property
+    def sentences(self) -> list[Evidence]:
+        """Every sentence of every record, as evidence (for rules that read a phrase directly)."""
+        found = []
+        for record in self._case.records:
+            for match in _SENTENCE.finditer(record.text):
+                text = match.group(0).strip()
+                if text:
+                    start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+                    found.append(Evidence(sentence=text, start=start, end=start + len(text),
+                                          document=record.id, date=record.date))
+        return found
+
+    def find(self, pattern: re.Pattern[str]) -> list[Evidence]:
+        """Sentences of the records that match a pattern."""
+        return [sentence for sentence in self.sentences if pattern.search(sentence.sentence)]
+
+
+@dataclass(frozen=True)
+class ItemContext:
+    """One disputed item under review.
+
+    ``on`` is the date whose guidelines apply (the UR decision date). ``primary`` is the decision
+    on the primary procedure, for an associated surgical service.
+    """
+
+    case: Case
+    request: Request
+    facts: FactIndex
+    on: dt.date
+    primary: ItemDetermination | None = None
+    others: tuple[Request, ...] = field(default_factory=tuple)

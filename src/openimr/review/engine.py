@@ -1,0 +1,129 @@
+"""The determination engine: one decision per disputed item, each with its reasons.
+
+For each item: parse the request, find its criteria set and the guideline that governs it on the
+UR decision date (the strength-of-evidence hierarchy: the MTUS where it addresses the service,
+else the named fallback), judge the criteria against the facts of the records, and write the
+rationale. Associated surgical services follow the primary procedure: the primary is decided
+first, and a service attached to a procedure that is not medically necessary is not either.
+Deterministic: the same case gives the same determination.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from openimr.domain import Case, Decision, Determination, Fact, ItemDetermination
+from openimr.guidelines import KnowledgeBase, Match, Recommendation, Step
+from openimr.requests import parse as parse_request
+from openimr.requests.model import Category, Request
+from openimr.review.citations import citation_of
+from openimr.review.context import FactIndex, ItemContext
+from openimr.review.judge import judge
+from openimr.review.rationale import conclusion, write_rationale
+
+__all__ = ["decide", "case_facts"]
+
+Extractor = Callable[..., list[Fact]]
+_FALLBACK_STEP = "generally accepted standards of medical practice"
+
+
+def case_facts(case: Case, extract: Extractor | None = None) -> list[Fact]:
+    """The clinical facts of every record of a case, in record order."""
+    if extract is None:
+        from openimr.clinical import extract
+    facts: list[Fact] = []
+    for record in case.records:
+        facts.extend(extract(record.text, document=record.id, document_date=record.date,
+                             reference_date=case.ur_decision_date))
+    return facts
+
+
+def decide(case: Case, *, kb: KnowledgeBase | None = None, facts: Sequence[Fact] | None = None) -> Determination:
+    """Decide every disputed item of a case.
+
+    Args:
+        case: the case: its records and its disputed items.
+        kb: the knowledge base (default: the one shipped with OpenIMR).
+        facts: the case's clinical facts, if already extracted (default: extract them).
+    """
+    kb = kb or KnowledgeBase.load()
+    index = FactIndex(case_facts(case) if facts is None else facts, case)
+    requests = [_request(item.request, item.original_request, item.authorized) for item in case.items]
+    on = case.ur_decision_date or case.received
+    decided: dict[int, ItemDetermination] = {}
+    primaries = [i for i, r in enumerate(requests) if r.category is Category.SURGERY]
+    order = primaries + [i for i in range(len(requests)) if i not in primaries]
+    for position in order:
+        request = requests[position]
+        primary = decided.get(primaries[0]) if primaries and position not in primaries else None
+        context = ItemContext(case=case, request=request, facts=index, on=on or dt.date.max,
+                              primary=primary, others=tuple(r for i, r in enumerate(requests) if i != position))
+        decided[position] = _decide_item(context, kb.match(request, on), kb)
+    return Determination(case_number=case.case_number, items=[decided[i] for i in range(len(requests))])
+
+
+def _request(text: str, original: str | None, authorized: str | None) -> Request:
+    request = parse_request(text)
+    if original or authorized:
+        request = request.model_copy(update={"original_request": original, "authorized": authorized})
+    return request
+
+
+def _is_associated(context: ItemContext, match: Match | None) -> bool:
+    request = context.request
+    return request.associated_surgical_service or bool(match and match.criteria_set.follows_primary)
+
+
+def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -> ItemDetermination:
+    request = context.request
+    base = {"request": request.text, "original_request": request.original_request,
+            "authorized": request.authorized, "service_family": request.family}
+    if _is_associated(context, match) and context.primary is not None \
+            and context.primary.decision is Decision.UPHELD:
+        why = (f"This is a service associated with the requested procedure ({context.primary.request}), "
+               "which is not medically necessary; an associated service follows the primary procedure.")
+        return ItemDetermination(
+            **base, criteria_set=match.criteria_set.id if match else None,
+            hierarchy_step="follows the primary procedure", hierarchy_reason=why,
+            decision=Decision.UPHELD, citations=list(context.primary.citations[:1]),
+            rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}")
+    if match is None or match.guideline is None:
+        why = ("No criteria set in the knowledge base covers this service, so neither the MTUS nor a named "
+               "fallback guideline supplies criteria; under generally accepted standards of medical practice "
+               "the records do not establish medical necessity. A physician reviewer should confirm this item.")
+        return ItemDetermination(
+            **base, criteria_set=match.criteria_set.id if match else None, hierarchy_step=_FALLBACK_STEP,
+            hierarchy_reason=why, decision=Decision.UPHELD, citations=[],
+            rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}")
+    guideline = match.guideline
+    verdict = judge(guideline, context)
+    decision = Decision.OVERTURNED if verdict.supported else Decision.UPHELD
+    preface = None
+    if _is_associated(context, match) and context.primary is not None:
+        preface = (f"The primary procedure ({context.primary.request}) is medically necessary, so this associated "
+                   "service is judged on its own criteria.")
+    rationale = write_rationale(
+        guideline_name=guideline.name, recommendation=guideline.recommendation,
+        service=match.criteria_set.title[:1].lower() + match.criteria_set.title[1:], request=request.text,
+        decision=decision, findings=verdict.findings, unmet=verdict.unmet, preface=preface)
+    citation = citation_of(guideline.citation)
+    pages = sorted({p for f in verdict.unmet or verdict.findings if f.citation and f.citation.document == citation.document
+                    for p in f.citation.pages} | set(citation.pages), key=lambda p: (len(p), p))
+    return ItemDetermination(
+        **base, criteria_set=match.criteria_set.id, hierarchy_step=guideline.step.value,
+        hierarchy_reason=_hierarchy_reason(match, kb),
+        findings=verdict.findings, decision=decision,
+        citations=[citation.model_copy(update={"pages": pages})], rationale=rationale)
+
+
+def _hierarchy_reason(match: Match, kb: KnowledgeBase) -> str:
+    guideline = match.guideline
+    assert guideline is not None
+    if guideline.step is Step.MTUS:
+        return f"The MTUS addresses this service: {guideline.name} governs (in force on {match.on:%Y-%m-%d})."
+    silent = [g.name for g in kb.in_force(match.criteria_set, match.on)
+              if g.step is Step.MTUS and g.recommendation is Recommendation.NOT_ADDRESSED]
+    first = f"The MTUS ({', '.join(silent)}) does not address this service" if silent else \
+        "No MTUS guideline addressing this service is in force"
+    return f"{first}; the next step of the hierarchy applies: {guideline.name}."

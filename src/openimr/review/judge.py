@@ -1,0 +1,171 @@
+"""Judging a request against its governing guideline: criteria, counting rules, limits, continuation.
+
+The guideline's own combination rule (see ``guidelines.schema.Guideline``): criteria that do not
+apply to the request's family are set aside; each group counts the criteria it names (one of,
+all of, at least N), a group with ``applies_when`` only when that criterion is met; a criterion
+in no group must hold on its own. Then the request must stay within the quantity limits, and a
+treatment already tried must meet the rules for continuing it. IMR decides the request as
+submitted: a request beyond a limit is not partly approved.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass, field
+
+from openimr.domain import CriterionFinding, CriterionResult
+from openimr.guidelines.schema import (
+    Comparison,
+    CountingRule,
+    Criterion,
+    CriterionKind,
+    Guideline,
+    LimitScope,
+    QuantityLimit,
+    Recommendation,
+    Threshold,
+    Unit,
+)
+from openimr.review.citations import citation_of
+from openimr.review.context import ItemContext
+from openimr.review.resolvers import Resolution, resolve
+
+__all__ = ["Verdict", "judge"]
+
+_COMPARE = {Comparison.GTE: operator.ge, Comparison.GT: operator.gt, Comparison.LTE: operator.le,
+            Comparison.LT: operator.lt, Comparison.EQ: operator.eq}
+_CONTINUING = re.compile(r"\b(additional|continued?|continuing|more|further|ongoing|repeat|refill|renewal|again)\b", re.I)
+
+
+@dataclass
+class Verdict:
+    """The findings, and whether they establish medical necessity."""
+
+    findings: list[CriterionFinding] = field(default_factory=list)
+    supported: bool = False
+    unmet: list[CriterionFinding] = field(default_factory=list)
+
+
+def judge(guideline: Guideline, context: ItemContext) -> Verdict:
+    """Judge the request in ``context`` against ``guideline``."""
+    family = context.request.family
+    applicable = [c for c in guideline.criteria if not c.applies_to or family in {f.value for f in c.applies_to}]
+    results = {c.id: _criterion(c, context) for c in applicable}
+    verdict = Verdict(findings=list(results.values()))
+    grouped: set[str] = set()
+    for group in guideline.groups:
+        members = [results[i] for i in group.criteria if i in results]
+        grouped.update(group.criteria)
+        if not members:
+            continue
+        if group.applies_when and results.get(group.applies_when, None) is not None \
+                and results[group.applies_when].result is not CriterionResult.MET:
+            continue
+        met = sum(f.result is CriterionResult.MET for f in members)
+        needed = {CountingRule.ONE_OF: 1, CountingRule.ALL_OF: len(members),
+                  CountingRule.AT_LEAST_N: min(group.n or 1, len(members))}[group.rule]
+        if met < needed:
+            verdict.unmet.extend(f for f in members if f.result is not CriterionResult.MET)
+    verdict.unmet.extend(f for i, f in results.items() if i not in grouped and f.result is not CriterionResult.MET)
+    tried = _already_tried(context)
+    for limit in guideline.quantity_limits:
+        finding = _limit(limit, context, tried)
+        if finding:
+            verdict.findings.append(finding)
+            if finding.result is CriterionResult.NOT_MET:
+                verdict.unmet.append(finding)
+    if tried:
+        for rule in guideline.continuation:
+            finding = _criterion_like(rule.id, rule.statement, rule.fact, rule.threshold, CriterionKind.REQUIREMENT,
+                                      context, citation_of(rule.citation))
+            verdict.findings.append(finding)
+            if finding.result is not CriterionResult.MET:
+                verdict.unmet.append(finding)
+    for fact in guideline.documentation_required:
+        resolution = resolve(fact, context)
+        if resolution.state != "present":
+            finding = CriterionFinding(criterion=fact, statement=f"Documentation of {fact.replace('_', ' ')}.",
+                                       result=CriterionResult.NOT_DOCUMENTED)
+            verdict.findings.append(finding)
+            verdict.unmet.append(finding)
+    supports = guideline.recommendation in (Recommendation.RECOMMENDED, Recommendation.CONDITIONALLY_RECOMMENDED)
+    verdict.supported = supports and not verdict.unmet
+    return verdict
+
+
+def _criterion(criterion: Criterion, context: ItemContext) -> CriterionFinding:
+    return _criterion_like(criterion.id, criterion.statement, criterion.fact, criterion.threshold, criterion.kind,
+                           context, citation_of(criterion.citation))
+
+
+def _criterion_like(id: str, statement: str, fact: str, threshold: Threshold | None, kind: CriterionKind,
+                    context: ItemContext, citation) -> CriterionFinding:  # type: ignore[no-untyped-def]
+    resolution = resolve(fact, context)
+    result, note = _result(resolution, threshold, kind)
+    return CriterionFinding(criterion=id, statement=statement, result=result, evidence=list(resolution.evidence[:3]),
+                            note=note or resolution.note, citation=citation)
+
+
+def _result(resolution: Resolution, threshold: Threshold | None,
+            kind: CriterionKind) -> tuple[CriterionResult, str | None]:
+    if kind is CriterionKind.EXCLUSION:
+        if resolution.state == "present":
+            return CriterionResult.NOT_MET, "present in the record, which the guideline excludes"
+        return CriterionResult.MET, None if resolution.state == "absent" else "not found in the record"
+    if resolution.state == "absent":
+        return CriterionResult.NOT_MET, None
+    if resolution.state == "unknown":
+        return CriterionResult.NOT_DOCUMENTED, None
+    if threshold is None:
+        return CriterionResult.MET, None
+    if resolution.value is None:
+        return CriterionResult.NOT_DOCUMENTED, "documented, but without the measure the guideline asks for"
+    if _COMPARE[threshold.comparison](resolution.value, threshold.value):
+        return CriterionResult.MET, None
+    return CriterionResult.NOT_MET, f"{resolution.value:g} {threshold.unit.value}, where the guideline asks {threshold.comparison.value} {threshold.value:g}"
+
+
+def _already_tried(context: ItemContext) -> bool:
+    """Whether the request continues a treatment the worker has had (so continuation rules apply)."""
+    request = context.request
+    if request.original_request and request.authorized:
+        return True  # the claims administrator already authorized part of the course
+    if _CONTINUING.search(request.text):
+        return True
+    return bool(resolve(f"prior_{request.family}", context).state == "present")
+
+
+def _requested_amount(limit: QuantityLimit, context: ItemContext) -> float | None:
+    request = context.request
+    if limit.unit in (Unit.VISITS, Unit.SESSIONS, Unit.TREATMENTS):
+        if request.sessions is not None:
+            return request.sessions
+        return request.sessions_range[1] if request.sessions_range else None
+    if limit.unit is Unit.INJECTIONS:
+        return request.units or (request.quantity if request.category.value == "injection" else None)
+    if limit.unit is Unit.LEVELS:
+        return request.level_count
+    if limit.unit is Unit.DAYS:
+        return request.duration_days or (request.duration_weeks * 7 if request.duration_weeks else None)
+    if limit.unit is Unit.WEEKS:
+        return request.duration_weeks or (request.duration_days / 7 if request.duration_days else None)
+    if limit.unit is Unit.TIMES_PER_WEEK:
+        return request.frequency_per_week
+    return None
+
+
+def _limit(limit: QuantityLimit, context: ItemContext, tried: bool) -> CriterionFinding | None:
+    if limit.scope is LimitScope.INITIAL_TRIAL and tried:
+        return None
+    amount = _requested_amount(limit, context)
+    if amount is None:
+        return None
+    within = amount <= limit.max
+    return CriterionFinding(
+        criterion=limit.id, statement=limit.statement,
+        result=CriterionResult.MET if within else CriterionResult.NOT_MET,
+        note=f"{amount:g} {limit.unit.value} requested; the guideline allows at most {limit.max:g}"
+             + ("" if limit.scope is LimitScope.PER_SESSION else f" ({limit.scope.value.replace('_', ' ')})"),
+        citation=citation_of(limit.citation),
+    )
