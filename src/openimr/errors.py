@@ -4,7 +4,8 @@ The tree::
 
     OpenIMRError                 anything OpenIMR raises on purpose; the CLI prints it on one line, exit 1
      ├── LetterFormatError       a file or text is not a readable Final Determination letter
-     └── CaseFileError           a case file has problems: all of them, one line each, with paths
+     ├── CaseFileError           a case file has problems: all of them, one line each, with paths
+     └── GuidelineDataError      guideline data files are malformed: every problem, with paths
 
 A caller that reads many letters catches the base class and goes on::
 
@@ -18,7 +19,7 @@ Messages name the file (where there is one) and say what is wrong.
 
 from __future__ import annotations
 
-__all__ = ["OpenIMRError", "LetterFormatError", "CaseFileError"]
+__all__ = ["OpenIMRError", "LetterFormatError", "CaseFileError", "GuidelineDataError"]
 
 
 class OpenIMRError(Exception):
@@ -49,3 +50,16 @@ class CaseFileError(OpenIMRError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class GuidelineDataError(OpenIMRError):
+    """One or more guideline data files are malformed.
+
+    The message has one line per problem, each naming the file and the field path::
+
+        opioids.yaml: criteria_sets[3].guidelines[0].criteria[1].citation.pages: field required
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))

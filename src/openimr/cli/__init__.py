@@ -7,7 +7,7 @@ exit code 1; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 from openimr.cli.app import app, fail
-from openimr.errors import CaseFileError, OpenIMRError
+from openimr.errors import CaseFileError, GuidelineDataError, OpenIMRError
 
 # Each module adds its commands to ``app``.
 from openimr.cli import corpus, guidelines, review  # noqa: E402,F401
@@ -19,7 +19,7 @@ def main() -> None:
     """Entry point: run the app, turning OpenIMR's own errors into messages and exit code 1."""
     try:
         app()
-    except CaseFileError as error:
+    except (CaseFileError, GuidelineDataError) as error:
         for problem in error.problems:
             fail(problem)
         raise SystemExit(1) from None

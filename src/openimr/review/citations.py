@@ -10,9 +10,7 @@ __all__ = ["citation_of"]
 
 def citation_of(source: SourceCitation) -> Citation:
     """A knowledge-base citation as a letter's: canonical document name with its edition year."""
-    document = source.document
-    if source.edition and source.edition not in document:
-        document = f"{document} {source.edition}"
+    document = source.title
     mtus = document.startswith("MTUS")
     return Citation(
         source=CitationSource.MTUS if mtus else CitationSource.NON_MTUS,

@@ -1,0 +1,188 @@
+"""Matching a disputed item's request to a criteria set and its governing guideline.
+
+A set is a candidate when one of its families is the request's family (or drug class), its
+``drugs`` (if any) include the request's drug, and its ``body_regions`` (if any) include one of
+the request's body parts. Among candidates the best is, in order:
+
+1. the one whose ``follows_primary`` agrees with ``request.associated_surgical_service``;
+2. a drug-specific set over a class-wide one;
+3. a set whose body region matches exactly, then one that matches through the limb
+   ("hand" -> "upper extremity"), then one with no body region (family only);
+4. the lowest id, so the answer never depends on file order.
+
+    >>> m = kb.match(request, on=date(2016, 12, 1))   # MRI of the lumbar spine
+    >>> m.criteria_set.id, m.guideline.name
+    ('imaging_lumbar_spine', 'MTUS ACOEM Low Back Complaints 2004')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from openimr.guidelines.schema import BodyRegion, Citation, CriteriaSet, Guideline
+
+if TYPE_CHECKING:
+    from openimr.guidelines.kb import KnowledgeBase
+
+__all__ = ["RequestLike", "Match", "match", "body_regions_of"]
+
+
+class RequestLike(Protocol):
+    """What matching reads of a request (``openimr.requests.parse`` returns such an object)."""
+
+    family: str
+    body_parts: list[str]
+    drug: str | None
+    drug_class: str | None
+    associated_surgical_service: bool
+
+
+@dataclass(frozen=True)
+class Match:
+    """A request's criteria set and the guideline governing it on ``on``.
+
+    ``guideline`` is None when no guideline of the set is in force on that date (for example a
+    request after 2017-11-30 for a set only encoded for the 2007-2017 MTUS).
+    ``matched_on`` lists what agreed: "family", "drug", "body_region", "limb",
+    "associated_surgical_service".
+    """
+
+    criteria_set: CriteriaSet
+    guideline: Guideline | None
+    on: dt.date
+    matched_on: tuple[str, ...]
+
+    @property
+    def citation(self) -> Citation | None:
+        """The governing guideline's citation."""
+        return self.guideline.citation if self.guideline else None
+
+
+# Words a request uses for a body region, mapped to the region.
+_ALIASES: dict[str, BodyRegion] = {
+    "low back": BodyRegion.LUMBAR_SPINE, "lower back": BodyRegion.LUMBAR_SPINE,
+    "lumbar": BodyRegion.LUMBAR_SPINE, "lumbosacral": BodyRegion.LUMBAR_SPINE,
+    "l-spine": BodyRegion.LUMBAR_SPINE, "back": BodyRegion.LUMBAR_SPINE,
+    "neck": BodyRegion.CERVICAL_SPINE, "cervical": BodyRegion.CERVICAL_SPINE,
+    "c-spine": BodyRegion.CERVICAL_SPINE,
+    "thoracic": BodyRegion.THORACIC_SPINE, "upper back": BodyRegion.THORACIC_SPINE,
+    "t-spine": BodyRegion.THORACIC_SPINE,
+    "shoulder": BodyRegion.SHOULDER, "elbow": BodyRegion.ELBOW, "wrist": BodyRegion.WRIST,
+    "hand": BodyRegion.HAND, "finger": BodyRegion.HAND, "thumb": BodyRegion.HAND,
+    "hip": BodyRegion.HIP, "pelvis": BodyRegion.PELVIS, "groin": BodyRegion.HIP,
+    "knee": BodyRegion.KNEE, "ankle": BodyRegion.ANKLE, "foot": BodyRegion.FOOT,
+    "feet": BodyRegion.FOOT, "toe": BodyRegion.FOOT, "head": BodyRegion.HEAD,
+    "abdomen": BodyRegion.ABDOMEN,
+    "upper extremity": BodyRegion.UPPER_EXTREMITY, "upper extremities": BodyRegion.UPPER_EXTREMITY,
+    "upper limb": BodyRegion.UPPER_EXTREMITY, "arm": BodyRegion.UPPER_EXTREMITY,
+    "lower extremity": BodyRegion.LOWER_EXTREMITY, "lower extremities": BodyRegion.LOWER_EXTREMITY,
+    "lower limb": BodyRegion.LOWER_EXTREMITY, "leg": BodyRegion.LOWER_EXTREMITY,
+}
+_ALIASES.update({region.value: region for region in BodyRegion})
+
+# The limb a region belongs to, for sets written per limb (electrodiagnostics).
+_LIMB: dict[BodyRegion, BodyRegion] = {
+    BodyRegion.SHOULDER: BodyRegion.UPPER_EXTREMITY, BodyRegion.ELBOW: BodyRegion.UPPER_EXTREMITY,
+    BodyRegion.WRIST: BodyRegion.UPPER_EXTREMITY, BodyRegion.HAND: BodyRegion.UPPER_EXTREMITY,
+    BodyRegion.CERVICAL_SPINE: BodyRegion.UPPER_EXTREMITY,
+    BodyRegion.HIP: BodyRegion.LOWER_EXTREMITY, BodyRegion.KNEE: BodyRegion.LOWER_EXTREMITY,
+    BodyRegion.ANKLE: BodyRegion.LOWER_EXTREMITY, BodyRegion.FOOT: BodyRegion.LOWER_EXTREMITY,
+    BodyRegion.LUMBAR_SPINE: BodyRegion.LOWER_EXTREMITY,
+}
+_ALIAS_PATTERN = re.compile(
+    r"\b(" + "|".join(re.escape(a) for a in sorted(_ALIASES, key=len, reverse=True)) + r")s?\b")
+
+
+_LEVEL_REGION = {"C": BodyRegion.CERVICAL_SPINE, "T": BodyRegion.THORACIC_SPINE,
+                 "L": BodyRegion.LUMBAR_SPINE, "S": BodyRegion.LUMBAR_SPINE}
+
+
+def body_regions_of(body_parts: list[str], levels: list[str] | None = None) -> set[BodyRegion]:
+    """The body regions named in a request's body parts ("left knee" -> knee).
+
+    Spinal levels stand in for a region the request does not name: "Facet joint injections
+    L4-5, L5-S1" is for the lumbar spine, "C5-6" for the cervical spine.
+    """
+    found: set[BodyRegion] = set()
+    for part in body_parts:
+        text = part.lower().replace("_", " ")
+        found.update(_ALIASES[m.group(1)] for m in _ALIAS_PATTERN.finditer(text))
+    if not found:
+        found.update(_LEVEL_REGION[level.strip()[0].upper()] for level in levels or []
+                     if level.strip() and level.strip()[0].upper() in _LEVEL_REGION)
+    return found
+
+
+
+def _names_drug(criteria_set: CriteriaSet, drug: str | None) -> bool:
+    if not drug:
+        return False
+    text = f" {' '.join(re.findall(r'[a-z0-9]+', drug.lower()))} "
+    names = [*criteria_set.drugs, *criteria_set.synonyms]
+    return any(f" {' '.join(re.findall(r'[a-z0-9]+', n.lower()))} " in text for n in names)
+
+
+def _score(criteria_set: CriteriaSet, request: RequestLike,
+           regions: set[BodyRegion]) -> tuple[tuple[int, int, int], tuple[str, ...]] | None:
+    families = {request.family, getattr(request, "drug_class", None)} - {None}
+    if not families & {f.value for f in criteria_set.families}:
+        return None
+    matched = ["family"]
+    drug_score = 0
+    if criteria_set.drugs:
+        if not _names_drug(criteria_set, getattr(request, "drug", None)):
+            return None
+        drug_score = 1
+        matched.append("drug")
+    region_score = 0
+    if criteria_set.body_regions:
+        wanted = set(criteria_set.body_regions)
+        if regions & wanted:
+            region_score = 2
+            matched.append("body_region")
+        elif {_LIMB[r] for r in regions if r in _LIMB} & wanted:
+            region_score = 1
+            matched.append("limb")
+        else:
+            return None
+    associated = bool(getattr(request, "associated_surgical_service", False))
+    agrees = criteria_set.follows_primary == associated
+    if agrees and associated:
+        matched.append("associated_surgical_service")
+    return (int(agrees), drug_score, region_score), tuple(matched)
+
+
+def match(kb: KnowledgeBase, request: RequestLike, on: dt.date | None = None) -> Match | None:
+    """The best criteria set for a request, with the guideline governing it on ``on``.
+
+    Args:
+        kb: the knowledge base.
+        request: the structured request (family, body parts, drug, drug class, whether it is an
+            associated surgical service).
+        on: the date that decides which guideline is in force (the request or UR date). None
+            means the latest period the set is encoded for.
+
+    Returns:
+        The match, or None when no criteria set covers the request's family (and body region or
+        drug, where the set is limited to them).
+    """
+    regions = body_regions_of(list(getattr(request, "body_parts", None) or []),
+                              list(getattr(request, "levels", None) or []))
+    best: tuple[tuple[int, int, int], str, CriteriaSet, tuple[str, ...]] | None = None
+    for criteria_set in kb.all():
+        scored = _score(criteria_set, request, regions)
+        if scored is None:
+            continue
+        score, matched = scored
+        # Higher score wins; on a tie the lower id wins (compare negated via ordering below).
+        if best is None or score > best[0] or (score == best[0] and criteria_set.id < best[1]):
+            best = (score, criteria_set.id, criteria_set, matched)
+    if best is None:
+        return None
+    criteria_set, matched = best[2], best[3]
+    date = on if on is not None else max(g.effective_from for g in criteria_set.guidelines)
+    return Match(criteria_set=criteria_set, guideline=kb.governing(criteria_set, date), on=date,
+                 matched_on=matched)
