@@ -5,7 +5,8 @@ The tree::
     OpenIMRError                 anything OpenIMR raises on purpose; the CLI prints it on one line, exit 1
      ├── LetterFormatError       a file or text is not a readable Final Determination letter
      ├── CaseFileError           a case file has problems: all of them, one line each, with paths
-     └── GuidelineDataError      guideline data files are malformed: every problem, with paths
+     ├── GuidelineDataError      guideline data files are malformed: every problem, with paths
+     └── VocabularyError         a request-vocabulary data file is malformed: file and field
 
 A caller that reads many letters catches the base class and goes on::
 
@@ -19,7 +20,7 @@ Messages name the file (where there is one) and say what is wrong.
 
 from __future__ import annotations
 
-__all__ = ["OpenIMRError", "LetterFormatError", "CaseFileError", "GuidelineDataError"]
+__all__ = ["OpenIMRError", "LetterFormatError", "CaseFileError", "GuidelineDataError", "VocabularyError"]
 
 
 class OpenIMRError(Exception):
@@ -63,3 +64,17 @@ class GuidelineDataError(OpenIMRError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
+
+
+class VocabularyError(OpenIMRError):
+    """A request-vocabulary file is malformed; the message names the file and the field.
+
+    Args:
+        file: the file name ("services.yaml").
+        problem: what is wrong, with its key path ("families[3].category: field required").
+    """
+
+    def __init__(self, file: str, problem: str) -> None:
+        self.file = file
+        self.problem = problem
+        super().__init__(f"{file}: {problem}")

@@ -69,7 +69,9 @@ def corpus_stats(path: str | os.PathLike[str]) -> Breakdown:
         raise OpenIMRError(f"{path}: no such file")
     con = duckdb.connect()
     try:
-        con.execute("CREATE VIEW items AS SELECT * FROM read_parquet(?)", [str(path)])
+        # A view cannot take a prepared parameter: quote the path as an SQL string literal.
+        quoted = str(path).replace("'", "''")
+        con.execute(f"CREATE VIEW items AS SELECT * FROM read_parquet('{quoted}')")
         columns = {row[0] for row in con.execute("DESCRIBE items").fetchall()}
     except duckdb.Error:
         raise OpenIMRError(f"{path}: not a Parquet file") from None

@@ -1,0 +1,163 @@
+"""Where a request is for: body regions, side, and spinal levels.
+
+"Chiropractic treatment for cervical and lumbar spine, left wrist/hand" names the cervical spine,
+the lumbar spine, the wrist and the hand, on the left; "Facet joint injections L4-5, L5-S1" names
+two levels.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from openimr.requests.matching import Mention, PhraseIndex, phrase_pattern
+from openimr.requests.model import Laterality
+from openimr.requests.vocabulary import load_vocabulary
+
+__all__ = ["Where", "where"]
+
+_SPINE_PARTS = {"lumbar spine", "cervical spine", "thoracic spine", "sacroiliac joint", "coccyx"}
+_LEVEL = re.compile(
+    r"(?<![A-Za-z0-9])(?P<upper>[CTL])\s*(?P<first>\d{1,2})\s*(?:-|to|/|–)\s*"
+    r"(?P<lower>(?:[CTLS]\s*)?\d{1,2}|S\s*1?)(?![0-9])",
+    re.IGNORECASE,
+)
+_COUNTED_LEVELS = re.compile(
+    r"\b(?P<count>one|two|three|four|single|\d)[\s\-]+levels?\b", re.IGNORECASE
+)
+_LEVEL_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4}
+
+
+@dataclass(frozen=True)
+class Where:
+    """The regions, the side and the spinal levels a request names."""
+
+    body_parts: list[str] = field(default_factory=list)
+    laterality: Laterality | None = None
+    levels: list[str] = field(default_factory=list)
+    level_count: int | None = None
+
+
+@functools.cache
+def _regions() -> PhraseIndex:
+    anatomy = load_vocabulary().anatomy
+    return PhraseIndex(
+        (word, region.region, 0) for region in anatomy.regions for word in region.words
+    )
+
+
+@functools.cache
+def _sides() -> PhraseIndex:
+    anatomy = load_vocabulary().anatomy
+    return PhraseIndex((word, side, 0) for side, words in anatomy.sides.items() for word in words)
+
+
+@functools.cache
+def _side_abbreviations() -> list[tuple[re.Pattern[str], str]]:
+    anatomy = load_vocabulary().anatomy
+    return [
+        (re.compile(phrase_pattern(word).replace(r"(?:e?s)?", "") + r"\.?(?=\s*\S)", re.I), side)
+        for side, words in anatomy.side_abbreviations.items()
+        for word in words
+    ]
+
+
+def where(text: str) -> Where:
+    """The body regions, side and spinal levels named in a request.
+
+    Laterality is "bilateral" when the request says so ("bilateral", "both", "(B)") or names both
+    sides of the same regions ("left and right knee"); None when it names no side, or different
+    sides of different regions ("left hand, right lower leg").
+    """
+    parts = _regions().scan(text)
+    body_parts = _unique(mention.key for mention in parts)
+    if "spine" in body_parts and _SPINE_PARTS.intersection(body_parts):
+        body_parts.remove("spine")
+    levels = _levels(text)
+    return Where(
+        body_parts=body_parts,
+        laterality=_laterality(text, parts),
+        levels=levels,
+        level_count=len(levels) if levels else _counted_levels(text),
+    )
+
+
+def _unique(keys: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for key in keys:
+        if key not in seen:
+            seen.append(key)
+    return seen
+
+
+def _laterality(text: str, parts: list[Mention]) -> Laterality | None:
+    sides = [(mention.key, mention.end) for mention in _sides().scan(text)]
+    for pattern, side in _side_abbreviations():
+        for match in pattern.finditer(text):
+            if any(part.start == _skip_space(text, match.end()) for part in parts):
+                sides.append((side, match.end()))
+    named = {side for side, _ in sides}
+    if "bilateral" in named:
+        return "bilateral"
+    if named == {"left"}:
+        return "left"
+    if named == {"right"}:
+        return "right"
+    if not named:
+        return None
+    regions_by_side = {
+        side: {_region_after(end, parts) for named_side, end in sides if named_side == side}
+        for side in ("left", "right")
+    }
+    return "bilateral" if regions_by_side["left"] == regions_by_side["right"] else None
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index
+
+
+def _region_after(end: int, parts: list[Mention]) -> str | None:
+    """The region a side word goes with: the first body part after it ("left and right knee")."""
+    following = [part for part in parts if part.start >= end]
+    return following[0].key if following else None
+
+
+def _levels(text: str) -> list[str]:
+    levels: list[str] = []
+    for match in _LEVEL.finditer(text):
+        upper = match["upper"].upper()
+        first = int(match["first"])
+        lower = re.sub(r"\s+", "", match["lower"]).upper()
+        if lower.startswith("S"):
+            level = f"{upper}{first}-{lower if lower != 'S' else 'S1'}"
+        else:
+            digits = lower.lstrip("CTL")
+            region = lower[0] if lower[0] in "CTL" else upper
+            if region == upper and int(digits) == first + 1:
+                level = f"{upper}{first}-{digits}"
+            elif region == upper and int(digits) > first + 1:
+                # "L3-L5" spans two levels: L3-4 and L4-5
+                for top in range(first, int(digits)):
+                    _add(levels, f"{upper}{top}-{top + 1}")
+                continue
+            else:
+                level = f"{upper}{first}-{region}{digits}"
+        _add(levels, level)
+    return levels
+
+
+def _add(levels: list[str], level: str) -> None:
+    if level not in levels:
+        levels.append(level)
+
+
+def _counted_levels(text: str) -> int | None:
+    match = _COUNTED_LEVELS.search(text)
+    if match is None:
+        return None
+    count = match["count"].lower()
+    return int(count) if count.isdigit() else _LEVEL_WORDS[count]

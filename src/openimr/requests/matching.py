@@ -1,0 +1,91 @@
+"""Finding vocabulary phrases in a request: whole words, any case, loose hyphens and plurals.
+
+"x-ray" matches "X-Rays", "xray" and "x ray"; "ice/heat" matches "Ice / Heat"; "pt" does not
+match inside "PTT" or "apt".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["Mention", "PhraseIndex", "blank", "phrase_pattern"]
+
+_SEPARATOR = re.compile(r"[\s\-]+")
+
+
+def phrase_pattern(phrase: str) -> str:
+    """The regular expression that finds ``phrase`` as whole words.
+
+    Spaces and hyphens between words may be any run of spaces or hyphens, or nothing; a slash may
+    have spaces around it; a final letter may take a plural "s" or "es".
+    """
+    words = [word for word in _SEPARATOR.split(phrase.strip().lower()) if word]
+    body = r"[\s\-]*".join(re.escape(word).replace("/", r"\s*/\s*") for word in words)
+    plural = r"(?:e?s)?" if words and words[-1][-1].isalpha() else ""
+    return rf"(?<!\w){body}{plural}(?!\w)"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A phrase found in a request: where, what it stands for, and how strong a sign it is."""
+
+    start: int
+    end: int
+    key: str
+    strength: int = 0
+
+    @property
+    def length(self) -> int:
+        """How many characters the mention covers."""
+        return self.end - self.start
+
+
+class PhraseIndex:
+    """Phrases, each standing for a key (a family, a region, a drug), compiled once.
+
+    Args:
+        entries: (phrase, key, strength) triples; a stronger phrase wins over a weaker one.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, str, int]]) -> None:
+        self._entries = [
+            (re.compile(phrase_pattern(phrase), re.IGNORECASE), key, strength)
+            for phrase, key, strength in entries
+            if phrase.strip()
+        ]
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every match of every phrase, overlapping ones included, in the order written."""
+        found = [
+            Mention(match.start(), match.end(), key, strength)
+            for pattern, key, strength in self._entries
+            for match in pattern.finditer(text)
+        ]
+        return sorted(found, key=lambda mention: (mention.start, -mention.length))
+
+    def best(self, text: str) -> Mention | None:
+        """The strongest mention; among equals the first written, then the longest."""
+        found = self.mentions(text)
+        if not found:
+            return None
+        return min(found, key=lambda mention: (-mention.strength, mention.start, -mention.length))
+
+    def scan(self, text: str) -> list[Mention]:
+        """Mentions that do not overlap, left to right, taking the longest at each place."""
+        taken: list[Mention] = []
+        end = 0
+        for mention in self.mentions(text):
+            if mention.start >= end:
+                taken.append(mention)
+                end = mention.end
+        return taken
+
+
+def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by spaces, so that other offsets stay valid."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)

@@ -1,0 +1,97 @@
+"""The structured form of a disputed item's request: what service, where, how much, which drug.
+
+A request as a letter writes it ("Norco 10/325mg #90 with 1 refill", "Physical therapy 2 times a
+week for 4 weeks for the lumbar spine") becomes a Request whose fields a criteria set can test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Category", "Laterality", "Request"]
+
+
+class Category(str, Enum):
+    """The coarse kind of service a request is for, as the guidelines group them."""
+
+    MEDICATION = "medication"
+    PHYSICAL_MEDICINE = "physical medicine"
+    IMAGING = "imaging"
+    ELECTRODIAGNOSTICS = "electrodiagnostics"
+    INJECTION = "injection"
+    SURGERY = "surgery"
+    ASSOCIATED_SURGICAL_SERVICE = "associated surgical service"
+    DURABLE_MEDICAL_EQUIPMENT = "durable medical equipment"
+    PSYCHOLOGICAL = "psychological"
+    EVALUATION_AND_CONSULTATION = "evaluation and consultation"
+    LABORATORY_AND_TESTING = "laboratory and testing"
+    HOME_HEALTH_AND_FACILITY = "home health and facility"
+    OTHER = "other"
+
+
+Laterality = Literal["left", "right", "bilateral"]
+
+
+class Request(BaseModel):
+    """A disputed item's request, parsed.
+
+    Fields left None (or empty) were not written in the request: "MRI of the lumbar spine" has no
+    laterality and no sessions, which is not the same as zero.
+
+    Example: ``Physical therapy 2-3 times a week for 6 weeks`` has family ``physical_therapy``,
+    category ``physical medicine``, ``sessions_range`` (12, 18) and ``sessions`` None, because the
+    request does not fix one number.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # what was asked for
+    text: str
+    family: str = "unknown"
+    category: Category = Category.OTHER
+    associated_surgical_service: bool = False
+    surgery_kind: str | None = None
+    procedures: list[str] = Field(default_factory=list)
+    # partial authorization: the request as first made, and the part the claims administrator
+    # approved (the request parsed is then the remaining portion)
+    original_request: str | None = None
+    authorized: str | None = None
+
+    # where
+    body_parts: list[str] = Field(default_factory=list)
+    laterality: Laterality | None = None
+    levels: list[str] = Field(default_factory=list)
+    level_count: int | None = None
+
+    # when
+    retrospective: bool = False
+    date_of_service: dt.date | None = None
+
+    # how much (services)
+    sessions: int | None = None
+    sessions_range: tuple[int, int] | None = None
+    frequency_per_week: int | None = None
+    duration_weeks: int | None = None
+    duration_days: int | None = None
+    rental: bool = False
+    purchase: bool = False
+    units: int | None = None
+
+    # which drug (medications)
+    drug: str | None = None
+    brand: str | None = None
+    drug_class: str | None = None
+    strength: str | None = None
+    form: str | None = None
+    extended_release: bool = False
+    quantity: int | float | None = None
+    quantity_unit: str | None = None
+    amount: str | None = None
+    refills: int | None = None
+    days_supply: int | None = None
+    sig: str | None = None
+    ingredients: list[tuple[str, float | None]] = Field(default_factory=list)

@@ -1,0 +1,105 @@
+"""``parse``: a disputed item's request, as a letter writes it, into a Request.
+
+The steps, each in its own module: the partial-authorization sentence and the "Associated
+surgical service:" lead are taken off (here); dates are found (dates); body parts, side and levels
+(anatomy); the service family (services); then, for a drug, its fields (medication), and for any
+other service, its quantity (quantity).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+from openimr.requests.anatomy import where
+from openimr.requests.dates import when
+from openimr.requests.matching import blank
+from openimr.requests.medication import medication
+from openimr.requests.model import Category, Request
+from openimr.requests.quantity import amount
+from openimr.requests.services import DRUG, family, identify
+
+__all__ = ["parse"]
+
+_ASSOCIATED = re.compile(r"^\s*associated\s+surgical\s+services?\s*[:\-]\s*", re.I)
+_PARTIAL = re.compile(
+    r"^\s*(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s+"
+    r"(?P<authorized>.+?)\s+was\s+authorized\s+by\s+the\s+claims\s+administrator\.\s+"
+    r"the\s+remaining\s+imr\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s+"
+    r"(?P<remaining>.+?)(?:\s+is)?(?:\s*:\s*(?:upheld|overturned))?\s*\.?\s*$",
+    re.I | re.S,
+)
+
+
+def parse(text: str) -> Request:
+    """Turn a disputed item's request into a structured Request. Never raises on any text.
+
+    Args:
+        text: the request as written in an IMR letter, e.g. ``"Norco 10/325mg #90"``,
+            ``"Associated surgical service: Cold therapy unit"``, or a whole partial-authorization
+            sentence ("<original> was the original request. <authorized> was authorized by the
+            Claims Administrator. The remaining IMR eligible portion of the original request,
+            <remaining> is"), of which the remaining portion is parsed.
+
+    Returns:
+        The Request; family "unknown" and category "other" when no service is recognised.
+
+    Example:
+        ``parse("Associated surgical service: Vascutherm unit, 14 days rental")`` has family
+        ``cold_therapy_unit``, category ``associated surgical service``, ``duration_days`` 14 and
+        ``rental`` True.
+    """
+    body, original_request, authorized = _remaining_portion(text)
+    lead = _ASSOCIATED.match(body)
+    associated = lead is not None
+    if lead is not None:
+        body = body[lead.end() :]
+
+    dated = when(body)
+    plain = blank(body, dated.spans)
+    located = where(plain)
+    service = identify(plain, located.body_parts)
+
+    family_id = service.family
+    drug = medication(plain) if family_id == DRUG or _is_medication(family_id) else None
+    quantities: dict[str, object]
+    if drug is not None:
+        family_id = drug.family
+        quantities = {key: value for key, value in asdict(drug).items() if key != "family"}
+    else:
+        family_id = "other_medication" if family_id == DRUG else family_id
+        quantities = asdict(amount(plain, counted_in=family(family_id).counted_in))
+
+    return Request.model_validate(
+        {
+            "text": text,
+            "family": family_id,
+            "category": (
+                Category.ASSOCIATED_SURGICAL_SERVICE if associated else family(family_id).category
+            ),
+            "associated_surgical_service": associated,
+            "surgery_kind": service.surgery_kind,
+            "procedures": service.procedures,
+            "original_request": original_request,
+            "authorized": authorized,
+            **asdict(located),
+            "retrospective": dated.retrospective,
+            "date_of_service": dated.date_of_service,
+            **quantities,
+        }
+    )
+
+
+def _is_medication(family_id: str) -> bool:
+    return family(family_id).category is Category.MEDICATION
+
+
+def _remaining_portion(text: str) -> tuple[str, str | None, str | None]:
+    """The part of a partial-authorization sentence still in dispute, with the original and the
+    authorized part; for any other text, the text itself and None, None."""
+    if "original request" not in text.lower():
+        return text, None, None
+    found = _PARTIAL.match(text)
+    if found is None:
+        return text, None, None
+    return found["remaining"].strip(), found["original"].strip(), found["authorized"].strip()

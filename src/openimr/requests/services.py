@@ -1,0 +1,113 @@
+"""Which service a request is for: its family and, for surgery, the kind of surgery.
+
+The family is named by the strongest phrase of services.yaml, or by a drug of drugs.yaml; among
+equals the phrase written first wins, then the longer ("Post-op physical therapy" is post-op
+physical therapy, "Labs to include: EKG" is an EKG, "Trigger point injection with lidocaine" a
+trigger point injection, "Lidocaine patch" a lidocaine patch).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from openimr.requests.matching import Mention, PhraseIndex, blank
+from openimr.requests.medication import drug_index
+from openimr.requests.vocabulary import Family, load_vocabulary
+
+__all__ = ["DRUG", "Service", "family", "identify"]
+
+DRUG = "drug"
+_WEAK = -1
+
+
+@dataclass(frozen=True)
+class Service:
+    """The family a request names (or DRUG, for a named drug) and, for surgery, its kinds."""
+
+    family: str
+    surgery_kind: str | None = None
+    procedures: list[str] = field(default_factory=list)
+
+
+@functools.cache
+def _families() -> dict[str, Family]:
+    return {family.id: family for family in load_vocabulary().services.families}
+
+
+def family(family_id: str) -> Family:
+    """The service family with this id, or the ``unknown`` family."""
+    return _families().get(family_id) or _families()["unknown"]
+
+
+@functools.cache
+def _service_index() -> PhraseIndex:
+    vocabulary = load_vocabulary()
+    entries: list[tuple[str, str, int]] = []
+    for family in vocabulary.services.families:
+        entries += [(synonym, family.id, 0) for synonym in family.synonyms]
+        entries += [(synonym, family.id, _WEAK) for synonym in family.weak_synonyms]
+    entries += [
+        (synonym, "surgery", 0) for kind in vocabulary.surgery.kinds for synonym in kind.synonyms
+    ]
+    return PhraseIndex(entries)
+
+
+@functools.cache
+def _ignored_index() -> PhraseIndex:
+    phrases = load_vocabulary().services.ignored_phrases
+    return PhraseIndex((phrase, "ignored", 0) for phrase in phrases)
+
+
+@functools.cache
+def _kind_index() -> PhraseIndex:
+    kinds = load_vocabulary().surgery.kinds
+    return PhraseIndex((synonym, kind.id, 0) for kind in kinds for synonym in kind.synonyms)
+
+
+def identify(text: str, body_parts: list[str]) -> Service:
+    """The service a request names.
+
+    Args:
+        text: the request (without an "Associated surgical service:" lead).
+        body_parts: the regions it names, for kinds of surgery tied to a joint.
+
+    Returns:
+        The Service; family "unknown" when nothing in the request names one.
+    """
+    text = blank(
+        text, [(mention.start, mention.end) for mention in _ignored_index().mentions(text)]
+    )
+    candidates = _service_index().mentions(text)
+    drugs = drug_index().scan(text)
+    if drugs:
+        candidates.append(Mention(drugs[0].start, drugs[0].end, DRUG, 0))
+    if not candidates:
+        return Service("unknown")
+    best = min(candidates, key=lambda mention: (-mention.strength, mention.start, -mention.length))
+    if best.key != "surgery":
+        return Service(best.key)
+    kind, procedures = _surgery(text, body_parts)
+    return Service("surgery", kind, procedures)
+
+
+def _surgery(text: str, body_parts: list[str]) -> tuple[str | None, list[str]]:
+    """The most specific kind of surgery named, and every kind named, in the order written."""
+    kinds = load_vocabulary().surgery.kinds
+    order = {kind.id: index for index, kind in enumerate(kinds)}
+    allowed = {kind.id for kind in kinds if kind.body_part is None or kind.body_part in body_parts}
+    found = sorted(
+        (mention for mention in _kind_index().mentions(text) if mention.key in allowed),
+        key=lambda mention: (order[mention.key], mention.start),
+    )
+    taken: list[Mention] = []
+    for mention in found:
+        if not any(mention.start < other.end and other.start < mention.end for other in taken):
+            taken.append(mention)
+    if not taken:
+        return None, []
+    procedures: list[str] = []
+    for mention in sorted(taken, key=lambda mention: mention.start):
+        if mention.key not in procedures:
+            procedures.append(mention.key)
+    return taken[0].key, procedures

@@ -1,0 +1,121 @@
+"""The command line, run as a user runs it: a separate process, its output and its exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import SEED_LETTER
+
+LETTER_KEYS = ["case_number", "date_assigned", "date_of_injury", "decision_date", "ur_denial_date",
+               "priority", "received", "reviewer", "summary", "items"]
+ITEM_KEYS = ["request", "original_request", "authorized", "remaining", "decision",
+             "claims_administrator_guideline", "review_guideline", "rationale"]
+
+
+def openimr(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "openimr", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def pdf_dir(shared_dir: Path) -> Path:
+    return shared_dir / "data" / "letters" / "pdf"
+
+
+def test_parse_json_prints_one_object_per_letter_with_the_documented_keys(pdf_dir: Path) -> None:
+    run = openimr("parse", "--json", pdf_dir / "CM16-0219557.pdf", SEED_LETTER)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 2
+    first, seed = (json.loads(line) for line in lines)
+    assert list(first) == LETTER_KEYS
+    assert list(first["items"][0]) == ITEM_KEYS
+    assert list(first["reviewer"]) == ["licensure", "specialties"]
+    assert list(first["items"][0]["review_guideline"]) == ["raw", "citations"]
+    assert first["date_assigned"] == "2016-11-18" and first["priority"] == "standard"
+    assert seed["case_number"] is None and seed["reviewer"]["licensure"] == ["Pennsylvania"]
+    assert [item["decision"] for item in seed["items"]] == ["Upheld", "Upheld"]
+
+
+def test_parse_prints_a_letter_readably(pdf_dir: Path) -> None:
+    run = openimr("parse", pdf_dir / "CM16-0219557.pdf")
+    assert run.returncode == 0, run.stderr
+    assert "CM16-0219557" in run.stdout
+    assert "Facet joint injections L4-5, L5-S1: Upheld" in run.stdout
+    assert "Clinical case summary" in run.stdout
+
+
+def test_parse_reports_a_bad_file_in_one_line_and_exits_1(tmp_path: Path, pdf_dir: Path) -> None:
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    run = openimr("parse", "--json", bad, pdf_dir / "CM16-0219557.pdf")
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"error: {bad}: corrupt or truncated PDF"
+    assert "Traceback" not in run.stderr
+    assert len(run.stdout.splitlines()) == 1, "the good letter is still printed"
+
+
+def test_ingest_writes_one_row_per_item_and_reports_bad_files_without_losing_good_ones(
+    tmp_path: Path, pdf_dir: Path
+) -> None:
+    letters_dir = tmp_path / "letters"
+    letters_dir.mkdir()
+    chosen = sorted(pdf_dir.glob("*.pdf"))[:6]
+    for pdf in chosen:
+        (letters_dir / pdf.name).write_bytes(pdf.read_bytes())
+    (letters_dir / "broken.pdf").write_bytes(chosen[0].read_bytes()[:500])
+    (letters_dir / "empty.txt").write_bytes(b"")
+    out = tmp_path / "corpus.parquet"
+    run = openimr("ingest", letters_dir, "--out", out)
+    assert run.returncode == 1
+    assert "broken.pdf: corrupt or truncated PDF" in run.stderr
+    assert "empty.txt: empty file" in run.stderr
+    assert "Traceback" not in run.stderr
+    table = pq.read_table(out).to_pylist()
+    assert {row["case_number"] for row in table} == {pdf.stem for pdf in chosen}
+    assert len(table) == sum(row["item_count"] for row in table if row["item_number"] == 1)
+    failures = (tmp_path / "corpus.parquet.failures.csv").read_text()
+    assert "broken.pdf" in failures and "empty.txt" in failures
+
+
+def test_ingest_of_the_same_letters_twice_gives_the_same_table(tmp_path: Path, pdf_dir: Path) -> None:
+    first, second = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    assert openimr("ingest", pdf_dir, "--out", first).returncode == 0
+    assert openimr("ingest", pdf_dir, "--out", second, "--workers", "1").returncode == 0
+    assert pq.read_table(first).equals(pq.read_table(second))
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_stats_json_gives_the_shared_letters_uphold_rate(tmp_path: Path, pdf_dir: Path) -> None:
+    out = tmp_path / "corpus.parquet"
+    assert openimr("ingest", pdf_dir, "--out", out).returncode == 0
+    run = openimr("stats", out, "--json")
+    assert run.returncode == 0, run.stderr
+    stats = json.loads(run.stdout)
+    assert stats["letters"] == 114
+    assert stats["overall"] == {"group": "all", "items": 288, "upheld": 261, "overturned": 27,
+                                "upheld_rate": 0.9062, "overturned_rate": 0.0938}
+    by_document = {row["group"]: row for row in stats["by_guideline_document"]}
+    assert by_document["MTUS ACOEM Low Back Complaints 2004"]["items"] >= 20
+    assert sum(row["items"] for row in stats["by_guideline_document"]) == 288
+    assert sum(row["items"] for row in stats["by_service_category"]) == 288
+    specialties = {row["group"] for row in stats["by_reviewer_specialty"]}
+    assert {"Family Practice", "Occupational Medicine"} <= specialties
+    table = openimr("stats", out)
+    assert table.returncode == 0 and "By service category" in table.stdout
+
+
+def test_stats_on_a_file_that_is_not_a_corpus_says_so(tmp_path: Path) -> None:
+    not_parquet = tmp_path / "corpus.parquet"
+    not_parquet.write_text("hello")
+    run = openimr("stats", not_parquet)
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"error: {not_parquet}: not a Parquet file"
+    missing = openimr("stats", tmp_path / "none.parquet")
+    assert missing.returncode == 1 and "no such file" in missing.stderr

@@ -1,0 +1,174 @@
+"""Behaviours of ``parse`` beyond the letters' own requests: the forms the brief and the guidelines
+use, the partial-authorization sentence, and the Request model itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pydantic
+import pytest
+
+from openimr.requests import Request, parse
+
+
+def _check(text: str, expected: dict[str, Any]) -> None:
+    request = parse(text)
+    assert {field: getattr(request, field) for field in expected} == expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Physical therapy 2 times a week for 4 weeks", dict(sessions=8)),  # the plain form
+        ("PT 2x4", dict(sessions=8, frequency_per_week=2, duration_weeks=4)),  # N x M, no spaces
+        ("Physical therapy two times a week times six weeks", dict(sessions=12)),  # words, "times"
+        ("Physical therapy #6 sessions", dict(sessions=6)),  # "#N sessions"
+        ("Acupuncture x 3", dict(sessions=3)),  # "x N"
+        ("PT (8 sessions)", dict(sessions=8)),  # count in brackets
+        ("Massage therapy 2x/wk x 3 wks", dict(sessions=6)),  # abbreviated week
+        ("Physical therapy 3/week for 4 weeks", dict(sessions=12)),  # N/week
+        ("Aquatic therapy twice weekly for 6 weeks", dict(sessions=12, frequency_per_week=2)),
+        (
+            "Physical therapy two to three times a week for six to eight weeks",
+            dict(sessions=None, sessions_range=(12, 24)),
+        ),
+        (
+            "Synvisc injection right knee series of 3",
+            dict(family="joint_injection", units=3),
+        ),  # series
+        ("Functional restoration program x 80 hours", dict(sessions=None)),  # hours are no sessions
+        ("TENS unit 30 day rental", dict(family="tens", duration_days=30, rental=True)),
+        ("H-wave unit purchase", dict(family="h_wave", purchase=True, rental=False)),
+    ],
+)
+def test_reads_quantities_in_every_written_form(text: str, expected: dict[str, Any]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Knee brace (B)", dict(laterality="bilateral")),  # (B) is both sides
+        ("X-rays of both knees", dict(laterality="bilateral", body_parts=["knee"])),
+        ("left and right knee x-rays", dict(laterality="bilateral")),  # both sides of one part
+        ("x-ray R knee", dict(laterality="right")),  # a one-letter side before a body part
+        ("MRI rt shoulder", dict(laterality="right")),
+        ("Lumbar ESI L4-L5 and L5-S1 bilateral", dict(levels=["L4-5", "L5-S1"], level_count=2)),
+        ("Radiofrequency ablation bilateral L3-L5", dict(levels=["L3-4", "L4-5"], level_count=2)),
+        (
+            "Cervical fusion C5-C6 and C6-7",
+            dict(levels=["C5-6", "C6-7"], surgery_kind="spinal_fusion"),
+        ),
+        ("Two level lumbar fusion", dict(levels=[], level_count=2)),  # counted, not named
+        ("L4-5 facet injection", dict(laterality=None)),  # L of L4 is no side
+    ],
+)
+def test_reads_sides_and_levels(text: str, expected: dict[str, Any]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gabapentin 600mg #90 with 2 refills", dict(refills=2, quantity=90)),
+        ("Tizanidine 4mg #30, 30 day supply", dict(days_supply=30)),
+        (
+            "Percocet 10/325 mg 1 tablet every 6 hours as needed for pain #120",
+            dict(strength="10/325 mg", sig="1 tablet every 6 hours as needed for pain"),
+        ),
+        (
+            "Hydrocodone/APAP 10/325mg #90",
+            dict(drug="hydrocodone/acetaminophen", brand=None, family="opioid"),
+        ),
+        (
+            "Butrans 10mcg/hr patch #4",
+            dict(family="opioid", strength="10 mcg/hr", form="patch"),
+        ),  # an opioid patch is no topical analgesic
+        ("Voltaren gel 1%", dict(family="topical_analgesic", strength="1%")),
+        ("Gabapentin cream", dict(family="compounded_topical")),  # only made by compounding
+        ("Xanax 1mg #60", dict(family="benzodiazepine", drug="alprazolam")),
+        ("Theramine #120", dict(family="medical_food", quantity=120)),
+        (
+            "Trigger point injection with lidocaine",
+            dict(family="trigger_point_injection", drug=None),
+        ),
+        ("Naproxen 500mg #60 no refills", dict(refills=0)),
+        ("Lidocaine injection", dict(family="other_medication", form="injection")),  # not topical
+        ("Lidocaine 5%", dict(family="topical_analgesic")),  # a percentage is a topical strength
+        ("Menthoderm gel", dict(family="topical_analgesic", drug="methyl salicylate/menthol")),
+        ("Genicin", dict(family="medical_food", drug="glucosamine")),  # glucosamine capsules
+        ("Compounded gabapentin oral suspension", dict(family="compounded_oral")),  # by its form
+        ("Vitamin D 50000 IU", dict(family="other_medication", drug="vitamin d")),
+    ],
+)
+def test_reads_drug_fields(text: str, expected: dict[str, Any]) -> None:
+    _check(text, expected)
+
+
+def test_reads_the_remaining_portion_of_a_partial_authorization() -> None:
+    request = parse(
+        "Physical therapy to the low back eight sessions was the original request. Physical "
+        "therapy to the low back six sessions was authorized by the Claims Administrator. The "
+        "remaining IMR eligible portion of the original request, Physical therapy to the low back "
+        "two sessions is"
+    )
+    assert request.sessions == 2
+    assert request.original_request == "Physical therapy to the low back eight sessions"
+    assert request.authorized == "Physical therapy to the low back six sessions"
+
+
+def test_an_impossible_date_of_service_is_left_out() -> None:
+    request = parse("Retrospective MRI of the knee DOS: 13/45/2016")
+    assert request.retrospective
+    assert request.date_of_service is None
+
+
+def test_a_date_of_service_is_no_quantity() -> None:
+    request = parse("Physical therapy 6 sessions DOS 11/14/16")
+    assert (request.sessions, request.date_of_service) == (6, dt.date(2016, 11, 14))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",  # nothing
+        "   ",  # blanks
+        "Request for authorization",  # words, no service
+        "1234",  # a bare number
+    ],
+)
+def test_text_naming_no_service_is_unknown_and_other(text: str) -> None:
+    request = parse(text)
+    assert (request.family, request.category) == ("unknown", "other")
+
+
+def test_a_request_is_frozen_and_refuses_unknown_fields() -> None:
+    request = parse("MRI of the lumbar spine")
+    with pytest.raises(pydantic.ValidationError):
+        request.family = "ct"  # type: ignore[misc]
+    with pytest.raises(pydantic.ValidationError):
+        Request(text="MRI", colour="red")  # type: ignore[call-arg]
+
+
+def test_a_request_round_trips_through_json() -> None:
+    request = parse("Retrospective Norco 10/325mg #90 with 1 refill DOS: 11/11/2016")
+    assert Request.model_validate_json(request.model_dump_json()) == request
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("Opioid weaning program", "detoxification"),  # not an opioid request
+        ("Bone density scan", "bone_density_scan"),
+        ("Ergonomic evaluation", "ergonomic_evaluation"),
+        ("QFCE", "functional_capacity_evaluation"),  # quantified FCE
+        ("Cortisone injection ultrasound guided", "joint_injection"),  # guidance ignored
+        ("Spinal cord stimulator trial", "spinal_cord_stimulator"),
+        ("Right carpal tunnel release", "surgery"),
+        ("Pain management consultation", "consultation_referral"),
+        ("Post-op CPM 21 days", "continuous_passive_motion"),
+    ],
+)
+def test_names_families_the_letters_do_not_use(text: str, family: str) -> None:
+    assert parse(text).family == family
