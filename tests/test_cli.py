@@ -119,3 +119,41 @@ def test_stats_on_a_file_that_is_not_a_corpus_says_so(tmp_path: Path) -> None:
     assert run.stderr.strip() == f"error: {not_parquet}: not a Parquet file"
     missing = openimr("stats", tmp_path / "none.parquet")
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_guidelines_list_shows_every_criteria_set() -> None:
+    from openimr.guidelines import KnowledgeBase
+
+    run = openimr("guidelines", "list")
+    assert run.returncode == 0, run.stderr
+    assert f"{len(KnowledgeBase.load().all())} criteria sets" in run.stdout
+    assert "imaging_lumbar_spine" in run.stdout
+
+
+def test_guidelines_show_prints_criteria_with_citations() -> None:
+    run = openimr("guidelines", "show", "trigger_point_injection")
+    assert run.returncode == 0, run.stderr
+    assert "MTUS Chronic Pain Medical Treatment Guidelines" in run.stdout
+    assert "122" in run.stdout
+    missing = openimr("guidelines", "show", "no_such_set")
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "error: no criteria set 'no_such_set'; 'openimr guidelines list' lists them"
+
+
+def test_guidelines_match_shows_the_parsed_request_and_the_governing_guideline() -> None:
+    run = openimr("guidelines", "match", "MRI of the lumbar spine without contrast", "--date", "2016-12-01")
+    assert run.returncode == 0, run.stderr
+    assert '"family": "mri"' in run.stdout
+    assert "imaging_lumbar_spine" in run.stdout
+    assert "MTUS ACOEM Low Back Complaints 2004" in run.stdout
+    bad_date = openimr("guidelines", "match", "MRI", "--date", "12/01/2016")
+    assert bad_date.returncode == 1 and "--date: '12/01/2016' is not a date" in bad_date.stderr
+
+
+def test_guidelines_coverage_of_the_shared_letters_is_at_least_95_percent(pdf_dir: Path) -> None:
+    run = openimr("guidelines", "coverage", pdf_dir, "--json")
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["items"] == 288
+    assert result["coverage"] >= 0.95
+    assert result["covered"] + len(result["uncovered"]) == 288

@@ -27,8 +27,9 @@ def list_sets() -> None:
     """List every criteria set: what it covers and the guidelines that govern it."""
     kb = _kb()
     table = Table(title=f"{len(kb.all())} criteria sets")
-    for column in ("id", "title", "families", "body regions", "guidelines"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True)
+    for column in ("title", "families", "body regions", "guidelines"):
+        table.add_column(column, overflow="fold")
     for criteria_set in kb.all():
         table.add_row(criteria_set.id, criteria_set.title, ", ".join(f.value for f in criteria_set.families),
                       ", ".join(r.value for r in criteria_set.body_regions) or "any",
