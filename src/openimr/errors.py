@@ -6,7 +6,8 @@ The tree::
      ├── LetterFormatError       a file or text is not a readable Final Determination letter
      ├── CaseFileError           a case file has problems: all of them, one line each, with paths
      ├── GuidelineDataError      guideline data files are malformed: every problem, with paths
-     └── VocabularyError         a request-vocabulary data file is malformed: file and field
+     ├── VocabularyError         a request-vocabulary data file is malformed: file and field
+     └── ClinicalRuleError       a clinical rule data file is missing or invalid: file and key path
 
 A caller that reads many letters catches the base class and goes on::
 
@@ -20,7 +21,7 @@ Messages name the file (where there is one) and say what is wrong.
 
 from __future__ import annotations
 
-__all__ = ["OpenIMRError", "LetterFormatError", "CaseFileError", "GuidelineDataError", "VocabularyError"]
+__all__ = ["OpenIMRError", "LetterFormatError", "CaseFileError", "GuidelineDataError", "VocabularyError", "ClinicalRuleError"]
 
 
 class OpenIMRError(Exception):
@@ -78,3 +79,7 @@ class VocabularyError(OpenIMRError):
         self.file = file
         self.problem = problem
         super().__init__(f"{file}: {problem}")
+
+
+class ClinicalRuleError(OpenIMRError):
+    """A clinical rule file is missing or invalid; the message names the file and the key path."""

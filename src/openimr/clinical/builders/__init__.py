@@ -1,0 +1,97 @@
+"""Fact builders: one function per target category, from a ``Mention`` to zero or more facts.
+
+``BUILDERS`` maps a category (``data/targets/*.yaml``) to its builder; a category without a
+special builder gets ``simple`` (kind = category, value = the rule's value). Builders read the
+numbers next to the phrase (:mod:`openimr.clinical.readers`, :mod:`openimr.clinical.medications`)
+and drop a mention that turns out not to be the fact ("06/10/2014" is not a pain score of 6/10).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from openimr.clinical.builders.care import (
+    failed_conservative_care,
+    functional_improvement,
+    pain_relief_percent,
+    pain_score,
+    treatment_tried,
+)
+from openimr.clinical.builders.findings import (
+    age,
+    date_of_injury,
+    diagnosis,
+    mechanism_of_injury,
+    neurologic_deficit,
+    positive_exam_sign,
+    radicular_symptoms,
+    sex,
+    symptom_duration,
+    tear,
+    trigger_points,
+)
+from openimr.clinical.builders.medicines import current_medication, urine_drug_screen
+from openimr.clinical.builders.studies import (
+    study,
+    surgery_authorized,
+    surgery_done,
+    surgical_procedure,
+)
+from openimr.clinical.mentions import Mention
+from openimr.domain import Fact
+
+__all__ = ["BUILDERS", "Builder", "simple"]
+
+Builder = Callable[[Mention], list[Fact]]
+
+
+def simple(mention: Mention) -> list[Fact]:
+    """kind = category, value = the rule's value, the rule's attributes."""
+    return [mention.fact(mention.category, mention.rule_value)]
+
+
+BUILDERS: dict[str, Builder] = {
+    "age": age,
+    "sex": sex,
+    "date_of_injury": date_of_injury,
+    "mechanism_of_injury": mechanism_of_injury,
+    "tear": tear,
+    "radicular_symptoms": radicular_symptoms,
+    "trigger_points": trigger_points,
+    "neurologic_deficit": neurologic_deficit,
+    "positive_exam_sign": positive_exam_sign,
+    "symptom_duration_weeks": symptom_duration,
+    "treatment_tried": treatment_tried,
+    "failed_conservative_care": failed_conservative_care,
+    "functional_improvement": functional_improvement,
+    "pain_score": pain_score,
+    "pain_relief_percent": pain_relief_percent,
+    "current_medication": current_medication,
+    "urine_drug_screen": urine_drug_screen,
+    "imaging_result": study,
+    "electrodiagnostic_result": study,
+    "surgical_procedure": surgical_procedure,
+    "surgery_done": surgery_done,
+    "surgery_authorized": surgery_authorized,
+    **dict.fromkeys(
+        (
+            "radiculopathy",
+            "myofascial_pain",
+            "stenosis",
+            "fracture",
+            "instability",
+            "neuropathy",
+            "carpal_tunnel_syndrome",
+            "cubital_tunnel_syndrome",
+            "crps",
+            "spondylosis",
+            "osteoarthritis",
+            "post_laminectomy_syndrome",
+            "headache",
+            "depression",
+            "anxiety",
+            "insomnia",
+        ),
+        diagnosis,
+    ),
+}

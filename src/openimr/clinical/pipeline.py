@@ -1,0 +1,159 @@
+"""The clinical pipeline: medspaCy on a blank English spaCy model, built once per process.
+
+``build_pipeline()`` assembles, in order:
+
+- medspaCy's tokenizer (``medspacy_tokenizer``, no model download);
+- ``openimr_sentence_splitter`` (:mod:`openimr.clinical.sentences`);
+- ``medspacy_target_matcher`` with the target rules of ``data/targets/*.yaml``, the longest of
+  overlapping matches kept, results in ``doc.ents``;
+- ``medspacy_context`` with medspaCy's default English ConText rules plus
+  ``data/context_rules.yaml``.
+
+PyRuSH (medspaCy's default sentence splitter) logs every sentence at DEBUG through loguru, which
+would put protected health information into logs; it is not in this pipeline, and its logging is
+disabled here anyway in case another part of the process loads it.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from loguru import logger
+from spacy.language import Language
+
+from openimr.clinical import sentences as _sentences  # noqa: F401  (registers the factory)
+from openimr.clinical.rules import context_rules, target_rules
+
+__all__ = ["build_pipeline", "PIPE_NAMES"]
+
+#: The components of the pipeline, in order (the tokenizer is not a pipe).
+PIPE_NAMES: tuple[str, ...] = (
+    "openimr_sentence_splitter",
+    "medspacy_target_matcher",
+    "medspacy_context",
+)
+
+# A negation in an exam list ends at the next positive finding:
+# "negative Spurling's, positive Tinel's" (category POSITIVE_EXISTENCE in context_rules.yaml).
+_TERMINATING_TYPES = {"NEGATED_EXISTENCE": ["POSITIVE_EXISTENCE"]}
+# medspaCy's "possible" reaches to the end of the sentence; in a diagnosis list that makes every
+# later diagnosis possible ("possible rotator cuff tear and ... thumb fracture"). Eight tokens.
+_POSSIBLE_SCOPE = 8
+
+for _noisy in ("PyRuSH", "PyFastNER"):
+    logger.disable(_noisy)
+
+
+def expand_first_token(pattern: list[dict[str, Any]] | str | None) -> list[Any]:
+    """The same matches, with no set test on the first token.
+
+    spaCy's Matcher tries every pattern's first token at every token of the text, and an ``IN``
+    test there is a Python call; ``{LOWER: word}`` is a C comparison. A first token
+    ``{LOWER: {IN: [...]}}`` (or ``TEXT``) becomes one pattern per word, and an optional one
+    (``OP: "?"``) also gives the pattern without it. Matching is about three times faster and
+    finds exactly the same spans.
+
+    >>> expand_first_token([{"LOWER": {"IN": ["tens", "ems"]}}, {"LOWER": "unit"}])
+    [[{'LOWER': 'tens'}, {'LOWER': 'unit'}], [{'LOWER': 'ems'}, {'LOWER': 'unit'}]]
+    """
+    if not isinstance(pattern, list) or len(pattern) < 1:
+        return [pattern]
+    first, rest = pattern[0], pattern[1:]
+    attribute = next(iter(first), None)
+    optional = first.get("OP") == "?"
+    if (
+        attribute not in ("LOWER", "TEXT")
+        or set(first) - {attribute, "OP"}
+        or first.get("OP") not in (None, "?")
+        or not isinstance(first[attribute], dict)
+        or set(first[attribute]) != {"IN"}
+        or (optional and not rest)
+    ):
+        return [pattern]
+    expanded: list[Any] = [[{attribute: word}, *rest] for word in first[attribute]["IN"]]
+    if optional:
+        expanded.extend(expand_first_token(rest))
+    return expanded
+
+
+def _medspacy_default_context_rules() -> str:
+    """Path of medspaCy's default English ConText rules.
+
+    medspaCy installs them beside its package (``site-packages/resources/en``) and finds them
+    the same way (``ConText.DEFAULT_RULES_FILEPATH``).
+    """
+    import medspacy
+
+    return str(
+        Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "context_rules.json"
+    )
+
+
+@functools.cache
+def build_pipeline() -> Language:
+    """The spaCy ``Language`` that ``extract`` runs; built on first call, then shared.
+
+    Raises:
+        ClinicalRuleError: a rule file under ``clinical/data/`` is invalid.
+    """
+    import medspacy
+    from medspacy.context import ConTextRule
+    from medspacy.target_matcher import TargetRule
+
+    nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"])
+    nlp.add_pipe("openimr_sentence_splitter")
+    matcher = nlp.add_pipe("medspacy_target_matcher", config={"prune": True})
+    matcher.add(
+        [
+            TargetRule(
+                rule.literal,
+                rule.category,
+                pattern=pattern,
+                metadata={
+                    "value": rule.value,
+                    "attributes": dict(rule.attributes),
+                    "assertion": rule.assertion,
+                    "source": rule.source,
+                },
+            )
+            for rule in target_rules()
+            for pattern in expand_first_token(rule.pattern)
+        ]
+    )
+    context = nlp.add_pipe(
+        "medspacy_context", config={"rules": None, "terminating_types": _TERMINATING_TYPES}
+    )
+    defaults = [
+        ConTextRule(
+            rule.literal,
+            rule.category,
+            direction=rule.direction,
+            pattern=pattern,
+            max_scope=_POSSIBLE_SCOPE
+            if rule.category == "POSSIBLE_EXISTENCE" and rule.max_scope is None
+            else rule.max_scope,
+            max_targets=rule.max_targets,
+            terminated_by=rule.terminated_by,
+            allowed_types=rule.allowed_types,
+            excluded_types=rule.excluded_types,
+            metadata=rule.metadata,
+        )
+        for rule in ConTextRule.from_json(_medspacy_default_context_rules())
+        for pattern in expand_first_token(rule.pattern)
+    ]
+    ours = [
+        ConTextRule(
+            rule.literal,
+            rule.category,
+            direction=rule.direction,
+            pattern=pattern,
+            max_scope=rule.max_scope,
+            metadata={"source": rule.source},
+        )
+        for rule in context_rules()
+        for pattern in expand_first_token(rule.pattern)
+    ]
+    context.add(defaults + ours)
+    return nlp

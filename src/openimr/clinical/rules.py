@@ -1,0 +1,258 @@
+"""The clinical rule data: loading and validating the YAML files under ``clinical/data/``.
+
+Every file is read once per process with ``importlib.resources`` and ``yaml.safe_load`` and
+validated by the pydantic models below (``extra="forbid"``); an error names the file and the
+rule, for example ``targets/treatments.yaml: rules[3].category: 'treatmnt_tried' is not a fact
+kind``.
+
+Target rules (``data/targets/*.yaml``) find the phrases facts are built from: each has a readable
+``literal``, a ``category`` (the fact kind, or an internal category such as
+``surgical_procedure``), an optional spaCy token ``pattern`` (without one the literal is matched,
+case-insensitively), an optional normalised ``value``, ``attributes`` copied onto the fact, an
+optional fixed ``assertion`` (for phrases that carry their own, like "sensation intact") and a
+``source`` note; a file-level ``source`` covers rules without one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from openimr.domain import Assertion
+from openimr.errors import ClinicalRuleError
+
+__all__ = [
+    "ClinicalRuleError",
+    "TargetRuleData",
+    "ContextRuleData",
+    "FACT_KINDS",
+    "INTERNAL_CATEGORIES",
+    "target_rules",
+    "context_rules",
+    "sentence_abbreviations",
+    "opioid_conversion",
+    "body_parts",
+]
+
+#: The fact kinds ``extract`` returns.
+FACT_KINDS: frozenset[str] = frozenset(
+    {
+        "age",
+        "sex",
+        "date_of_injury",
+        "time_since_injury_weeks",
+        "mechanism_of_injury",
+        "radiculopathy",
+        "radicular_symptoms",
+        "myofascial_pain",
+        "trigger_points",
+        "stenosis",
+        "fracture",
+        "tear",
+        "instability",
+        "neuropathy",
+        "carpal_tunnel_syndrome",
+        "cubital_tunnel_syndrome",
+        "crps",
+        "spondylosis",
+        "osteoarthritis",
+        "post_laminectomy_syndrome",
+        "headache",
+        "depression",
+        "anxiety",
+        "insomnia",
+        "red_flag",
+        "neurologic_deficit",
+        "positive_exam_sign",
+        "symptom_duration_weeks",
+        "treatment_tried",
+        "functional_improvement",
+        "pain_relief_percent",
+        "pain_score",
+        "work_status",
+        "current_medication",
+        "morphine_equivalent_daily_dose",
+        "urine_drug_screen",
+        "cures_check",
+        "opioid_agreement",
+        "opioid_side_effects",
+        "aberrant_behavior",
+        "gi_risk_factor",
+        "imaging_result",
+        "prior_imaging",
+        "electrodiagnostic_result",
+        "surgical_plan",
+        "surgery_authorized",
+        "surgery_done",
+        "failed_conservative_care",
+    }
+)
+
+#: Categories a target rule may have that are not fact kinds themselves.
+INTERNAL_CATEGORIES: frozenset[str] = frozenset(
+    {
+        "_ignore",  # absorbs a phrase so that a shorter rule inside it does not match
+        "sex_pronoun",  # he/she: the sex when no sex word is found
+        "surgical_procedure",  # becomes surgical_plan or surgery_done
+    }
+)
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TargetRuleData(_Data):
+    """One phrase to find (a medspaCy TargetRule, plus what the fact gets from it).
+
+    Example: ``{literal: physical therapy, category: treatment_tried, value: physical_therapy}``.
+    """
+
+    literal: str = Field(min_length=1)
+    category: str
+    value: str | None = None
+    pattern: list[dict[str, Any]] | str | None = None
+    attributes: dict[str, str | float | bool] = Field(default_factory=dict)
+    assertion: Assertion | None = None
+    source: str | None = None
+
+
+class _TargetFile(_Data):
+    source: str
+    rules: list[TargetRuleData]
+
+
+ContextCategory = Literal[
+    "NEGATED_EXISTENCE",
+    "POSSIBLE_EXISTENCE",
+    "HISTORICAL",
+    "HYPOTHETICAL",
+    "FAMILY",
+    "POSITIVE_EXISTENCE",
+]
+ContextDirection = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+
+
+class ContextRuleData(_Data):
+    """One ConText modifier.
+
+    Example: ``{literal: rule out, category: POSSIBLE_EXISTENCE, direction: FORWARD}``.
+    """
+
+    literal: str = Field(min_length=1)
+    category: ContextCategory
+    direction: ContextDirection
+    pattern: list[dict[str, Any]] | None = None
+    max_scope: int | None = Field(default=None, ge=1)
+    source: str | None = None
+
+
+class _ContextFile(_Data):
+    source: str
+    rules: list[ContextRuleData]
+
+
+class _SentenceFile(_Data):
+    source: str
+    abbreviations: list[str]
+
+
+class _OpioidFile(_Data):
+    source: str
+    factors: dict[str, float]
+    methadone_bands: list[tuple[float | None, float]]
+    notes: dict[str, str] = Field(default_factory=dict)
+
+
+class _BodyPartFile(_Data):
+    source: str
+    body_parts: list[tuple[str, str]]
+
+
+class _Yaml12BoolLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` where only true/false are booleans (YAML 1.2), so that rule words
+    such as ``no``, ``on`` and ``off`` stay words."""
+
+
+_Yaml12BoolLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12BoolLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _read(relative: str) -> Any:
+    path = resources.files("openimr.clinical").joinpath("data").joinpath(relative)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12BoolLoader)  # noqa: S506 (safe loader)
+    except FileNotFoundError as error:
+        raise ClinicalRuleError(f"{relative}: file not found in the openimr package") from error
+    except yaml.YAMLError as error:
+        raise ClinicalRuleError(f"{relative}: not valid YAML: {error}") from error
+
+
+def _validate(model: type[_Data], relative: str, data: Any) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]
+        )
+        raise ClinicalRuleError(f"{relative}: {where.lstrip('.')}: {first['msg']}") from error
+
+
+@functools.cache
+def target_rules() -> tuple[TargetRuleData, ...]:
+    """All target rules, file by file in name order, each file's rules in their order.
+
+    Raises:
+        ClinicalRuleError: a file is invalid or a category is neither a fact kind nor internal.
+    """
+    folder = resources.files("openimr.clinical").joinpath("data").joinpath("targets")
+    names = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".yaml"))
+    rules: list[TargetRuleData] = []
+    for name in names:
+        relative = f"targets/{name}"
+        parsed: _TargetFile = _validate(_TargetFile, relative, _read(relative))
+        for index, rule in enumerate(parsed.rules):
+            if rule.category not in FACT_KINDS | INTERNAL_CATEGORIES:
+                raise ClinicalRuleError(
+                    f"{relative}: rules[{index}].category: {rule.category!r} is not a fact kind; "
+                    f"expected one of {', '.join(sorted(FACT_KINDS | INTERNAL_CATEGORIES))}"
+                )
+            rules.append(rule if rule.source else rule.model_copy(update={"source": parsed.source}))
+    return tuple(rules)
+
+
+@functools.cache
+def context_rules() -> tuple[ContextRuleData, ...]:
+    """The ConText modifier rules OpenIMR adds to medspaCy's defaults."""
+    return tuple(_validate(_ContextFile, "context_rules.yaml", _read("context_rules.yaml")).rules)
+
+
+@functools.cache
+def sentence_abbreviations() -> frozenset[str]:
+    """Lower-case abbreviations after which a period does not end a sentence."""
+    data = _validate(_SentenceFile, "sentence_splitting.yaml", _read("sentence_splitting.yaml"))
+    return frozenset(word.lower() for word in data.abbreviations)
+
+
+@functools.cache
+def opioid_conversion() -> tuple[dict[str, float], tuple[tuple[float | None, float], ...]]:
+    """The CDC 2016 MME factors by generic name, and the methadone dose bands."""
+    data = _validate(_OpioidFile, "opioid_conversion.yaml", _read("opioid_conversion.yaml"))
+    return dict(data.factors), tuple(data.methadone_bands)
+
+
+@functools.cache
+def body_parts() -> tuple[tuple[str, str], ...]:
+    """(name, regular expression) pairs, in the order they are tried."""
+    return tuple(_validate(_BodyPartFile, "body_parts.yaml", _read("body_parts.yaml")).body_parts)
