@@ -200,6 +200,7 @@ class Case(_Model):
     priority: Priority | None = None
     date_of_injury: dt.date | None = None
     ur_decision_date: dt.date | None = None
+    ur_cited_guidelines: list[str] = Field(default_factory=list)
     worker: Worker = Field(default_factory=Worker)
     records: list[Record] = Field(default_factory=list)
     items: list[DisputedItem]

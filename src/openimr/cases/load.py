@@ -92,6 +92,7 @@ def to_case(case_file: CaseFile, base: Path, name: str = "case file") -> Case:
         priority=Priority(case_file.application.priority),
         date_of_injury=case_file.injury.date,
         ur_decision_date=case_file.utilization_review.date,
+        ur_cited_guidelines=list(case_file.utilization_review.cited_guidelines),
         worker=Worker(age=age, date_of_birth=worker.date_of_birth,
                       sex=None if worker.sex.value == "unknown" else worker.sex.value),
         records=records,

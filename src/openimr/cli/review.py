@@ -59,3 +59,54 @@ def evaluate(
         out.print(families)
     if result.failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    case_file: Annotated[Path, typer.Argument(metavar="CASE", help="An IMR case file (YAML or JSON).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for determination.json and the letter files.")],
+    config: Annotated[Path | None, typer.Option(help="Settings: review organization and reviewer credentials.")] = None,
+) -> None:
+    """Review a case: decide each disputed item and draft the Final Determination letter."""
+    from openimr import cases
+    from openimr.config import load_settings
+    from openimr.letters import render
+    from openimr.review import case_facts, decide
+    from openimr.review.letter import draft_letter
+    from openimr.review.summary import summary_text, write_summary
+
+    settings = load_settings(config)
+    case = cases.load(case_file)  # every problem is reported before anything is written
+    facts = case_facts(case)
+    determination = decide(case, facts=facts)
+    sentences = write_summary(case, facts)
+    letter = draft_letter(case, determination, summary_text(sentences), settings)
+    organization = render.ReviewOrganization(name=settings.review_organization.name,
+                                             short_name=settings.review_organization.short_name)
+    files = {
+        "determination.json": json.dumps({
+            "format": "openimr-determination/1",
+            "draft": True,
+            "case_number": determination.case_number,
+            "summary": {"text": summary_text(sentences),
+                        "sentences": [{"text": s.text, "sources": list(s.sources)} for s in sentences]},
+            "items": [item.model_dump(mode="json") for item in determination.items],
+        }, indent=2),
+        "letter.txt": render.to_text(letter, organization=organization),
+        "letter.html": render.to_html(letter, organization=organization),
+    }
+    pdf = render.to_pdf(letter, organization=organization)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (out_dir / name).write_text(text, encoding="utf-8")
+    (out_dir / "letter.pdf").write_bytes(pdf)
+    table = Table(title=f"Draft determination {determination.case_number or case_file.name} (not signed)")
+    for column in ("item", "decision", "guideline", "criteria set"):
+        table.add_column(column)
+    for item in determination.items:
+        colour = "red" if item.decision.value == "Upheld" else "green"
+        table.add_row(item.request, f"[{colour}]{item.decision.value}[/{colour}]",
+                      item.citations[0].document if item.citations else item.hierarchy_step,
+                      item.criteria_set or "(none)")
+    out.print(table)
+    out.print(f"written to {out_dir}/: determination.json, letter.txt, letter.html, letter.pdf")

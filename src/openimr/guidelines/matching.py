@@ -126,7 +126,7 @@ def _names_drug(criteria_set: CriteriaSet, drug: str | None) -> bool:
 
 
 def _score(criteria_set: CriteriaSet, request: RequestLike,
-           regions: set[BodyRegion]) -> tuple[tuple[int, int, int], tuple[str, ...]] | None:
+           regions: set[BodyRegion]) -> tuple[tuple[int, int, int, int], tuple[str, ...]] | None:
     families = {request.family, getattr(request, "drug_class", None)} - {None}
     if not families & {f.value for f in criteria_set.families}:
         return None
@@ -152,7 +152,10 @@ def _score(criteria_set: CriteriaSet, request: RequestLike,
     agrees = criteria_set.follows_primary == associated
     if agrees and associated:
         matched.append("associated_surgical_service")
-    return (int(agrees), drug_score, region_score), tuple(matched)
+    # A set for the request's own family beats one reached only through its drug class (a
+    # compounded kit of gabapentin is judged as a compound, not as an anticonvulsant).
+    own_family = int(request.family in {f.value for f in criteria_set.families})
+    return (int(agrees), own_family, drug_score, region_score), tuple(matched)
 
 
 def match(kb: KnowledgeBase, request: RequestLike, on: dt.date | None = None) -> Match | None:
@@ -171,7 +174,7 @@ def match(kb: KnowledgeBase, request: RequestLike, on: dt.date | None = None) ->
     """
     regions = body_regions_of(list(getattr(request, "body_parts", None) or []),
                               list(getattr(request, "levels", None) or []))
-    best: tuple[tuple[int, int, int], str, CriteriaSet, tuple[str, ...]] | None = None
+    best: tuple[tuple[int, int, int, int], str, CriteriaSet, tuple[str, ...]] | None = None
     for criteria_set in kb.all():
         scored = _score(criteria_set, request, regions)
         if scored is None:

@@ -333,6 +333,9 @@ class CriteriaGroup(_Model):
     progress, or planning of an invasive procedure. ``applies_when`` names a criterion that
     switches the group on (the conservative-care group applies only on the nerve-compromise
     pathway, not when a red flag is present); without it the group always applies.
+    ``applies_unless`` names criteria any one of which, when met, switches the group off (opioid
+    initiation rules do not apply to a worker already on opioids). A criterion used only as such
+    a switch is not required on its own.
     """
 
     id: SnakeId
@@ -340,6 +343,7 @@ class CriteriaGroup(_Model):
     n: int | None = Field(default=None, ge=1)
     criteria: list[SnakeId] = Field(min_length=1)
     applies_when: SnakeId | None = None
+    applies_unless: list[SnakeId] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _n_matches_rule(self) -> CriteriaGroup:
@@ -369,6 +373,8 @@ class ContinuationRule(_Model):
     """What must be documented to continue or repeat a treatment.
 
     Example: repeat injection only after relief ``>= 50 percent`` lasting ``>= 6 weeks``.
+    ``applies_unless`` names criteria that, when met, set the rule aside (limited-time opioids
+    after a severe acute injury are not chronic maintenance).
     """
 
     id: SnakeId
@@ -376,6 +382,7 @@ class ContinuationRule(_Model):
     fact: SnakeId
     threshold: Threshold | None = None
     duration: Threshold | None = None
+    applies_unless: list[SnakeId] = Field(default_factory=list)
     citation: Citation
 
 
@@ -419,8 +426,13 @@ class Guideline(_Model):
             unknown = [i for i in group.criteria if i not in ids]
             if group.applies_when is not None and group.applies_when not in ids:
                 unknown.append(group.applies_when)
+            unknown.extend(i for i in group.applies_unless if i not in ids)
             if unknown:
                 raise ValueError(f"group '{group.id}' names unknown criteria: {', '.join(unknown)}")
+        for rule in self.continuation:
+            unknown_switches = [i for i in rule.applies_unless if i not in ids]
+            if unknown_switches:
+                raise ValueError(f"continuation '{rule.id}' names unknown criteria: {', '.join(unknown_switches)}")
         supports = self.recommendation in (Recommendation.RECOMMENDED,
                                            Recommendation.CONDITIONALLY_RECOMMENDED)
         if supports and not (self.criteria or self.quantity_limits or self.continuation):

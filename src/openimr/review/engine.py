@@ -86,7 +86,8 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         return ItemDetermination(
             **base, criteria_set=match.criteria_set.id if match else None,
             hierarchy_step="follows the primary procedure", hierarchy_reason=why,
-            decision=Decision.UPHELD, citations=list(context.primary.citations[:1]),
+            decision=Decision.UPHELD,
+            citations=[citation_of(match.guideline.citation)] if match and match.guideline else list(context.primary.citations[:1]),
             rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}")
     if match is None or match.guideline is None:
         why = ("No criteria set in the knowledge base covers this service, so neither the MTUS nor a named "

@@ -18,6 +18,7 @@ from openimr.domain import CriterionFinding, CriterionResult
 from openimr.guidelines.schema import (
     Comparison,
     CountingRule,
+    CriteriaGroup,
     Criterion,
     CriterionKind,
     Guideline,
@@ -29,7 +30,7 @@ from openimr.guidelines.schema import (
 )
 from openimr.review.citations import citation_of
 from openimr.review.context import ItemContext
-from openimr.review.resolvers import Resolution, resolve
+from openimr.review.facts import Resolution, resolve
 
 __all__ = ["Verdict", "judge"]
 
@@ -53,14 +54,13 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
     applicable = [c for c in guideline.criteria if not c.applies_to or family in {f.value for f in c.applies_to}]
     results = {c.id: _criterion(c, context) for c in applicable}
     verdict = Verdict(findings=list(results.values()))
-    grouped: set[str] = set()
+    switches = {g.applies_when for g in guideline.groups if g.applies_when} | {
+        i for g in guideline.groups for i in g.applies_unless}
+    grouped: set[str] = set(switches)
     for group in guideline.groups:
         members = [results[i] for i in group.criteria if i in results]
         grouped.update(group.criteria)
-        if not members:
-            continue
-        if group.applies_when and results.get(group.applies_when, None) is not None \
-                and results[group.applies_when].result is not CriterionResult.MET:
+        if not members or not _group_applies(group, results):
             continue
         met = sum(f.result is CriterionResult.MET for f in members)
         needed = {CountingRule.ONE_OF: 1, CountingRule.ALL_OF: len(members),
@@ -77,21 +77,34 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
                 verdict.unmet.append(finding)
     if tried:
         for rule in guideline.continuation:
+            if any(i in results and results[i].result is CriterionResult.MET for i in rule.applies_unless):
+                continue
             finding = _criterion_like(rule.id, rule.statement, rule.fact, rule.threshold, CriterionKind.REQUIREMENT,
                                       context, citation_of(rule.citation))
             verdict.findings.append(finding)
             if finding.result is not CriterionResult.MET:
                 verdict.unmet.append(finding)
+    # What the guideline expects the record to hold is reported for the reviewer; the decision
+    # itself turns on the criteria, the limits and the continuation rules.
     for fact in guideline.documentation_required:
-        resolution = resolve(fact, context)
-        if resolution.state != "present":
-            finding = CriterionFinding(criterion=fact, statement=f"Documentation of {fact.replace('_', ' ')}.",
-                                       result=CriterionResult.NOT_DOCUMENTED)
-            verdict.findings.append(finding)
-            verdict.unmet.append(finding)
+        if resolve(fact, context).state != "present":
+            verdict.findings.append(CriterionFinding(
+                criterion=fact, statement=f"Documentation of {fact.replace('_', ' ')}.",
+                result=CriterionResult.NOT_DOCUMENTED, note="expected documentation; not itself decisive"))
     supports = guideline.recommendation in (Recommendation.RECOMMENDED, Recommendation.CONDITIONALLY_RECOMMENDED)
     verdict.supported = supports and not verdict.unmet
     return verdict
+
+
+def _group_applies(group: CriteriaGroup, results: dict[str, CriterionFinding]) -> bool:
+    """Whether a group's switches turn it on: its ``applies_when`` criterion met (if any), and
+    none of its ``applies_unless`` criteria met."""
+    def met(criterion_id: str) -> bool:
+        return criterion_id in results and results[criterion_id].result is CriterionResult.MET
+
+    if group.applies_when and not met(group.applies_when):
+        return False
+    return not any(met(i) for i in group.applies_unless)
 
 
 def _criterion(criterion: Criterion, context: ItemContext) -> CriterionFinding:
@@ -133,7 +146,11 @@ def _already_tried(context: ItemContext) -> bool:
         return True  # the claims administrator already authorized part of the course
     if _CONTINUING.search(request.text):
         return True
-    return bool(resolve(f"prior_{request.family}", context).state == "present")
+    if request.associated_surgical_service or request.category.value == "associated surgical service":
+        return False  # post-operative care starts a new course; earlier care was before surgery
+    if request.category.value == "medication":
+        return resolve("taking_requested_drug", context).state == "present"
+    return resolve(f"prior_{request.family}", context).state == "present"
 
 
 def _requested_amount(limit: QuantityLimit, context: ItemContext) -> float | None:
@@ -161,11 +178,16 @@ def _limit(limit: QuantityLimit, context: ItemContext, tried: bool) -> Criterion
     amount = _requested_amount(limit, context)
     if amount is None:
         return None
+    prior = 0.0
+    if limit.scope in (LimitScope.TOTAL_COURSE, LimitScope.PER_INJURY) and limit.unit in (Unit.VISITS, Unit.SESSIONS, Unit.TREATMENTS):
+        prior = resolve(f"prior_{context.request.family}", context).value or 0.0
+        amount += prior
     within = amount <= limit.max
     return CriterionFinding(
         criterion=limit.id, statement=limit.statement,
         result=CriterionResult.MET if within else CriterionResult.NOT_MET,
-        note=f"{amount:g} {limit.unit.value} requested; the guideline allows at most {limit.max:g}"
+        note=(f"{amount - prior:g} requested after {prior:g} already given" if prior else f"{amount:g} {limit.unit.value} requested")
+             + f"; the guideline allows at most {limit.max:g}"
              + ("" if limit.scope is LimitScope.PER_SESSION else f" ({limit.scope.value.replace('_', ' ')})"),
         citation=citation_of(limit.citation),
     )

@@ -1,0 +1,320 @@
+"""Medications: what the worker takes and has tried, opioid monitoring, GI risk for NSAIDs, and
+what a compounded product contains."""
+
+from __future__ import annotations
+
+from openimr.domain import Assertion, Fact
+from openimr.review.context import ItemContext
+from openimr.review.facts.common import TRIED, age, facts, phrase, present_or_absent, show
+from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
+
+_NOT_RECOMMENDED_TOPICALS = ("gabapentin", "cyclobenzaprine", "baclofen", "ketamine", "amitriptyline",
+                             "dextromethorphan", "tramadol", "flurbiprofen", "ketoprofen", "orphenadrine",
+                             "camphor", "menthol", "capsaicin 0.0375")
+
+
+def _medications(context: ItemContext, *classes: str) -> list[Fact]:
+    return [f for f in facts(context, "current_medication", assertions=TRIED)
+            if not classes or str(f.attributes.get("drug_class", "")) in classes]
+
+
+def _same_drug(context: ItemContext) -> list[Fact]:
+    drug = (context.request.drug or "").lower()
+    if not drug:
+        return []
+    names = {part.strip() for part in drug.split("/")}
+    return [f for f in _medications(context) if str(f.value or "").lower() in names or str(f.value or "").lower() == drug]
+
+
+_FIRST_TIME = r"first[- ]time (request|prescription)|first prescription|newly prescribed|(was|were) (started|initiated) on|new prescription"
+
+
+@resolver("taking_requested_drug")
+def taking_requested_drug(context: ItemContext) -> Resolution:
+    """The worker already takes the requested drug (a refill or renewal, not a first prescription)."""
+    first = phrase(context, _FIRST_TIME)
+    if first:
+        return Resolution("absent", None, (first[0],), "a first prescription")
+    current = _same_drug(context)
+    if current:
+        return show(*current[:1])
+    from openimr.review.facts.common import weeks_since_injury
+
+    weeks, _ = weeks_since_injury(context)
+    if weeks is not None and weeks > 13:
+        return Resolution("present", weeks, (), "a chronic case and the record does not show a first prescription, "
+                                                  "so the request is taken as continuing treatment")
+    return UNKNOWN
+
+
+@resolver("severe_acute_injury")
+def severe_acute_injury(context: ItemContext) -> Resolution:
+    """A severe acute injury (fractures, crush injury, burns, major trauma) within about three
+    months, when limited-time opioids are supported."""
+    from openimr.review.facts.common import weeks_since_injury
+
+    weeks, _ = weeks_since_injury(context)
+    severe = facts(context, "fracture") + facts(context, "surgery_done")
+    severe_text = phrase(context, r"crush injur|burns?\b|polytrauma|multiple (injuries|trauma)|compression fracture|rib fractures?")
+    if weeks is None or weeks > 13:
+        return Resolution("absent", weeks, (), "more than three months after the injury" if weeks else None) \
+            if weeks is not None else UNKNOWN
+    if severe or severe_text:
+        return show(*(severe or severe_text)[:2], value=weeks)
+    return UNKNOWN
+
+
+@resolver("on_opioid_therapy")
+def on_opioid_therapy(context: ItemContext) -> Resolution:
+    """The worker already takes an opioid (so monitoring, not initiation, rules apply)."""
+    return present_or_absent(_medications(context, "opioid"))
+
+
+@resolver("treatment_duration_weeks", "medication_start_date")
+def treatment_duration_weeks(context: ItemContext) -> Resolution:
+    """How long the worker has taken the requested drug: zero for a first prescription; for a drug
+    already in use, at least the weeks since the injury when the record gives no start date."""
+    current = _same_drug(context)
+    if not current:
+        first = phrase(context, r"first[- ]time|first prescription|newly prescribed|new prescription|started on|initiat")
+        return Resolution("present", 0.0, (first[0],) if first else (), "a first prescription")
+    weeks = [f.value for f in facts(context, "time_since_injury_weeks") if isinstance(f.value, float)]
+    return show(current[0], value=max(weeks) if weeks else None, note="already taking it")
+
+
+@resolver("failed_first_line_non_opioid", "failed_first_line_therapy", "nsaid_insufficient", "prior_first_line_trials")
+def failed_first_line(context: ItemContext) -> Resolution:
+    """First-line non-opioid medication (NSAIDs, acetaminophen, adjuvants) was tried."""
+    first_line = _medications(context, "nsaid", "analgesic", "anticonvulsant", "antidepressant")
+    tried = [f for f in facts(context, "treatment_tried", assertions=TRIED) if str(f.value) == "medication"]
+    return present_or_absent(first_line or tried)
+
+
+@resolver("opioid_risk_assessment", "risk_level")
+def opioid_risk_assessment(context: ItemContext) -> Resolution:
+    """The risk of misuse was assessed (a screening tool, a risk assessment)."""
+    return present_or_absent(phrase(context, r"risk (assessment|screen|stratif)|opioid risk tool|\bORT\b|SOAPP|DIRE score"))
+
+
+@resolver("cures_report")
+def cures_report(context: ItemContext) -> Resolution:
+    """A CURES (prescription drug monitoring) report was checked."""
+    return present_or_absent(facts(context, "cures_check"), facts(context, "cures_check", assertions=(Assertion.ABSENT,)))
+
+
+@resolver("urine_drug_screen", "prior_urine_drug_screens")
+def urine_drug_screen(context: ItemContext) -> Resolution:
+    """Urine drug screening was done."""
+    return present_or_absent(facts(context, "urine_drug_screen", assertions=TRIED),
+                             facts(context, "urine_drug_screen", assertions=(Assertion.ABSENT,)))
+
+
+@resolver("four_as_documented", "side_effects", "aberrant_behavior", "pain_scores", "follow_up_visits_documented")
+def four_as(context: ItemContext) -> Resolution:
+    """The four A's of opioid monitoring: analgesia (pain scores with and without the drug),
+    activity (function), adverse effects and aberrant behavior, documented."""
+    scores = facts(context, "pain_score")
+    function = facts(context, "functional_improvement", assertions=(Assertion.PRESENT, Assertion.ABSENT))
+    adverse = facts(context, "opioid_side_effects", assertions=(Assertion.PRESENT, Assertion.ABSENT))
+    aberrant = facts(context, "aberrant_behavior", assertions=(Assertion.PRESENT, Assertion.ABSENT))
+    if scores and function and (adverse or aberrant):
+        return show(scores[0], function[0])
+    return UNKNOWN
+
+
+@resolver("high_risk_for_misuse")
+def high_risk_for_misuse(context: ItemContext) -> Resolution:
+    """Aberrant behavior or an inconsistent drug screen (a reason for more frequent testing)."""
+    inconsistent = [f for f in facts(context, "urine_drug_screen", assertions=TRIED) if f.attributes.get("result") == "inconsistent"]
+    return present_or_absent(facts(context, "aberrant_behavior") + inconsistent)
+
+
+@resolver("morphine_equivalent_daily_dose")
+def morphine_equivalents(context: ItemContext) -> Resolution:
+    """Morphine milligram equivalents a day of the opioids taken."""
+    found = [f for f in facts(context, "morphine_equivalent_daily_dose") if isinstance(f.value, float)]
+    return show(found[0], value=sum(f.value for f in found)) if found else UNKNOWN  # type: ignore[misc]
+
+
+@resolver("medication_list")
+def medication_list(context: ItemContext) -> Resolution:
+    """The current medications are listed."""
+    return present_or_absent(_medications(context))
+
+
+@resolver("concurrent_nsaid")
+def concurrent_nsaid(context: ItemContext) -> Resolution:
+    """The worker takes (or is prescribed in this request) an NSAID."""
+    requested = [r for r in context.others if r.family == "nsaid" or r.drug_class == "nsaid"]
+    if requested:
+        return Resolution("present", note=f"requested with this item: {requested[0].text}")
+    return present_or_absent(_medications(context, "nsaid"))
+
+
+def _gi(context: ItemContext, *values: str) -> Resolution:
+    found = [f for f in facts(context, "gi_risk_factor") if not values or str(f.value) in values]
+    denied = [f for f in facts(context, "gi_risk_factor", assertions=(Assertion.ABSENT,)) if not values or str(f.value) in values]
+    return present_or_absent(found, denied)
+
+
+@resolver("gi_risk_factors")
+def gi_history(context: ItemContext) -> Resolution:
+    """A history of peptic ulcer, GI bleeding or perforation."""
+    return _gi(context, "peptic_ulcer", "gi_bleed", "perforation", "ulcer_history", "gi_bleeding")
+
+
+@resolver("high_dose_or_multiple_nsaids")
+def high_dose_nsaids(context: ItemContext) -> Resolution:
+    """High-dose or multiple NSAIDs (or an NSAID with aspirin)."""
+    return _gi(context, "high_dose_or_multiple_nsaids")
+
+
+@resolver("nsaid_dyspepsia")
+def nsaid_dyspepsia(context: ItemContext) -> Resolution:
+    """Dyspepsia, GERD or gastritis with NSAIDs."""
+    return _gi(context, "dyspepsia", "gerd", "gastritis")
+
+
+@resolver("concurrent_asa_steroid_anticoagulant")
+def asa_steroid_anticoagulant(context: ItemContext) -> Resolution:
+    """Aspirin, a corticosteroid or an anticoagulant taken with the NSAID."""
+    return _gi(context, "aspirin", "corticosteroid", "anticoagulant")
+
+
+@resolver("age_years")
+def age_years(context: ItemContext) -> Resolution:
+    """The worker's age in years."""
+    years, fact = age(context)
+    return Resolution("present", years, (fact.evidence,) if fact else ()) if years is not None else UNKNOWN
+
+
+@resolver("duplicate_nsaid", "other_muscle_relaxant_or_agent_added")
+def duplicate_in_class(context: ItemContext) -> Resolution:
+    """Another drug of the same class is already taken (one NSAID, one muscle relaxant, at a time)."""
+    drug_class = context.request.drug_class
+    if not drug_class:
+        return UNKNOWN
+    same = set(str(f.value).lower() for f in _same_drug(context))
+    others = [f for f in _medications(context, drug_class) if str(f.value).lower() not in same]
+    return present_or_absent(others)
+
+
+@resolver("spasticity_ms_or_sci")
+def spasticity(context: ItemContext) -> Resolution:
+    """Spasticity from multiple sclerosis or spinal cord injury (baclofen's indication)."""
+    return present_or_absent(phrase(context, r"spasticity|multiple sclerosis|spinal cord injur"))
+
+
+@resolver("oral_medication_not_tolerated", "oral_nsaid_failed_or_contraindicated", "medication_reduced_or_not_tolerated")
+def oral_not_tolerated(context: ItemContext) -> Resolution:
+    """Oral medication is not tolerated (GI upset, side effects) or is being reduced."""
+    found = facts(context, "opioid_side_effects") + phrase(
+        context, r"(not|unable to|could not|cannot) tolerate|intoleran|side effects?|upset stomach|epigastric|gastritis|nausea|reduc(e|ed|ing) (his|her|the)? ?(medication|opioid)|wean|taper")
+    found += facts(context, "gi_risk_factor", values={"dyspepsia", "gerd", "gastritis", "peptic_ulcer", "gi_bleed"})
+    return present_or_absent(found)
+
+
+def _tried_class(context: ItemContext, *classes: str) -> list[Fact]:
+    return _medications(context, *classes)
+
+
+@resolver("failed_antidepressant_or_anticonvulsant")
+def failed_antidepressant_or_anticonvulsant(context: ItemContext) -> Resolution:
+    """A first-line drug for neuropathic pain (an antidepressant or anticonvulsant) was tried."""
+    return present_or_absent(_tried_class(context, "antidepressant", "anticonvulsant"))
+
+
+@resolver("failed_antidepressant_and_anticonvulsant")
+def failed_antidepressant_and_anticonvulsant(context: ItemContext) -> Resolution:
+    """Both an antidepressant and an anticonvulsant were tried for neuropathic pain."""
+    both = _tried_class(context, "antidepressant"), _tried_class(context, "anticonvulsant")
+    return show(both[0][0], both[1][0]) if all(both) else UNKNOWN
+
+
+def _ingredients(context: ItemContext) -> str:
+    request = context.request
+    names = [name for name, _ in request.ingredients] + [request.drug or "", request.text]
+    return " ".join(names).lower()
+
+
+def _contains(context: ItemContext, *names: str) -> Resolution:
+    text = _ingredients(context)
+    found = [n for n in names if n in text]
+    if found:
+        return Resolution("present", note=f"the product contains {', '.join(found)}")
+    return Resolution("absent", note="not among the ingredients")
+
+
+@resolver("contains_not_recommended_ingredient")
+def contains_not_recommended(context: ItemContext) -> Resolution:
+    """The compound contains an ingredient the guideline does not recommend topically."""
+    return _contains(context, *_NOT_RECOMMENDED_TOPICALS)
+
+
+@resolver("contains_gabapentin")
+def contains_gabapentin(context: ItemContext) -> Resolution:
+    """The compound contains gabapentin (not recommended topically)."""
+    return _contains(context, "gabapentin")
+
+
+@resolver("contains_muscle_relaxant")
+def contains_muscle_relaxant(context: ItemContext) -> Resolution:
+    """The compound contains a muscle relaxant (not recommended topically)."""
+    return _contains(context, "cyclobenzaprine", "baclofen", "orphenadrine", "methocarbamol", "tizanidine", "carisoprodol")
+
+
+@resolver("contains_non_patch_lidocaine")
+def contains_non_patch_lidocaine(context: ItemContext) -> Resolution:
+    """Lidocaine in a form other than the patch (cream, lotion, gel, ointment)."""
+    text = _ingredients(context)
+    if "lidocaine" in text and "patch" not in text and "lidoderm" not in text:
+        return Resolution("present", note="lidocaine in a non-patch form")
+    return Resolution("absent")
+
+
+@resolver("contains_non_diclofenac_topical_nsaid")
+def contains_other_topical_nsaid(context: ItemContext) -> Resolution:
+    """A topical NSAID other than diclofenac."""
+    return _contains(context, "flurbiprofen", "ketoprofen", "ibuprofen", "naproxen", "indomethacin", "piroxicam")
+
+
+@resolver("failed_other_treatments_for_capsaicin")
+def capsaicin_after_other_treatment(context: ItemContext) -> Resolution:
+    """Capsaicin only after other treatments failed (or no capsaicin in the product)."""
+    if "capsaicin" not in _ingredients(context):
+        return Resolution("present", note="no capsaicin in the product")
+    return failed_first_line(context)
+
+
+@resolver("ingredients", "rationale_for_compound")
+def ingredients_listed(context: ItemContext) -> Resolution:
+    """The ingredients of the compound are stated."""
+    return Resolution("present") if context.request.ingredients else UNKNOWN
+
+
+@resolver("osteoarthritis_of_treatable_joint")
+def osteoarthritis(context: ItemContext) -> Resolution:
+    """Osteoarthritis of a joint topical NSAIDs treat (knee, hand, elbow, ankle), not the spine or hip."""
+    found = [f for f in facts(context, "osteoarthritis") if "spine" not in f.evidence.sentence.lower()]
+    return present_or_absent(found)
+
+
+@resolver("neuropathic_pain_or_depression")
+def neuropathic_or_depression(context: ItemContext) -> Resolution:
+    """Neuropathic pain or depression (what antidepressants treat here)."""
+    from openimr.review.facts.neurology import neuropathic_pain
+
+    depressed = facts(context, "depression") + facts(context, "anxiety") + facts(context, "insomnia")
+    return show(*depressed) if depressed else neuropathic_pain(context)
+
+
+@resolver("approved_antiemetic_indication")
+def antiemetic_indication(context: ItemContext) -> Resolution:
+    """An approved indication: chemotherapy, radiation or postoperative nausea, or gastroenteritis."""
+    return present_or_absent(phrase(context, r"chemotherapy|radiation|post-?operative nausea|gastroenteritis"))
+
+
+@resolver("sleep_disturbance_evaluated")
+def sleep_evaluated(context: ItemContext) -> Resolution:
+    """The sleep disturbance was evaluated (onset, maintenance, quality, next-day function)."""
+    return present_or_absent(phrase(context, r"sleep (onset|latency|maintenance|hygiene|study)|insomnia severity"))

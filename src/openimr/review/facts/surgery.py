@@ -1,0 +1,148 @@
+"""Surgery and the services that go with it: whether the primary procedure is medically
+necessary or certified, surgical lesions and candidacy, and perioperative risk."""
+
+from __future__ import annotations
+
+from openimr.domain import Assertion, Decision
+from openimr.requests.model import Category
+from openimr.review.context import ItemContext
+from openimr.review.facts.common import age, facts, in_region, phrase, present_or_absent, show
+from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
+
+_COMPLEX = ("repair", "reconstruction", "fusion", "arthroplasty", "replacement", "laminectomy", "discectomy",
+            "decompression", "osteotomy", "bankart", "labral", "tenodesis", "open reduction")
+# Chronic conditions and medicines that raise perioperative risk (ODG preoperative testing).
+_COMORBIDITY = (r"hypertension|diabet|coronary|cardiac|heart (disease|failure)|arrhythmi|atrial fibrillation|"
+                r"chronic kidney|renal (disease|insufficiency|failure)|anemi|bleeding disorder|anticoagula|warfarin|"
+                r"diuretic|lisinopril|losartan|hydrochlorothiazide|copd|obes|sleep apnea|smok")
+
+
+@resolver("primary_surgery_certified", "surgery_performed_or_certified")
+def primary_surgery_certified(context: ItemContext) -> Resolution:
+    """The primary procedure is medically necessary (decided in this review), or was already
+    certified or performed, so services associated with it may be."""
+    primary = context.primary
+    if primary is not None:
+        if primary.decision is Decision.OVERTURNED:
+            return Resolution("present", note=f"the primary procedure ({primary.request}) is medically necessary")
+        return Resolution("absent", note=f"the primary procedure ({primary.request}) is not medically necessary")
+    found = facts(context, "surgery_authorized") + facts(context, "surgery_done", assertions=(Assertion.PRESENT, Assertion.HISTORICAL))
+    denied = facts(context, "surgery_authorized", assertions=(Assertion.ABSENT,))
+    return present_or_absent(found, denied)
+
+
+def _primary_text(context: ItemContext) -> str:
+    if context.primary is not None:
+        return context.primary.request.lower()
+    surgeries = [r for r in context.others if r.category is Category.SURGERY]
+    if surgeries:
+        return surgeries[0].text.lower()
+    plans = facts(context, "surgical_plan") + facts(context, "surgery_authorized")
+    return " ".join(str(f.value or "") + " " + f.evidence.sentence for f in plans).lower()
+
+
+@resolver("complex_surgery")
+def complex_surgery(context: ItemContext) -> Resolution:
+    """The procedure is complex enough for an assistant (a repair, reconstruction, fusion or joint
+    replacement, or several procedures at once)."""
+    text = _primary_text(context)
+    if not text:
+        return UNKNOWN
+    named = [word for word in _COMPLEX if word in text]
+    several = text.count(",") + text.count(" and ") + text.count(" with ") >= 2
+    if named or several:
+        return Resolution("present", note=f"the procedure includes {', '.join(named) or 'several procedures'}")
+    return Resolution("absent", note="a simple procedure")
+
+
+@resolver("referral_rationale")
+def referral_rationale(context: ItemContext) -> Resolution:
+    """Care would benefit from another clinician's expertise: for a pre-operative clearance, a
+    patient whose age or chronic disease raises anesthetic risk; for a referral, a diagnosis that
+    is uncertain or complex, or symptoms that persist despite treatment."""
+    if context.request.family == "preoperative_clearance":
+        return _perioperative_risk(context, age_from=65)
+    found = phrase(context, r"uncertain|unclear|complex|persist|despite|worsen|surgical (candidate|consult)|red flag")
+    return present_or_absent(found + facts(context, "red_flag") + facts(context, "surgical_plan"))
+
+
+def _perioperative_risk(context: ItemContext, *, age_from: float | None) -> Resolution:
+    comorbid = phrase(context, _COMORBIDITY)
+    if comorbid:
+        return show(comorbid[0], note="a chronic condition or medicine raising perioperative risk")
+    years, fact = age(context)
+    if age_from is not None and years is not None and years >= age_from:
+        return Resolution("present", years, (fact.evidence,) if fact else (), f"{years:.0f} years old")
+    return UNKNOWN
+
+
+@resolver("test_specific_risk_factor")
+def test_specific_risk_factor(context: ItemContext) -> Resolution:
+    """A reason for this laboratory test: a chronic disease, or a medicine, that it would check."""
+    return _perioperative_risk(context, age_from=None)
+
+
+@resolver("cardiac_surgical_risk")
+def cardiac_surgical_risk(context: ItemContext) -> Resolution:
+    """Cardiac risk factors that call for a pre-operative electrocardiogram or chest film."""
+    return present_or_absent(phrase(context, r"coronary|cardiac|heart|arrhythmi|chest pain|hypertension|diabet|copd|smok"))
+
+
+@resolver("sling_type_matches_procedure")
+def sling_matches(context: ItemContext) -> Resolution:
+    """The sling suits the procedure (a shoulder operation)."""
+    text = _primary_text(context)
+    if not text:
+        return UNKNOWN
+    return Resolution("present") if "shoulder" in text or "rotator" in text or "bankart" in text else Resolution("absent")
+
+
+@resolver("surgical_lesion_on_imaging_and_exam")
+def surgical_lesion(context: ItemContext) -> Resolution:
+    """A lesion shown on imaging that matches the examination and is known to benefit from repair."""
+    lesion = [f.evidence for f in facts(context, "tear") + facts(context, "instability") + facts(context, "fracture")
+              + [f for f in facts(context, "imaging_result") if str(f.attributes.get("result", "")) == "abnormal"]]
+    lesion += phrase(context, r"\b(tear|lesion|bankart|labral|dislocat\w*|full[- ]thickness|partial[- ]thickness|"
+                              r"impingement|extrusion|herniat\w*|fragment|stenosis|instability)\b")
+    exam = [f.evidence for f in facts(context, "positive_exam_sign") + facts(context, "neurologic_deficit")]
+    exam += phrase(context, r"apprehension|weakness|positive .{0,30}(test|sign)|straight leg raise|limited range of motion")
+    lesion = [e for e in lesion if in_region(context, e.sentence)]
+    exam = [e for e in exam if in_region(context, e.sentence)]
+    if lesion and exam:
+        return show(lesion[0], exam[0])
+    return UNKNOWN
+
+
+@resolver("surgical_candidate")
+def surgical_candidate(context: ItemContext) -> Resolution:
+    """Surgery is being considered, so the result would change management."""
+    found = facts(context, "surgical_plan", assertions=(Assertion.PRESENT, Assertion.HYPOTHETICAL)) + phrase(
+        context, r"surgical (candidate|consult|evaluation|referral|option)|consider(ing)? surgery|referred to (a |an )?(spine |orthopedic )?surgeon|surgery (was|is) (recommended|discussed)")
+    return present_or_absent(found)
+
+
+@resolver("invasive_procedure_planned")
+def invasive_procedure_planned(context: ItemContext) -> Resolution:
+    """A surgery or injection is planned, so anatomy must be clarified first."""
+    planned = [r for r in context.others if r.category in (Category.SURGERY, Category.INJECTION)]
+    if planned:
+        return Resolution("present", note=f"requested with this item: {planned[0].text}")
+    return present_or_absent(facts(context, "surgical_plan"))
+
+
+@resolver("slap_lesion_type_ii_or_iv")
+def slap_lesion(context: ItemContext) -> Resolution:
+    """A type II or IV SLAP lesion."""
+    return present_or_absent(phrase(context, r"SLAP|superior labr"))
+
+
+@resolver("recurrent_dislocation_with_apprehension")
+def recurrent_dislocation(context: ItemContext) -> Resolution:
+    """Recurrent dislocation with a positive apprehension sign."""
+    return present_or_absent(phrase(context, r"dislocat|apprehension|bankart|instability"))
+
+
+@resolver("postoperative_elbow")
+def postoperative_elbow(context: ItemContext) -> Resolution:
+    """Immobilization after elbow surgery."""
+    return present_or_absent([f for f in facts(context, "surgery_done") if "elbow" in str(f.attributes.get("body_part", ""))])
