@@ -53,6 +53,9 @@ def failed_conservative_care(context: ItemContext) -> Resolution:
         return show(*stated, value=weeks)
     tried = [f for f in facts(context, "treatment_tried", assertions=TRIED) if str(f.value) in _CONSERVATIVE
              and in_region(context, f.evidence.sentence)]
+    # Medicines taken for the injury are conservative care too (an NSAID, a muscle relaxant).
+    tried += [f for f in facts(context, "current_medication", assertions=TRIED)
+              if str(f.attributes.get("drug_class", "")) in ("nsaid", "muscle_relaxant", "analgesic", "opioid")]
     helped = [f for f in tried if str(f.attributes.get("response", "")) == "improved"] + [
         e for e in phrase(context, _HELPED) if in_region(context, e.sentence)]
     failed = [f for f in tried if str(f.attributes.get("response", "")) in _NO_BENEFIT]

@@ -70,15 +70,42 @@ def _perioperative_risk(context: ItemContext, *, age_from: float | None) -> Reso
     comorbid = phrase(context, _COMORBIDITY)
     if comorbid:
         return show(comorbid[0], note="a chronic condition or medicine raising perioperative risk")
+    chronic = [f for f in facts(context, "current_medication")
+               if str(f.attributes.get("drug_class", "")) in ("opioid", "nsaid", "anticoagulant")]
+    if chronic:
+        return show(chronic[0], note="chronic opioid, NSAID or anticoagulant use bears on anesthesia and bleeding")
     years, fact = age(context)
     if age_from is not None and years is not None and years >= age_from:
         return Resolution("present", years, (fact.evidence,) if fact else (), f"{years:.0f} years old")
     return UNKNOWN
 
 
+# What each pre-operative test checks, and the medicines that give a reason for it (ODG
+# preoperative lab testing: electrolytes and creatinine with chronic disease or medicines that
+# predispose to electrolyte or renal problems; a blood count where anemia or blood loss is a
+# risk; coagulation studies with anticoagulants, bleeding disorders or liver disease).
+_TESTS = [
+    (r"\b(bmp|cmp|metabolic panel|chem|electrolyte|creatinine|renal)", ("nsaid", "diuretic", "ace_inhibitor", "arb"),
+     r"diabet|hypertension|kidney|renal|diuretic|lisinopril|losartan|hydrochlorothiazide|lithium|"
+     r"non-?steroidal anti-?inflammatory|\bNSAIDs?\b"),
+    (r"\b(cbc|blood count|hemoglobin|hematocrit|h&h)", ("nsaid", "anticoagulant"),
+     r"anemi|bleed|anticoagula|warfarin|blood loss|non-?steroidal anti-?inflammatory|\bNSAIDs?\b"),
+    (r"\b(pt|ptt|inr|coagulation|prothrombin)\b", ("anticoagulant",),
+     r"anticoagula|warfarin|bleeding disorder|hemophilia|liver disease|cirrhosis"),
+]
+
+
 @resolver("test_specific_risk_factor")
 def test_specific_risk_factor(context: ItemContext) -> Resolution:
     """A reason for this laboratory test: a chronic disease, or a medicine, that it would check."""
+    import re
+
+    text = context.request.text.lower()
+    for test, classes, conditions in _TESTS:
+        if re.search(test, text):
+            medicines = [f for f in facts(context, "current_medication") if str(f.attributes.get("drug_class", "")) in classes]
+            found = [e for e in phrase(context, conditions)] + [f.evidence for f in medicines]
+            return show(*found[:2], note="a condition or medicine this test checks") if found else UNKNOWN
     return _perioperative_risk(context, age_from=None)
 
 
