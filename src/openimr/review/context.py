@@ -9,12 +9,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from openimr.domain import Assertion, Case, Evidence, Fact, ItemDetermination
+from openimr.domain import Assertion, Case, Evidence, Fact, ItemDetermination, Record
 from openimr.requests.model import Request
 
-__all__ = ["FactIndex", "ItemContext"]
+__all__ = ["FactIndex", "ItemContext", "is_clinical_record", "is_request_record"]
 
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+# The utilization review decision is what is disputed, not evidence about the worker; its
+# reasons are not clinical findings.
+_REVIEW_RECORD = re.compile(r"utilization review|\bUR\b|determination|denial|non-?certification", re.I)
+_REQUEST_RECORD = re.compile(r"request for authori[sz]ation|\bRFA\b", re.I)
+
+
+def is_clinical_record(record: Record) -> bool:
+    """Whether a record is clinical evidence (not the utilization review decision under dispute)."""
+    return not _REVIEW_RECORD.search(record.type or "")
+
+
+def is_request_record(record_type: str | None) -> bool:
+    """Whether a record is a request for authorization (it says what is asked, not what was done)."""
+    return bool(_REQUEST_RECORD.search(record_type or ""))
 
 
 class FactIndex:
@@ -44,11 +58,14 @@ class FactIndex:
         """Every sentence of every record, as evidence (for rules that read a phrase directly)."""
         found = []
         for record in self._case.records:
+            if not is_clinical_record(record):
+                continue
             for match in _SENTENCE.finditer(record.text):
-                text = match.group(0).strip()
+                text = " ".join(match.group(0).split())
                 if text:
                     start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
-                    found.append(Evidence(sentence=text, start=start, end=start + len(text),
+                    end = match.start() + len(match.group(0).rstrip())
+                    found.append(Evidence(sentence=text, start=start, end=end,
                                           document=record.id, date=record.date))
         return found
 

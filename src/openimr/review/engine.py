@@ -18,7 +18,7 @@ from openimr.guidelines import KnowledgeBase, Match, Recommendation, Step
 from openimr.requests import parse as parse_request
 from openimr.requests.model import Category, Request
 from openimr.review.citations import citation_of
-from openimr.review.context import FactIndex, ItemContext
+from openimr.review.context import FactIndex, ItemContext, is_clinical_record
 from openimr.review.judge import judge
 from openimr.review.rationale import conclusion, write_rationale
 
@@ -33,7 +33,7 @@ def case_facts(case: Case, extract: Extractor | None = None) -> list[Fact]:
     if extract is None:
         from openimr.clinical import extract
     facts: list[Fact] = []
-    for record in case.records:
+    for record in filter(is_clinical_record, case.records):
         facts.extend(extract(record.text, document=record.id, document_date=record.date,
                              reference_date=case.ur_decision_date))
     return facts

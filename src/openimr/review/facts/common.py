@@ -65,6 +65,7 @@ def in_region(context: ItemContext, sentence: str) -> bool:
     regions = {r.value for r in body_regions_of(list(context.request.body_parts))} & set(_REGION_WORDS)
     if not regions:
         return True
+    sentence = " ".join(sentence.split())
     if any(_region_pattern(r).search(sentence) for r in regions):
         return True
     return not any(_region_pattern(r).search(sentence) for r in _REGION_WORDS if r not in regions)

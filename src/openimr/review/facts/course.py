@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from openimr.domain import Assertion
-from openimr.review.context import ItemContext
+from openimr.domain import Assertion, Fact
+from openimr.review.context import ItemContext, is_request_record
 from openimr.review.facts.common import (
     TRIED,
     facts,
@@ -120,12 +120,29 @@ def activity_limitation_months(context: ItemContext) -> Resolution:
 _REQUEST_SENTENCE = re.compile(r"request|utilization review|non-?certif|authoriz|\bRFA\b|denied|appeal", re.I)
 
 
+def _restates_request(context: ItemContext, fact: Fact) -> bool:
+    """Whether a fact's sentence restates a request of the case (a plan or an RFA line), which
+    shows a service was asked for, not that it was given."""
+    if is_request_record(_record_type(context, fact.evidence.document)):
+        return True
+    said = set(re.findall(r"[a-z0-9]+", fact.evidence.sentence.lower()))
+    for request in (context.request, *context.others):
+        words = {w for w in re.findall(r"[a-z0-9]+", request.text.lower()) if len(w) > 2}
+        if words and len(words & said) / len(words) >= 0.7:
+            return True
+    return False
+
+
+def _record_type(context: ItemContext, record_id: str | None) -> str | None:
+    return next((r.type for r in context.case.records if r.id == record_id), None)
+
+
 def _prior(context: ItemContext) -> Resolution:
     names = treatments_of(context.request.family)
     if not names:
         return UNKNOWN
     tried = [f for f in facts(context, "treatment_tried", assertions=TRIED) if str(f.value) in names
-             and not _REQUEST_SENTENCE.search(f.evidence.sentence)]
+             and not _REQUEST_SENTENCE.search(f.evidence.sentence) and not _restates_request(context, f)]
     untried = [f for f in facts(context, "treatment_tried", assertions=(Assertion.ABSENT,)) if str(f.value) in names]
     count = sum(float(f.attributes["count"]) for f in tried if isinstance(f.attributes.get("count"), (int, float)))
     return present_or_absent(tried, untried, value=count or None)

@@ -19,8 +19,9 @@ def _corroborated(fact: Fact, *by: str) -> bool:
 @resolver("red_flags", "red_flag")
 def red_flags(context: ItemContext) -> Resolution:
     """A red flag for serious pathology (fracture, tumor, infection, cauda equina, progressive deficit)."""
-    present = facts(context, "red_flag")
-    return present_or_absent(present, facts(context, "red_flag", assertions=(Assertion.ABSENT,)))
+    present = [f for f in facts(context, "red_flag") if in_region(context, f.evidence.sentence)]
+    denied = [f for f in facts(context, "red_flag", assertions=(Assertion.ABSENT,)) if in_region(context, f.evidence.sentence)]
+    return present_or_absent(present, denied)
 
 
 def _deficits(context: ItemContext) -> list[Fact]:
