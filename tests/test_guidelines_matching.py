@@ -181,7 +181,7 @@ def test_spinal_levels_stand_in_for_an_unnamed_region(kb: KnowledgeBase) -> None
     request = FakeRequestWithLevels("facet_injection", levels=["L4-5", "L5-S1"])
     match = kb.match(request, on=dt.date(2016, 12, 19))
     assert match.criteria_set.id == "facet_injection_lumbar"
-    assert match.citation.pages == ["309"]
+    assert match.citation.pages == ["300", "309"]
 
 
 def test_cervical_levels_do_not_match_the_lumbar_facet_set(kb: KnowledgeBase) -> None:

@@ -22,7 +22,8 @@ def conclusion(request: str, decision: Decision) -> str:
 
 
 def _quote(evidence: Evidence) -> str:
-    text = evidence.sentence if len(evidence.sentence) <= _MAX_QUOTE else evidence.sentence[:_MAX_QUOTE].rsplit(" ", 1)[0] + "..."
+    sentence = " ".join(evidence.sentence.split())
+    text = sentence if len(sentence) <= _MAX_QUOTE else sentence[:_MAX_QUOTE].rsplit(" ", 1)[0] + "..."
     where = ", ".join(str(part) for part in (evidence.document, evidence.date) if part)
     return f'"{text}"' + (f" ({where})" if where else "")
 
@@ -54,7 +55,8 @@ def write_rationale(*, guideline_name: str, recommendation: Recommendation, serv
     """The rationale for one item."""
     parts = [_sentence(preface)] if preface else []
     if recommendation is Recommendation.NOT_RECOMMENDED:
-        parts.append(f"The {guideline_name} does not recommend {service}.")
+        plural = guideline_name.endswith(("Guidelines", "(ODG)"))
+        parts.append(f"The {guideline_name} {'do' if plural else 'does'} not recommend {service}.")
         excluded = [f for f in findings if f.result is CriterionResult.NOT_MET]
         parts.extend(_finding(f) for f in excluded[:3])
         parts.append("The records do not describe extenuating circumstances that would support the request "
@@ -63,8 +65,9 @@ def write_rationale(*, guideline_name: str, recommendation: Recommendation, serv
         parts.append(f"The {guideline_name} does not address {service}, and no lower step of the evidence "
                      "hierarchy provides criteria that the records meet.")
     else:
-        supports = "recommends" if recommendation is Recommendation.RECOMMENDED else "supports"
-        parts.append(f"The {guideline_name} {supports} {service} when its criteria are met.")
+        plural = guideline_name.split()[-1] in ("Guidelines", "(ODG)") or guideline_name.endswith("Guidelines")
+        verb = ("recommend" if recommendation is Recommendation.RECOMMENDED else "support") + ("" if plural else "s")
+        parts.append(f"The {guideline_name} {verb} {service} when {'their' if plural else 'its'} criteria are met.")
         shown = unmet if decision is Decision.UPHELD else [f for f in findings if f.result is CriterionResult.MET]
         parts.extend(_finding(f) for f in shown[:6])
         if decision is Decision.OVERTURNED and not shown:
