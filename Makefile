@@ -17,16 +17,16 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
+# The main job on the bundled example: review the case reconstructed from the seed letter.
 demo: install
-	$(VENV)/bin/openimr parse $(SHARED)/seed/*.txt
-	$(VENV)/bin/openimr ingest $(SHARED)/data/letters/pdf --out demo-out/corpus.parquet
-	$(VENV)/bin/openimr stats demo-out/corpus.parquet
+	$(VENV)/bin/openimr review examples/seed-facet-and-trigger-point.yaml --out demo-out --config examples/openimr.yaml
 
 test: install
 	$(PY) -m pytest -q
 
 bench: install
 	$(PY) benchmarks/bench_letters.py
+	$(PY) benchmarks/bench_decisions.py
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .hypothesis

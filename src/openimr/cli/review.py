@@ -109,4 +109,8 @@ def review(
                       item.citations[0].document if item.citations else item.hierarchy_step,
                       item.criteria_set or "(none)")
     out.print(table)
-    out.print(f"written to {out_dir}/: determination.json, letter.txt, letter.html, letter.pdf")
+    for number, item in enumerate(determination.items, start=1):
+        out.print(f"\n[bold]{number}. {item.request}[/bold]: {item.decision.value}", markup=True, highlight=False)
+        out.print(f"   {item.hierarchy_reason}", markup=False)
+        out.print(f"   {item.rationale}", markup=False)
+    out.print(f"\nwritten to {out_dir}/: determination.json, letter.txt, letter.html, letter.pdf")

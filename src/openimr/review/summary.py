@@ -74,7 +74,7 @@ def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
             by_record.setdefault(fact.evidence.document, []).append(fact)
     records = sorted(case.records, key=lambda r: (r.date or dt.date.max, r.id))
     for record in records:
-        chosen = sorted({f.evidence.sentence: (_TELLING.index(f.kind), f.evidence.start)
+        chosen = sorted({" ".join(f.evidence.sentence.split()): (_TELLING.index(f.kind), f.evidence.start)
                          for f in by_record.get(record.id, [])}.items(), key=lambda kv: kv[1])[:_PER_RECORD]
         if not chosen:
             continue

@@ -1,0 +1,57 @@
+"""Decisions per second: the engine on the shared letters' cases, fact extraction included.
+
+    make bench            # or: .venv/bin/python benchmarks/bench_decisions.py [--rounds 5]
+
+Each letter becomes a case (header, clinical case summary, requests) as ``openimr evaluate``
+builds it; a round decides every case in one process. Figures are medians over the rounds; the
+knowledge base and the clinical pipeline are loaded before timing starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+from openimr import letters
+from openimr.corpus.evaluate import case_from_letter
+from openimr.guidelines import KnowledgeBase
+from openimr.review import case_facts, decide
+
+SHARED = Path(os.environ.get("OPENIMR_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    cases = [case_from_letter(letters.read(p)) for p in sorted((SHARED / "data" / "letters" / "pdf").glob("*.pdf"))]
+    items = sum(len(case.items) for case in cases)
+    kb = KnowledgeBase.load()
+    decide(cases[0], kb=kb)  # load the clinical pipeline
+
+    def timed(work) -> float:  # type: ignore[no-untyped-def]
+        rates = []
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            work()
+            rates.append(items / (time.perf_counter() - start))
+        return statistics.median(rates)
+
+    facts = [case_facts(case) for case in cases]
+    whole = timed(lambda: [decide(case, kb=kb) for case in cases])
+    extract = timed(lambda: [case_facts(case) for case in cases])
+    judge = timed(lambda: [decide(case, kb=kb, facts=f) for case, f in zip(cases, facts)])
+    print(f"{len(cases)} cases, {items} disputed items, median of {args.rounds} rounds, one process\n")
+    print("| measure | items/s |")
+    print("|---|---:|")
+    print(f"| decide, fact extraction included | {whole:,.0f} |")
+    print(f"| fact extraction alone | {extract:,.0f} |")
+    print(f"| judging alone (facts given) | {judge:,.0f} |")
+    print(f"\ndecisions: {whole:,.0f} items/s on one core (target >= 100).")
+
+
+if __name__ == "__main__":
+    main()
