@@ -20,37 +20,15 @@ import re
 from dataclasses import dataclass
 
 from openimr.requests.matching import blank
+from openimr.numbers import CARDINALS
 
 __all__ = ["NUMBER_WORDS", "Amount", "amount", "number"]
 
 NUMBER_WORDS = {
+    **CARDINALS,
     "once": 1,
-    "one": 1,
     "twice": 2,
-    "two": 2,
     "thrice": 3,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "twenty-four": 24,
-    "thirty": 30,
-    "sixty": 60,
-    "ninety": 90,
 }
 
 _WORDS = "|".join(sorted((re.escape(word) for word in NUMBER_WORDS), key=len, reverse=True))
