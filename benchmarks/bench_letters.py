@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -98,6 +99,7 @@ def main() -> None:
           f"(target <= 1.25); of each PDF letter's time, extraction is {100 * read / extract:.0f}% "
           f"and parsing {100 - 100 * read / extract:.0f}%.")
     print(f"parsing text: {one['parse text']:,.0f} letters/s on one core (target >= 500).")
+    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 
 if __name__ == "__main__":
