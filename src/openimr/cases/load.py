@@ -41,12 +41,14 @@ def read_case_file(path: str | os.PathLike[str]) -> CaseFile:
         raise CaseFileError([f"{name}: {where}not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"]) from None
     if not isinstance(data, dict):
         raise CaseFileError([f"{name}: expected a mapping at the top, got {type(data).__name__}"])
+    records = data.get("records")
+    missing = [f"{name}: records[{i}].pdf: no such file '{r['pdf']}'"
+               for i, r in enumerate(records if isinstance(records, list) else [])
+               if isinstance(r, dict) and isinstance(r.get("pdf"), str) and not (path.parent / r["pdf"]).is_file()]
     try:
         case_file = CaseFile.model_validate(data)
     except ValidationError as error:
-        raise CaseFileError([f"{name}: {line}" for line in _problems(error)]) from None
-    missing = [f"{name}: records[{i}].pdf: no such file '{r.pdf}'" for i, r in enumerate(case_file.records)
-               if r.pdf is not None and not (path.parent / r.pdf).is_file()]
+        raise CaseFileError([f"{name}: {line}" for line in _problems(error)] + missing) from None
     if missing:
         raise CaseFileError(missing)
     return case_file

@@ -75,6 +75,9 @@ def review(
     from openimr.review.letter import draft_letter
     from openimr.review.summary import summary_text, write_summary
 
+    if out_dir.exists() and not out_dir.is_dir():
+        fail(f"--out: {out_dir} exists and is not a folder")
+        raise typer.Exit(1)
     settings = load_settings(config)
     case = cases.load(case_file)  # every problem is reported before anything is written
     facts = case_facts(case)

@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from openimr.domain import Citation, CitationSource, GuidelineLine
 
-__all__ = ["parse_guideline_line"]
+__all__ = ["canonical", "parse_guideline_line"]
 
 # MTUS documents: (pattern of the title as letters write it, canonical title, ACOEM chapter,
 # year when the letter gives none; None where the year is ambiguous).
@@ -244,3 +244,16 @@ def _parse_date(text: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def canonical(citations: list[Citation]) -> list[Citation]:
+    """Citations as a letter's guideline line gives them back: written out, then read again.
+
+    A determination holds its citations in this form, so that the letter rendered from it
+    reads back to the same citations.
+    """
+    from openimr.letters.format import guideline_line
+
+    if not citations:
+        return []
+    return parse_guideline_line(guideline_line(citations, "Expert Reviewer")).citations

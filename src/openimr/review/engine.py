@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from openimr.domain import Case, Decision, Determination, Fact, ItemDetermination
+from openimr.domain import Case, Citation, CriterionFinding, Decision, Determination, Fact, ItemDetermination
 from openimr.guidelines import KnowledgeBase, Match, Recommendation, Step
+from openimr.letters.citations import canonical
 from openimr.requests import parse as parse_request
 from openimr.requests.model import Category, Request
 from openimr.review.citations import citation_of
@@ -87,7 +88,8 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
             **base, criteria_set=match.criteria_set.id if match else None,
             hierarchy_step="follows the primary procedure", hierarchy_reason=why,
             decision=Decision.UPHELD,
-            citations=[citation_of(match.guideline.citation)] if match and match.guideline else list(context.primary.citations[:1]),
+            citations=canonical([citation_of(match.guideline.citation)]) if match and match.guideline
+            else list(context.primary.citations[:1]),
             rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}")
     if match is None or match.guideline is None:
         why = ("No criteria set in the knowledge base covers this service, so neither the MTUS nor a named "
@@ -111,11 +113,30 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
     citation = citation_of(guideline.citation)
     pages = sorted({p for f in verdict.unmet or verdict.findings if f.citation and f.citation.document == citation.document
                     for p in f.citation.pages} | set(citation.pages), key=lambda p: (len(p), p))
+    decisive = verdict.unmet if decision is Decision.UPHELD else [f for f in verdict.findings if f.result.value == "met"]
     return ItemDetermination(
         **base, criteria_set=match.criteria_set.id, hierarchy_step=guideline.step.value,
         hierarchy_reason=_hierarchy_reason(match, kb),
         findings=verdict.findings, decision=decision,
-        citations=[citation.model_copy(update={"pages": pages})], rationale=rationale)
+        citations=canonical([citation.model_copy(update={"pages": pages}), *_other_documents(decisive, citation.document)]),
+        rationale=rationale)
+
+
+def _other_documents(findings: list[CriterionFinding], governing: str | None) -> list[Citation]:
+    """Citations of the decisive criteria that come from other documents, one per document, in
+    the order the criteria give them (the letters list each document a decision rests on)."""
+    merged: dict[str, Citation] = {}
+    for finding in findings:
+        cited = finding.citation
+        if cited is None or not cited.document or cited.document == governing:
+            continue
+        if cited.document in merged:
+            before = merged[cited.document]
+            cited = before.model_copy(update={
+                "sections": list(dict.fromkeys([*before.sections, *cited.sections])),
+                "pages": list(dict.fromkeys([*before.pages, *cited.pages]))})
+        merged[cited.document] = cited
+    return list(merged.values())
 
 
 def _hierarchy_reason(match: Match, kb: KnowledgeBase) -> str:

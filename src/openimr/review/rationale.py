@@ -40,6 +40,8 @@ def _lower_first(text: str) -> str:
 def _finding(finding: CriterionFinding) -> str:
     statement = _lower_first(finding.statement.rstrip("."))
     if finding.result is CriterionResult.MET:
+        if finding.note == "not found in the record":  # an exclusion the record does not trigger
+            return f"No exclusion applies: {statement} (not found in the record)."
         shown = f" The records show it: {_quote(finding.evidence[0])}." if finding.evidence else ""
         return f"Met: {statement}.{shown}"
     if finding.result is CriterionResult.NOT_MET:

@@ -60,6 +60,15 @@ def _opening(case: Case, facts: list[Fact]) -> SummarySentence:
     return SummarySentence(who + injury, tuple(dict.fromkeys(sources)))
 
 
+def _diagnosis_name(fact: Fact) -> str:
+    """A diagnosis as words: "rotator cuff tear", "degenerative disc disease", "radiculopathy"."""
+    value = fact.value.replace("_", " ") if isinstance(fact.value, str) and fact.value else ""
+    kind = fact.kind.replace("_", " ")
+    if fact.kind in ("tear", "fracture", "instability") and value:
+        return f"{value} {kind}"
+    return value or kind
+
+
 def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
     """The summary's sentences, in order, each with its sources."""
     present = [f for f in facts if f.assertion in (Assertion.PRESENT, Assertion.ABSENT)]
@@ -84,7 +93,7 @@ def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
     diagnoses: dict[str, set[str]] = {}
     for fact in present:
         if fact.kind in _DIAGNOSES and fact.assertion is Assertion.PRESENT:
-            name = str(fact.value) if isinstance(fact.value, str) and fact.value else fact.kind.replace("_", " ")
+            name = _diagnosis_name(fact)
             diagnoses.setdefault(name, set()).add(fact.evidence.document or "record")
     if diagnoses:
         names = list(diagnoses)

@@ -224,9 +224,9 @@ def concurrent_rehabilitation(context: ItemContext) -> Resolution:
 @resolver("musculoskeletal_condition")
 def musculoskeletal_condition(context: ItemContext) -> Resolution:
     """A musculoskeletal condition (strain, sprain, back or neck pain, myofascial pain)."""
-    return present_or_absent(phrase(
-        context, r"strain|sprain|\b(back|neck|shoulder|knee|hip|wrist|elbow|arm|hand|ankle)\b.{0,30}\bpain\b|"
-                 r"musculoskeletal|myofascial|lumbago|cervicalgia|spondylosis|tendinitis|tendinopathy"))
+    found = phrase(context, r"strain|sprain|\b(back|neck|shoulder|knee|hip|wrist|elbow|arm|hand|ankle)\b.{0,30}\bpain\b|"
+                            r"musculoskeletal|myofascial|lumbago|cervicalgia|spondylosis|tendinitis|tendinopathy")
+    return present_or_absent([e for e in found if in_region(context, e.sentence)])
 
 
 @resolver("body_region_supported", "manipulation_in_plan_of_care")

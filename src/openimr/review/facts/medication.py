@@ -133,7 +133,14 @@ def high_risk_for_misuse(context: ItemContext) -> Resolution:
 def morphine_equivalents(context: ItemContext) -> Resolution:
     """Morphine milligram equivalents a day of the opioids taken."""
     found = [f for f in facts(context, "morphine_equivalent_daily_dose") if isinstance(f.value, float)]
-    return show(found[0], value=sum(f.value for f in found)) if found else UNKNOWN  # type: ignore[misc]
+    if not found:
+        return UNKNOWN
+    # The opioids of one record add up; the same regimen repeated in several records does not.
+    by_record: dict[str | None, float] = {}
+    for fact in found:
+        by_record[fact.evidence.document] = by_record.get(fact.evidence.document, 0.0) + float(fact.value)  # type: ignore[arg-type]
+    record, dose = max(by_record.items(), key=lambda kv: kv[1])
+    return show(*[f for f in found if f.evidence.document == record][:2], value=dose)
 
 
 @resolver("medication_list")
