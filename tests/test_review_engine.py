@@ -31,15 +31,18 @@ from openimr.review import decide
 UR_DATE = dt.date(2016, 6, 1)
 
 
-def _citation(document: str, pages: list[str], edition: str | None = "2014") -> str:
+def _citation(document: str, pages: list[str], edition: str | None = None) -> str:
     edition_line = f"edition: '{edition}', " if edition else ""
-    return (f"{{document: {document}, {edition_line}section: Test section, pages: {pages}, "
+    return (f"{{document: '{document}', {edition_line}section: Therapeutic ultrasound, pages: {pages}, "
             "confirmed: false, source_note: written for the engine tests}")
 
 
-TEST_GUIDE = _citation("Test Pain Guidelines", ["8", "9"])
-TEST_GUIDE_P12 = _citation("Test Pain Guidelines", ["12"])
-OTHER_GUIDE = _citation("Other Reference Guide", ["99"], edition=None)
+# Canonical document titles (``openimr.letters.citations``), as the schema asks.
+GOVERNING = "MTUS Chronic Pain Medical Treatment Guidelines 2016"
+OTHER = "ACOEM Practice Guidelines, 3rd ed."
+TEST_GUIDE = _citation("MTUS Chronic Pain Medical Treatment Guidelines", ["8", "9"], edition="2016")
+TEST_GUIDE_P12 = _citation("MTUS Chronic Pain Medical Treatment Guidelines", ["12"], edition="2016")
+OTHER_GUIDE = _citation(OTHER, ["99"])
 
 
 def _criterion(id: str, fact: str, *, kind: str = "requirement", citation: str = TEST_GUIDE) -> str:
@@ -114,11 +117,15 @@ UNLESS = _criteria_set(
 NOT_RECOMMENDED = _criteria_set(
     "test_not_recommended", "infrared_heat", recommendation="not_recommended",
     criteria=_criterion("heat_sign", "heat_sign"))
+# Ultrasound therapy: a criterion cited from ODG with a page.
+ODG_PAGE = _criteria_set(
+    "test_odg_page", "ultrasound_therapy",
+    criteria=_criterion("odg_sign", "odg_sign", citation=_citation("Official Disability Guidelines (ODG)", ["99"])))
 
 
 @pytest.fixture(scope="module")
-def test_kb() -> KnowledgeBase:
-    sets = [ACUPUNCTURE, GATED, UNLESS, NOT_RECOMMENDED] + [text for _, text in COUNTING_SETS.values()]
+def small_kb() -> KnowledgeBase:
+    sets = [ACUPUNCTURE, GATED, UNLESS, NOT_RECOMMENDED, ODG_PAGE] + [text for _, text in COUNTING_SETS.values()]
     return KnowledgeBase.from_texts({"engine_tests.yaml": "criteria_sets:\n" + "".join(sets)})
 
 
@@ -157,27 +164,27 @@ def result_of(item: ItemDetermination, criterion: str) -> CriterionResult:
 # -- criteria met and not documented -------------------------------------------------------------
 
 class TestConditionallyRecommendedService:
-    def test_is_overturned_when_every_criterion_is_met(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
+    def test_is_overturned_when_every_criterion_is_met(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
         assert item.decision is Decision.OVERTURNED
         assert item.criteria_set == "test_acupuncture"
         assert {f.criterion: f.result for f in item.findings if f.criterion in ("alpha", "beta")} == {
             "alpha": CriterionResult.MET, "beta": CriterionResult.MET}
 
-    def test_is_upheld_when_one_criterion_is_not_documented(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", fact("alpha_sign"))
+    def test_is_upheld_when_one_criterion_is_not_documented(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
         assert item.decision is Decision.UPHELD
         assert result_of(item, "beta") is CriterionResult.NOT_DOCUMENTED
 
-    def test_is_upheld_when_the_record_denies_a_criterion(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", fact("alpha_sign"),
+    def test_is_upheld_when_the_record_denies_a_criterion(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"),
                           fact("beta_sign", "There is no beta sign.", assertion=Assertion.ABSENT))
         assert item.decision is Decision.UPHELD
         assert result_of(item, "beta") is CriterionResult.NOT_MET
 
-    def test_a_met_criterion_carries_the_sentence_that_shows_it(self, test_kb: KnowledgeBase) -> None:
+    def test_a_met_criterion_carries_the_sentence_that_shows_it(self, small_kb: KnowledgeBase) -> None:
         shown = fact("alpha_sign", "Alpha sign is positive on the left.")
-        item = decide_one(test_kb, "Acupuncture x 6", shown, fact("beta_sign"))
+        item = decide_one(small_kb, "Acupuncture x 6", shown, fact("beta_sign"))
         alpha = next(f for f in item.findings if f.criterion == "alpha")
         assert [e.sentence for e in alpha.evidence] == ["Alpha sign is positive on the left."]
         assert alpha.evidence[0].document == "r1"
@@ -188,10 +195,10 @@ class TestConditionallyRecommendedService:
 @pytest.mark.parametrize("rule", list(COUNTING_SETS))
 @pytest.mark.parametrize("met", [set(c) for n in range(4) for c in itertools.combinations(SIGNS, n)],
                          ids=lambda met: "+".join(sorted(met)) or "none")
-def test_a_group_counts_its_met_criteria_as_its_rule_says(test_kb: KnowledgeBase, rule: str,
+def test_a_group_counts_its_met_criteria_as_its_rule_says(small_kb: KnowledgeBase, rule: str,
                                                           met: set[str]) -> None:
     request, _ = COUNTING_SETS[rule]
-    item = decide_one(test_kb, request, *(fact(sign) for sign in sorted(met)))
+    item = decide_one(small_kb, request, *(fact(sign) for sign in sorted(met)))
     expected = Decision.OVERTURNED if len(met) >= NEEDED[rule] else Decision.UPHELD
     assert item.decision is expected
 
@@ -200,27 +207,27 @@ def test_a_group_counts_its_met_criteria_as_its_rule_says(test_kb: KnowledgeBase
 
 class TestGroupSwitches:
     def test_a_group_with_applies_when_does_not_count_when_its_switch_is_not_met(
-            self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Biofeedback x 6")
+            self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Biofeedback x 6")
         assert result_of(item, "gated") is CriterionResult.NOT_DOCUMENTED
         assert item.decision is Decision.OVERTURNED, "neither the switch nor the switched-off group is required"
 
-    def test_a_group_with_applies_when_counts_when_its_switch_is_met(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Biofeedback x 6", fact("switch_on"))
+    def test_a_group_with_applies_when_counts_when_its_switch_is_met(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Biofeedback x 6", fact("switch_on"))
         assert item.decision is Decision.UPHELD
         assert "gated sign on examination" in item.rationale.lower()
 
-    def test_a_switched_on_group_is_satisfied_by_its_criteria(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Biofeedback x 6", fact("switch_on"), fact("gated_sign"))
+    def test_a_switched_on_group_is_satisfied_by_its_criteria(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Biofeedback x 6", fact("switch_on"), fact("gated_sign"))
         assert item.decision is Decision.OVERTURNED
 
-    def test_a_group_with_applies_unless_counts_while_no_switch_is_met(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Psychotherapy x 6")
+    def test_a_group_with_applies_unless_counts_while_no_switch_is_met(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Psychotherapy x 6")
         assert item.decision is Decision.UPHELD
         assert "initiation sign on examination" in item.rationale.lower()
 
-    def test_applies_unless_switches_a_group_off(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Psychotherapy x 6", fact("switch_off"))
+    def test_applies_unless_switches_a_group_off(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Psychotherapy x 6", fact("switch_off"))
         assert result_of(item, "initiation") is CriterionResult.NOT_DOCUMENTED
         assert item.decision is Decision.OVERTURNED
 
@@ -228,26 +235,26 @@ class TestGroupSwitches:
 # -- exclusions, limits, continuation, not recommended ---------------------------------------------------
 
 class TestExclusionCriterion:
-    def test_is_not_met_when_its_fact_is_present(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA,
+    def test_is_not_met_when_its_fact_is_present(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA,
                           fact("bleeding_disorder", "She has a bleeding disorder."))
         assert result_of(item, "no_bleeding_disorder") is CriterionResult.NOT_MET
         assert item.decision is Decision.UPHELD
 
-    def test_is_met_when_its_fact_is_absent(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA,
+    def test_is_met_when_its_fact_is_absent(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA,
                           fact("bleeding_disorder", "No bleeding disorder.", assertion=Assertion.ABSENT))
         assert result_of(item, "no_bleeding_disorder") is CriterionResult.MET
         assert item.decision is Decision.OVERTURNED
 
 
 class TestQuantityLimit:
-    def test_a_request_within_the_limit_is_judged_on_its_criteria(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
+    def test_a_request_within_the_limit_is_judged_on_its_criteria(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
         assert result_of(item, "initial_trial_sessions") is CriterionResult.MET
 
-    def test_a_request_beyond_the_limit_is_upheld_not_modified(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 12", *ALL_ACUPUNCTURE_CRITERIA)
+    def test_a_request_beyond_the_limit_is_upheld_not_modified(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 12", *ALL_ACUPUNCTURE_CRITERIA)
         assert result_of(item, "initial_trial_sessions") is CriterionResult.NOT_MET
         assert item.decision is Decision.UPHELD
         assert item.request == "Acupuncture x 12", "IMR decides the request as submitted"
@@ -255,86 +262,92 @@ class TestQuantityLimit:
 
 
 class TestContinuationRules:
-    def test_do_not_apply_to_a_treatment_not_tried_before(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture 2x3 lumbar spine", *ALL_ACUPUNCTURE_CRITERIA)
+    def test_do_not_apply_to_a_treatment_not_tried_before(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture 2x3 lumbar spine", *ALL_ACUPUNCTURE_CRITERIA)
         assert "gain_from_earlier_sessions" not in {f.criterion for f in item.findings}
         assert item.decision is Decision.OVERTURNED
 
-    def test_apply_when_the_record_shows_the_treatment_was_given_before(self, test_kb: KnowledgeBase) -> None:
+    def test_apply_when_the_record_shows_the_treatment_was_given_before(self, small_kb: KnowledgeBase) -> None:
         earlier = fact("treatment_tried", "She completed six acupuncture sessions for the low back last year.",
                        value="acupuncture")
-        item = decide_one(test_kb, "Acupuncture 2x3 lumbar spine", *ALL_ACUPUNCTURE_CRITERIA, earlier)
+        item = decide_one(small_kb, "Acupuncture 2x3 lumbar spine", *ALL_ACUPUNCTURE_CRITERIA, earlier)
         assert result_of(item, "gain_from_earlier_sessions") is CriterionResult.NOT_DOCUMENTED
         assert item.decision is Decision.UPHELD
 
-    def test_apply_when_the_request_asks_for_more_of_the_treatment(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Additional acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
+    def test_apply_when_the_request_asks_for_more_of_the_treatment(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Additional acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
         assert result_of(item, "gain_from_earlier_sessions") is CriterionResult.NOT_DOCUMENTED
         assert item.decision is Decision.UPHELD
 
-    def test_a_met_continuation_rule_lets_the_treatment_continue(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Additional acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA, fact("functional_gain"))
+    def test_a_met_continuation_rule_lets_the_treatment_continue(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Additional acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA, fact("functional_gain"))
         assert result_of(item, "gain_from_earlier_sessions") is CriterionResult.MET
         assert item.decision is Decision.OVERTURNED
 
 
 class TestNotRecommendedGuideline:
-    def test_upholds_even_when_the_record_shows_its_criteria(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Infrared heat therapy", fact("heat_sign"))
+    def test_upholds_even_when_the_record_shows_its_criteria(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Infrared heat therapy", fact("heat_sign"))
         assert item.decision is Decision.UPHELD
 
-    def test_rationale_says_the_guideline_does_not_recommend_the_service(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Infrared heat therapy")
+    def test_rationale_says_the_guideline_does_not_recommend_the_service(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Infrared heat therapy")
         assert "Test infrared heat Guidelines do not recommend test infrared heat." in item.rationale
 
 
 # -- rationale and citation -----------------------------------------------------------------------------
 
 class TestRationale:
-    def test_names_the_unmet_criterion(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", fact("alpha_sign"))
+    def test_names_the_unmet_criterion(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
         assert "Not documented: beta sign on examination" in item.rationale
         assert "alpha sign on examination" not in item.rationale.lower()
 
-    def test_of_an_upheld_item_ends_with_not_medically_necessary(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", fact("alpha_sign"))
+    def test_of_an_upheld_item_ends_with_not_medically_necessary(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
         assert item.rationale.endswith("the request for Acupuncture x 6 is not medically necessary.")
 
-    def test_of_an_overturned_item_ends_with_medically_necessary(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
+    def test_of_an_overturned_item_ends_with_medically_necessary(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
         assert item.rationale.endswith("the request for Acupuncture x 6 is medically necessary.")
 
-    def test_of_an_overturned_item_quotes_the_evidence(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", fact("alpha_sign", "Alpha sign is positive."),
+    def test_of_an_overturned_item_quotes_the_evidence(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign", "Alpha sign is positive."),
                           fact("beta_sign"))
         assert '"Alpha sign is positive." (r1, 2016-05-02)' in item.rationale
 
 
 class TestCitation:
-    def test_is_the_governing_guidelines_document_with_its_pages(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
-        assert item.citations[0].document == "Test Pain Guidelines 2014"
+    def test_is_the_governing_guidelines_document_with_its_pages(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
+        assert item.citations[0].document == GOVERNING
         assert item.citations[0].pages == ["8", "9", "12"]
 
-    def test_adds_the_pages_of_an_unmet_criterion_from_the_same_document(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", fact("beta_sign"))
+    def test_adds_the_pages_of_an_unmet_criterion_from_the_same_document(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", fact("beta_sign"))
         assert item.citations[0].pages == ["8", "9", "12"]
 
-    def test_leaves_out_pages_of_criteria_from_another_document(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", fact("alpha_sign"))
-        assert item.citations[0].document == "Test Pain Guidelines 2014"
+    def test_leaves_out_pages_of_criteria_from_another_document(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
+        assert item.citations[0].document == GOVERNING
         assert item.citations[0].pages == ["8", "9"]
 
     def test_lists_another_document_an_unmet_criterion_rests_on_after_the_governing_one(
-            self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", fact("alpha_sign"))
+            self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
         assert [(c.document, c.pages) for c in item.citations] == [
-            ("Test Pain Guidelines 2014", ["8", "9"]), ("Other Reference Guide", ["99"])]
+            (GOVERNING, ["8", "9"]), (OTHER, ["99"])]
 
-    def test_does_not_list_a_document_whose_criterion_did_not_decide_the_item(self, test_kb: KnowledgeBase) -> None:
-        item = decide_one(test_kb, "Acupuncture x 6", fact("beta_sign"))
+    def test_does_not_list_a_document_whose_criterion_did_not_decide_the_item(self, small_kb: KnowledgeBase) -> None:
+        item = decide_one(small_kb, "Acupuncture x 6", fact("beta_sign"))
         assert item.decision is Decision.UPHELD
-        assert [c.document for c in item.citations] == ["Test Pain Guidelines 2014"]
+        assert [c.document for c in item.citations] == [GOVERNING]
+
+
+def test_a_page_of_a_criterion_from_another_document_stays_a_page(small_kb: KnowledgeBase) -> None:
+    item = decide_one(small_kb, "Ultrasound therapy")
+    odg = next(c for c in item.citations if c.document == "Official Disability Guidelines (ODG)")
+    assert (odg.sections, odg.pages) == (["Therapeutic ultrasound"], ["99"])
 
 
 # -- the shipped knowledge base ---------------------------------------------------------------------------

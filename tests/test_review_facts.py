@@ -115,15 +115,10 @@ class TestFirstPrescription:
         refill = decide(make_case(TAKING, NORCO)).items[0]
         assert "face_to_face_visits" in {f.criterion for f in refill.findings}
 
-    @pytest.mark.xfail(strict=True, reason="engine bug: a 'newly prescribed' sentence about another drug makes "
-                                           "a refill of the requested drug a first prescription")
     def test_a_new_prescription_of_another_drug_does_not_make_a_refill_a_first_prescription(self) -> None:
         found = resolved("taking_requested_drug", TAKING + " Gabapentin was newly prescribed.", NORCO)
         assert found.state == "present"
 
-    @pytest.mark.xfail(strict=True, reason="engine bug: on_opioid_therapy counts the newly prescribed opioid, so "
-                                           "a first prescription is judged by the maintenance group and the "
-                                           "initiation group is switched off")
     def test_a_first_prescription_is_not_already_on_opioid_therapy(self) -> None:
         first = decide(make_case(FIRST, NORCO)).items[0]
         on_opioids = next(f for f in first.findings if f.criterion == "on_chronic_opioid_therapy")
@@ -192,14 +187,9 @@ class TestTreatmentAlreadyGiven:
         assert "initial_trial" not in criteria
         assert "functional_improvement_9792_20" in criteria
 
-    @pytest.mark.xfail(strict=True, reason="engine bug: for a short request ('Acupuncture x 6') every sentence "
-                                           "naming the treatment counts as restating the request, so sessions "
-                                           "already given are never found")
     def test_sessions_completed_count_for_a_short_request(self) -> None:
         assert resolved("prior_acupuncture", GIVEN, "Acupuncture x 6").state == "present"
 
-    @pytest.mark.xfail(strict=True, reason="engine bug: the words of another disputed item make a history "
-                                           "sentence count as restating a request")
     def test_sessions_completed_count_when_another_item_names_the_same_treatment(self) -> None:
         found = resolved("prior_physical_therapy", "She has had 12 sessions of physical therapy for the low back.",
                          "Physical therapy 2x6 lumbar spine", "Physical therapy x 6")

@@ -208,6 +208,8 @@ def _odg(text: str, when: date | None) -> list[Citation]:
     starts = [m.start() for m in _ODG_NAME.finditer(text)] + [len(text)]
     for start, end in zip(starts, starts[1:]):
         segment = text[start:end]
+        pages = [m.group(1).replace(" ", "") for m in _LOOSE_PAGE.finditer(segment)]
+        segment = _LOOSE_PAGE.sub("", segment)
         rest = _ODG_NOISE.sub(" ", segment[_ODG_NAME.match(segment).end():])  # type: ignore[union-attr]
         rest = re.sub(r"\s+", " ", rest).strip(" ,.:;/-")
         chapter = None
@@ -218,10 +220,10 @@ def _odg(text: str, when: date | None) -> list[Citation]:
                 rest = rest[match.end():]
                 break
         rest = _tidy(rest)
-        if citations and not chapter and not rest:
+        if citations and not chapter and not rest and not pages:
             continue  # the book's title named again ("..., Official Disability Guidelines, 2012")
         citations.append(Citation(source=CitationSource.NON_MTUS, document=_ODG, chapter=chapter,
-                                  sections=[rest] if rest else [], date=when))
+                                  sections=[rest] if rest else [], pages=pages, date=when))
     return citations
 
 

@@ -127,10 +127,14 @@ def _restates_request(context: ItemContext, fact: Fact) -> bool:
         return True
     said = set(re.findall(r"[a-z0-9]+", fact.evidence.sentence.lower()))
     for request in (context.request, *context.others):
-        words = {w for w in re.findall(r"[a-z0-9]+", request.text.lower()) if len(w) > 2}
-        if words and len(words & said) / len(words) >= 0.7:
+        words = {w for w in re.findall(r"[a-z0-9]+", request.text.lower()) if len(w) > 2} - _COMMON_WORDS
+        # A request of one or two words ("Acupuncture x 6") is too short to recognise in a sentence.
+        if len(words) >= 3 and len(words & said) / len(words) >= 0.7:
             return True
     return False
+
+
+_COMMON_WORDS = {"the", "for", "and", "with", "per", "times", "week", "weeks", "sessions", "visits"}
 
 
 def _record_type(context: ItemContext, record_id: str | None) -> str | None:

@@ -29,10 +29,19 @@ def _same_drug(context: ItemContext) -> list[Fact]:
 _FIRST_TIME = r"first[- ]time (request|prescription)|first prescription|newly prescribed|(was|were) (started|initiated) on|new prescription"
 
 
+def _names_of_requested_drug(context: ItemContext) -> set[str]:
+    request = context.request
+    names = {part.strip() for part in (request.drug or "").lower().split("/") if part.strip()}
+    if request.brand:
+        names.add(request.brand.lower())
+    return names or {"this drug"}
+
+
 @resolver("taking_requested_drug")
 def taking_requested_drug(context: ItemContext) -> Resolution:
     """The worker already takes the requested drug (a refill or renewal, not a first prescription)."""
-    first = phrase(context, _FIRST_TIME)
+    names = _names_of_requested_drug(context)
+    first = [e for e in phrase(context, _FIRST_TIME) if any(name in e.sentence.lower() for name in names)]
     if first:
         return Resolution("absent", None, (first[0],), "a first prescription")
     current = _same_drug(context)
@@ -66,8 +75,12 @@ def severe_acute_injury(context: ItemContext) -> Resolution:
 
 @resolver("on_opioid_therapy")
 def on_opioid_therapy(context: ItemContext) -> Resolution:
-    """The worker already takes an opioid (so monitoring, not initiation, rules apply)."""
-    return present_or_absent(_medications(context, "opioid"))
+    """The worker already takes an opioid (so monitoring, not initiation, rules apply); an opioid
+    newly prescribed at the visit does not count."""
+    import re
+
+    first = re.compile(_FIRST_TIME, re.I)
+    return present_or_absent([f for f in _medications(context, "opioid") if not first.search(f.evidence.sentence)])
 
 
 @resolver("treatment_duration_weeks", "medication_start_date")
