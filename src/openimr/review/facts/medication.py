@@ -3,6 +3,8 @@ what a compounded product contains."""
 
 from __future__ import annotations
 
+import re
+
 from openimr.domain import Assertion, Fact
 from openimr.review.context import ItemContext
 from openimr.review.facts.common import TRIED, age, facts, phrase, present_or_absent, show
@@ -18,12 +20,20 @@ def _medications(context: ItemContext, *classes: str) -> list[Fact]:
             if not classes or str(f.attributes.get("drug_class", "")) in classes]
 
 
+# "Naprosyn was prescribed" on the visit at issue writes the prescription under review; it does
+# not show the worker already taking the drug ("continued", "refilled", "taking" do).
+_WRITTEN = re.compile(r"\b(was|were|is|are) (prescribed|dispensed|ordered|requested|endorsed|sought|recommended)\b", re.I)
+_ONGOING = re.compile(r"continu|renew|refill|taking|using|previous|prior|since|again|ongoing|chronic", re.I)
+
+
 def _same_drug(context: ItemContext) -> list[Fact]:
     drug = (context.request.drug or "").lower()
     if not drug:
         return []
     names = {part.strip() for part in drug.split("/")}
-    return [f for f in _medications(context) if str(f.value or "").lower() in names or str(f.value or "").lower() == drug]
+    return [f for f in _medications(context)
+            if (str(f.value or "").lower() in names or str(f.value or "").lower() == drug)
+            and not (_WRITTEN.search(f.evidence.sentence) and not _ONGOING.search(f.evidence.sentence))]
 
 
 _FIRST_TIME = r"first[- ]time (request|prescription)|first prescription|newly prescribed|(was|were) (started|initiated) on|new prescription"
@@ -214,7 +224,7 @@ def duplicate_in_class(context: ItemContext) -> Resolution:
     drug_class = context.request.drug_class
     if not drug_class:
         return UNKNOWN
-    same = set(str(f.value).lower() for f in _same_drug(context))
+    same = _names_of_requested_drug(context) | {(context.request.drug or "").lower()}
     others = [f for f in _medications(context, drug_class) if str(f.value).lower() not in same]
     return present_or_absent(others)
 
