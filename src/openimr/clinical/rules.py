@@ -30,6 +30,7 @@ __all__ = [
     "ClinicalRuleError",
     "TargetRuleData",
     "ContextRuleData",
+    "DIAGNOSES",
     "FACT_KINDS",
     "INTERNAL_CATEGORIES",
     "target_rules",
@@ -40,6 +41,13 @@ __all__ = [
 ]
 
 #: The fact kinds ``extract`` returns.
+# Fact kinds that are diagnoses (a condition the worker has, as opposed to a finding or a treatment).
+DIAGNOSES: tuple[str, ...] = (
+    "radiculopathy", "myofascial_pain", "stenosis", "fracture", "instability", "neuropathy",
+    "carpal_tunnel_syndrome", "cubital_tunnel_syndrome", "crps", "spondylosis", "osteoarthritis",
+    "post_laminectomy_syndrome", "headache", "depression", "anxiety", "insomnia",
+)
+
 FACT_KINDS: frozenset[str] = frozenset(
     {
         "age",

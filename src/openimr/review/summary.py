@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from openimr.clinical.rules import DIAGNOSES
 from openimr.domain import Assertion, Case, Fact
 
 __all__ = ["SummarySentence", "write_summary", "summary_text"]
@@ -24,9 +25,7 @@ _TELLING = (
     "surgery_authorized", "current_medication", "urine_drug_screen", "gi_risk_factor", "myofascial_pain",
     "radicular_symptoms", "carpal_tunnel_syndrome", "neuropathy", "crps", "instability",
 )
-_DIAGNOSES = ("radiculopathy", "stenosis", "fracture", "tear", "neuropathy", "carpal_tunnel_syndrome",
-              "cubital_tunnel_syndrome", "crps", "spondylosis", "osteoarthritis", "post_laminectomy_syndrome",
-              "myofascial_pain", "instability", "headache", "depression", "anxiety", "insomnia")
+_DIAGNOSES = (*DIAGNOSES, "tear")
 _PER_RECORD = 3
 
 

@@ -38,6 +38,7 @@ from openimr.clinical.builders.studies import (
     surgical_procedure,
 )
 from openimr.clinical.mentions import Mention
+from openimr.clinical.rules import DIAGNOSES
 from openimr.domain import Fact
 
 __all__ = ["BUILDERS", "Builder", "simple"]
@@ -73,25 +74,5 @@ BUILDERS: dict[str, Builder] = {
     "surgical_procedure": surgical_procedure,
     "surgery_done": surgery_done,
     "surgery_authorized": surgery_authorized,
-    **dict.fromkeys(
-        (
-            "radiculopathy",
-            "myofascial_pain",
-            "stenosis",
-            "fracture",
-            "instability",
-            "neuropathy",
-            "carpal_tunnel_syndrome",
-            "cubital_tunnel_syndrome",
-            "crps",
-            "spondylosis",
-            "osteoarthritis",
-            "post_laminectomy_syndrome",
-            "headache",
-            "depression",
-            "anxiety",
-            "insomnia",
-        ),
-        diagnosis,
-    ),
+    **dict.fromkeys(DIAGNOSES, diagnosis),
 }
