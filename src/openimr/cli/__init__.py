@@ -6,11 +6,10 @@ exit code 1; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from openimr.cli.app import app, fail
-from openimr.errors import CaseFileError, GuidelineDataError, OpenIMRError
-
 # Each module adds its commands to ``app``.
 from openimr.cli import corpus, guidelines, review  # noqa: E402,F401
+from openimr.cli.app import app, fail
+from openimr.errors import CaseFileError, GuidelineDataError, OpenIMRError
 
 __all__ = ["app", "main"]
 

@@ -14,10 +14,9 @@ if TYPE_CHECKING:
     from openimr.corpus.stats import Rate
 
 from openimr import letters
+from openimr.cli.app import app, err, fail, out
 from openimr.domain import Citation, Letter
 from openimr.errors import OpenIMRError
-
-from openimr.cli.app import app, err, fail, out
 
 
 @app.command()
@@ -94,7 +93,8 @@ def ingest(
 ) -> None:
     """Read many letters in parallel into a Parquet table, one row per disputed item."""
     # Imported here: pyarrow and duckdb take a while to load and 'parse' needs neither.
-    from openimr.corpus.ingest import failures_file, ingest as ingest_letters
+    from openimr.corpus.ingest import failures_file
+    from openimr.corpus.ingest import ingest as ingest_letters
 
     with Progress(TextColumn("reading letters"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True) as bar:

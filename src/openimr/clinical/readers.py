@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import NamedTuple
+
 from openimr.numbers import CARDINALS
 
 __all__ = [

@@ -18,7 +18,15 @@ from openimr import letters
 from openimr.corpus.ingest import letter_files
 from openimr.corpus.metrics import Agreement, agreement
 from openimr.corpus.rows import primary_document
-from openimr.domain import Case, CitationSource, DisputedItem, ItemDetermination, Letter, LetterItem, Record
+from openimr.domain import (
+    Case,
+    CitationSource,
+    DisputedItem,
+    ItemDetermination,
+    Letter,
+    LetterItem,
+    Record,
+)
 from openimr.errors import OpenIMRError
 from openimr.review import decide
 

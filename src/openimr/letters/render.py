@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from openimr.domain import LetterItem, Letter, Priority
+from openimr.domain import Letter, LetterItem, Priority
 
 __all__ = ["ReviewOrganization", "to_html", "to_pdf", "to_text"]
 

@@ -68,7 +68,7 @@ def _decode(data: bytes, name: str | None) -> str:
         except UnicodeDecodeError:
             raise LetterFormatError("not a PDF or text file (undecodable bytes)", name) from None
         if sum(not (c.isprintable() or c.isspace()) for c in text) > len(text) // 100:
-            raise LetterFormatError("not a PDF or text file (binary content)", name)
+            raise LetterFormatError("not a PDF or text file (binary content)", name) from None
         return text
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from openimr.requests.matching import blank
 from openimr.numbers import CARDINALS
+from openimr.requests.matching import blank
 
 __all__ = ["NUMBER_WORDS", "Amount", "amount", "number"]
 

@@ -13,7 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from openimr.domain import Case, Citation, CriterionFinding, Decision, Determination, Fact, ItemDetermination
+from openimr.domain import (
+    Case,
+    Citation,
+    CriterionFinding,
+    Decision,
+    Determination,
+    Fact,
+    ItemDetermination,
+)
 from openimr.guidelines import KnowledgeBase, Match, Recommendation, Step
 from openimr.letters.citations import canonical
 from openimr.requests import parse as parse_request

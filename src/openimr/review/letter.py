@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from openimr.config import Settings
-from openimr.domain import Case, Determination, GuidelineLine, Letter, LetterItem, ReviewerCredentials
+from openimr.domain import (
+    Case,
+    Determination,
+    GuidelineLine,
+    Letter,
+    LetterItem,
+    ReviewerCredentials,
+)
 from openimr.letters.citations import parse_guideline_line
 from openimr.letters.format import guideline_line
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from openimr.domain import Assertion
 from openimr.review.context import ItemContext
 from openimr.review.facts.common import facts, phrase, present_or_absent
-from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
+from openimr.review.facts.registry import Resolution, resolver
 
 
 @resolver("clinical_need_for_visit")
