@@ -28,8 +28,6 @@ CPMTG_2009 = "MTUS Chronic Pain Medical Treatment Guidelines 2009"
 ODG = "Official Disability Guidelines (ODG)"
 
 # Known bugs, listed rather than skipped: each row fails (strict xfail) once it is fixed.
-CPMTG_EDITION = ("the knowledge base cites the CPMTG as edition 2016 for a UR decision before 2016-07-29; "
-                 "its own dates_note says the amended ('2016') text applies from 2016-07-29")
 NAPROXEN_NECK = ("the decision rests on ACOEM Neck and Upper Back Complaints Table 8-8 p. 181 (file comment), "
                  "but determination.json cites only the CPMTG NSAIDs section")
 
@@ -44,11 +42,11 @@ EXPECTED: dict[str, list[tuple[str, str, str, str | None]]] = {
         # UR 2016-04-29, before the MTUS Opioids Treatment Guidelines: the 2009 CPMTG opioid pages.
         ("Norco 10/325mg #90", "Upheld", CPMTG_2009, None),
         ("Naproxen 550mg #60", "Overturned", ACOEM_NECK, NAPROXEN_NECK),
-        ("Omeprazole 20mg #30", "Upheld", CPMTG_2009, CPMTG_EDITION),
+        ("Omeprazole 20mg #30", "Upheld", CPMTG_2009, None),
     ],
     "physical-medicine.yaml": [
-        ("Physical therapy 2 times a week for 3 weeks for the lumbar spine", "Overturned", CPMTG_2009, CPMTG_EDITION),
-        ("Chiropractic manipulation 3 times a week for 6 weeks", "Upheld", CPMTG_2009, CPMTG_EDITION),
+        ("Physical therapy 2 times a week for 3 weeks for the lumbar spine", "Overturned", CPMTG_2009, None),
+        ("Chiropractic manipulation 3 times a week for 6 weeks", "Upheld", CPMTG_2009, None),
         ("Acupuncture 6 sessions for the lumbar spine", "Overturned",
          "MTUS Acupuncture Medical Treatment Guidelines 2007", None),
     ],

@@ -96,7 +96,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
             **base, criteria_set=match.criteria_set.id if match else None,
             hierarchy_step="follows the primary procedure", hierarchy_reason=why,
             decision=Decision.UPHELD,
-            citations=canonical([citation_of(match.guideline.citation)]) if match and match.guideline
+            citations=canonical([citation_of(match.guideline.citation, context.on)]) if match and match.guideline
             else list(context.primary.citations[:1]),
             rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}")
     if match is None or match.guideline is None:
@@ -118,7 +118,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         guideline_name=guideline.name, recommendation=guideline.recommendation,
         service=match.criteria_set.title[:1].lower() + match.criteria_set.title[1:], request=request.text,
         decision=decision, findings=verdict.findings, unmet=verdict.unmet, preface=preface)
-    citation = citation_of(guideline.citation)
+    citation = citation_of(guideline.citation, context.on)
     pages = sorted({p for f in verdict.unmet or verdict.findings if f.citation and f.citation.document == citation.document
                     for p in f.citation.pages} | set(citation.pages), key=lambda p: (len(p), p))
     decisive = verdict.unmet if decision is Decision.UPHELD else [f for f in verdict.findings if f.result.value == "met"]

@@ -80,7 +80,7 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
             if any(i in results and results[i].result is CriterionResult.MET for i in rule.applies_unless):
                 continue
             finding = _criterion_like(rule.id, rule.statement, rule.fact, rule.threshold, CriterionKind.REQUIREMENT,
-                                      context, citation_of(rule.citation))
+                                      context, citation_of(rule.citation, context.on))
             verdict.findings.append(finding)
             if finding.result is not CriterionResult.MET:
                 verdict.unmet.append(finding)
@@ -109,7 +109,7 @@ def _group_applies(group: CriteriaGroup, results: dict[str, CriterionFinding]) -
 
 def _criterion(criterion: Criterion, context: ItemContext) -> CriterionFinding:
     return _criterion_like(criterion.id, criterion.statement, criterion.fact, criterion.threshold, criterion.kind,
-                           context, citation_of(criterion.citation))
+                           context, citation_of(criterion.citation, context.on))
 
 
 def _criterion_like(id: str, statement: str, fact: str, threshold: Threshold | None, kind: CriterionKind,
@@ -189,5 +189,5 @@ def _limit(limit: QuantityLimit, context: ItemContext, tried: bool) -> Criterion
         note=(f"{amount - prior:g} requested after {prior:g} already given" if prior else f"{amount:g} {limit.unit.value} requested")
              + f"; the guideline allows at most {limit.max:g}"
              + ("" if limit.scope is LimitScope.PER_SESSION else f" ({limit.scope.value.replace('_', ' ')})"),
-        citation=citation_of(limit.citation),
+        citation=citation_of(limit.citation, context.on),
     )

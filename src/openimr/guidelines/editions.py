@@ -1,0 +1,53 @@
+"""The edition of a guideline document in force on a date (``editions.yaml``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from openimr.errors import GuidelineDataError
+
+__all__ = ["edition_on"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Edition(_Model):
+    edition: str
+    effective_from: dt.date
+    source_note: str
+
+
+class _Document(_Model):
+    document: str
+    editions: list[_Edition] = Field(min_length=1)
+
+
+class _Editions(_Model):
+    documents: list[_Document]
+
+
+@functools.cache
+def _editions() -> dict[str, list[_Edition]]:
+    text = (resources.files("openimr.guidelines") / "editions.yaml").read_text(encoding="utf-8")
+    try:
+        data = _Editions.model_validate(yaml.safe_load(text))
+    except ValidationError as error:
+        raise GuidelineDataError([f"editions.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                  for e in error.errors()]) from None
+    return {d.document: sorted(d.editions, key=lambda e: e.effective_from) for d in data.documents}
+
+
+def edition_on(document: str, on: dt.date | None, default: str | None) -> str | None:
+    """The edition of ``document`` in force on ``on``; ``default`` for documents not listed or no date."""
+    editions = _editions().get(document)
+    if not editions or on is None:
+        return default
+    current = [e.edition for e in editions if e.effective_from <= on]
+    return current[-1] if current else default
