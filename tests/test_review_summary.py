@@ -117,8 +117,6 @@ def test_the_summary_ends_with_the_utilization_review_naming_every_disputed_item
     assert [item.request for item in case.items if item.request not in last.text] == []
 
 
-@pytest.mark.xfail(strict=True, reason="clinical extractor: 'X-RAYS: No fracture.' gives fracture PRESENT "
-                   "(negation lost after a heading and colon), so the summary lists a fracture")
 def test_a_finding_the_record_negates_is_not_listed_as_a_diagnosis() -> None:
     # medications.yaml r4: "X-RAYS, CERVICAL SPINE, 3 VIEWS: No fracture or malalignment."
     case = cases.load(EXAMPLES / "medications.yaml")

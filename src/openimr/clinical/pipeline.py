@@ -78,6 +78,13 @@ def expand_first_token(pattern: list[dict[str, Any]] | str | None) -> list[Any]:
     return expanded
 
 
+def _direction(rule: object) -> str:
+    """medspaCy's ": no" and ": none" look back only ("Fever: no"); records also write the
+    finding after them ("Impression: no fracture", "X-RAYS: No fracture"), so they look both ways."""
+    literal, direction = getattr(rule, "literal"), getattr(rule, "direction")
+    return "BIDIRECTIONAL" if literal in (": no", ": none") and direction == "BACKWARD" else direction
+
+
 def _medspacy_default_context_rules() -> str:
     """Path of medspaCy's default English ConText rules.
 
@@ -129,7 +136,7 @@ def build_pipeline() -> Language:
         ConTextRule(
             rule.literal,
             rule.category,
-            direction=rule.direction,
+            direction=_direction(rule),
             pattern=pattern,
             max_scope=_POSSIBLE_SCOPE
             if rule.category == "POSSIBLE_EXISTENCE" and rule.max_scope is None
