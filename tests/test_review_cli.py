@@ -28,8 +28,8 @@ CPMTG_2009 = "MTUS Chronic Pain Medical Treatment Guidelines 2009"
 ODG = "Official Disability Guidelines (ODG)"
 
 # Known bugs, listed rather than skipped: each row fails (strict xfail) once it is fixed.
-NAPROXEN_NECK = ("the decision rests on ACOEM Neck and Upper Back Complaints Table 8-8 p. 181 (file comment), "
-                 "but determination.json cites only the CPMTG NSAIDs section")
+NAPROXEN_NECK = ("the decision rests on ACOEM Neck and Upper Back Complaints Table 8-8 p. 181 (file comment); "
+                 "determination.json cites it second, after the NSAID criteria set's governing CPMTG section")
 
 # Each example's disputed items: (request, decision, governing document), from the file's header
 # comment and the knowledge base, in the order of the file.
