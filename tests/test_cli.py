@@ -157,3 +157,37 @@ def test_guidelines_coverage_of_the_shared_letters_is_at_least_95_percent(pdf_di
     assert result["items"] == 288
     assert result["coverage"] >= 0.95
     assert result["covered"] + len(result["uncovered"]) == 288
+
+
+def test_evaluate_on_a_folder_without_letters_says_so(tmp_path: Path) -> None:
+    run = openimr("evaluate", tmp_path, "--json")
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"error: no letters to evaluate: {tmp_path} hold no readable letter"
+
+
+def test_guidelines_match_of_an_empty_request_is_an_error() -> None:
+    run = openimr("guidelines", "match", " ")
+    assert run.returncode == 1 and run.stderr.startswith("error: REQUEST is empty")
+
+
+def test_stats_on_a_folder_names_the_problem(tmp_path: Path) -> None:
+    run = openimr("stats", tmp_path)
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"error: {tmp_path}: is a folder; give the Parquet file 'openimr ingest' wrote"
+
+
+def test_review_prints_a_request_with_brackets_as_written_and_reports_an_unwritable_folder(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        "format: openimr-case/1\n"
+        "utilization_review: {date: 2016-12-01}\n"
+        "records: [{id: r1, date: 2016-11-20, type: progress note, text: Low back pain for six weeks.}]\n"
+        "disputed_items: [{request: 'Lumbar support [/b] brace'}]\n", encoding="utf-8")
+    run = openimr("review", case, "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert "Lumbar support [/b] brace" in run.stdout
+    blocked = tmp_path / "file"
+    blocked.write_text("x", encoding="utf-8")
+    nested = openimr("review", case, "--out", blocked / "out")
+    assert nested.returncode == 1 and "Traceback" not in nested.stderr
+    assert len(nested.stderr.strip().splitlines()) == 1

@@ -58,8 +58,11 @@ def _problems(error: ValidationError) -> list[str]:
     for item in error.errors():
         path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"]).lstrip(".")
         message = item["msg"].removeprefix("Value error, ")
-        if item["type"] in {"literal_error", "enum", "extra_forbidden"}:
-            message += f", got {item['input']!r}"
+        # Echo a value only where it is a short code (a priority, a sex), never free text: a case
+        # file holds protected health information and errors go to terminals and logs.
+        value = item.get("input")
+        if item["type"] in {"literal_error", "enum"} and isinstance(value, str) and len(value) <= 20:
+            message += f", got {value!r}"
         lines.append(f"{path}: {message}" if path else message)
     return lines
 

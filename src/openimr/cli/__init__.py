@@ -25,3 +25,6 @@ def main() -> None:
     except OpenIMRError as error:
         fail(str(error))
         raise SystemExit(1) from None
+    except OSError as error:  # a folder or file the user named cannot be written or read
+        fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
+        raise SystemExit(1) from None

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -42,7 +43,7 @@ def parse(
 
 
 def _print_letter(file: Path, letter: Letter) -> None:
-    out.rule(f"[bold]{letter.case_number or file.name}")
+    out.rule(f"[bold]{escape(letter.case_number or file.name)}")
     header = Table.grid(padding=(0, 2))
     for label, value in [
         ("File", str(file)),
@@ -55,9 +56,9 @@ def _print_letter(file: Path, letter: Letter) -> None:
         ("Licensure", ", ".join(letter.reviewer.licensure)),
         ("Specialties", ", ".join(letter.reviewer.specialties)),
     ]:
-        header.add_row(f"[dim]{label}[/dim]", str(value) if value else "—")
+        header.add_row(f"[dim]{label}[/dim]", escape(str(value)) if value else "—")
     out.print(header)
-    out.print(f"\n[bold]Clinical case summary[/bold]\n{letter.summary}\n", markup=True)
+    out.print(f"\n[bold]Clinical case summary[/bold]\n{escape(letter.summary)}\n")
     for number, item in enumerate(letter.items, start=1):
         colour = "red" if item.decision.value == "Upheld" else "green"
         out.print(f"[bold]{number}. {_escape(item.request)}[/bold]: [{colour}]{item.decision.value}[/{colour}]")
@@ -71,7 +72,7 @@ def _print_letter(file: Path, letter: Letter) -> None:
 
 
 def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
+    return escape(text)
 
 
 def _cite(citation: Citation) -> str:

@@ -101,6 +101,9 @@ def match(
     except ValueError:
         fail(f"--date: '{on}' is not a date (YYYY-MM-DD)")
         raise typer.Exit(1) from None
+    if not request_text.strip():
+        fail("REQUEST is empty; give the request as a letter writes it, e.g. \"MRI of the lumbar spine\"")
+        raise typer.Exit(1)
     request = parse(request_text)
     out.print("[bold]Request[/bold]")
     out.print(json.dumps(request.model_dump(mode="json", exclude_defaults=True), indent=2), markup=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from openimr.cli.app import app, err, fail, out
@@ -35,6 +36,9 @@ def evaluate(
     result = run(inputs)
     for name, problem in result.failures:
         fail(f"{name}: {problem}")
+    if not result.outcomes:
+        fail("no letters to evaluate: " + (", ".join(map(str, inputs)) + " hold no readable letter"))
+        raise typer.Exit(1)
     figures = result.figures()
     if report:
         families = result.write_report(report)
@@ -103,17 +107,17 @@ def review(
     for name, text in files.items():
         (out_dir / name).write_text(text, encoding="utf-8")
     (out_dir / "letter.pdf").write_bytes(pdf)
-    table = Table(title=f"Draft determination {determination.case_number or case_file.name} (not signed)")
+    table = Table(title=escape(f"Draft determination {determination.case_number or case_file.name} (not signed)"))
     for column in ("item", "decision", "guideline", "criteria set"):
         table.add_column(column)
     for item in determination.items:
         colour = "red" if item.decision.value == "Upheld" else "green"
-        table.add_row(item.request, f"[{colour}]{item.decision.value}[/{colour}]",
-                      item.citations[0].document if item.citations else item.hierarchy_step,
-                      item.criteria_set or "(none)")
+        table.add_row(escape(item.request), f"[{colour}]{item.decision.value}[/{colour}]",
+                      escape(item.citations[0].document if item.citations else item.hierarchy_step),
+                      escape(item.criteria_set or "(none)"))
     out.print(table)
     for number, item in enumerate(determination.items, start=1):
-        out.print(f"\n[bold]{number}. {item.request}[/bold]: {item.decision.value}", markup=True, highlight=False)
+        out.print(f"\n[bold]{number}. {escape(item.request)}[/bold]: {item.decision.value}", highlight=False)
         out.print(f"   {item.hierarchy_reason}", markup=False)
         out.print(f"   {item.rationale}", markup=False)
     out.print(f"\nwritten to {out_dir}/: determination.json, letter.txt, letter.html, letter.pdf")

@@ -65,6 +65,8 @@ def corpus_stats(path: str | os.PathLike[str]) -> Breakdown:
         OpenIMRError: the file is missing or is not a corpus table.
     """
     path = Path(path)
+    if path.is_dir():
+        raise OpenIMRError(f"{path}: is a folder; give the Parquet file 'openimr ingest' wrote")
     if not path.is_file():
         raise OpenIMRError(f"{path}: no such file")
     con = duckdb.connect()
@@ -79,6 +81,15 @@ def corpus_stats(path: str | os.PathLike[str]) -> Breakdown:
     if not needed <= columns:
         raise OpenIMRError(f"{path}: not an OpenIMR corpus (missing columns: {', '.join(sorted(needed - columns))})")
 
+    try:
+        return _breakdown(con)
+    except duckdb.Error:
+        raise OpenIMRError(f"{path}: not an OpenIMR corpus (its columns have other types)") from None
+    finally:
+        con.close()
+
+
+def _breakdown(con: duckdb.DuckDBPyConnection) -> Breakdown:
     def grouped(expression: str, source: str = "items") -> list[Rate]:
         rows = con.execute(
             f"SELECT {expression} AS g, {_COUNTS} FROM {source} GROUP BY g ORDER BY 2 DESC, g"
@@ -88,7 +99,7 @@ def corpus_stats(path: str | os.PathLike[str]) -> Breakdown:
     overall = con.execute(f"SELECT {_COUNTS} FROM items").fetchone()
     letters = con.execute("SELECT count(DISTINCT file) FROM items").fetchone()
     assert overall is not None and letters is not None
-    result = Breakdown(
+    return Breakdown(
         letters=letters[0],
         overall=Rate("all", *overall),
         by_guideline_document=grouped("review_document"),
@@ -96,5 +107,3 @@ def corpus_stats(path: str | os.PathLike[str]) -> Breakdown:
             "specialty", "(SELECT unnest(reviewer_specialties) AS specialty, decision FROM items)"),
         by_service_category=grouped("service_category"),
     )
-    con.close()
-    return result

@@ -22,14 +22,14 @@ from openimr.domain import (
     Fact,
     ItemDetermination,
 )
-from openimr.guidelines import KnowledgeBase, Match, Recommendation, Step
+from openimr.guidelines import KnowledgeBase, Match, Recommendation, Step, body_regions_of
 from openimr.letters.citations import canonical
 from openimr.requests import parse as parse_request
 from openimr.requests.model import Category, Request
 from openimr.review.citations import citation_of
 from openimr.review.context import FactIndex, ItemContext, is_clinical_record
 from openimr.review.judge import judge
-from openimr.review.rationale import conclusion, write_rationale
+from openimr.review.rationale import conclusion, lower_first, write_rationale
 
 __all__ = ["decide", "case_facts"]
 
@@ -65,11 +65,25 @@ def decide(case: Case, *, kb: KnowledgeBase | None = None, facts: Sequence[Fact]
     order = primaries + [i for i in range(len(requests)) if i not in primaries]
     for position in order:
         request = requests[position]
-        primary = decided.get(primaries[0]) if primaries and position not in primaries else None
+        primary = None
+        if position not in primaries:
+            linked = _primary_of(request, [(i, requests[i]) for i in primaries])
+            primary = decided.get(linked) if linked is not None else None
         context = ItemContext(case=case, request=request, facts=index, on=on or dt.date.max,
                               primary=primary, others=tuple(r for i, r in enumerate(requests) if i != position))
         decided[position] = _decide_item(context, kb.match(request, on), kb)
     return Determination(case_number=case.case_number, items=[decided[i] for i in range(len(requests))])
+
+
+def _primary_of(request: Request, surgeries: list[tuple[int, Request]]) -> int | None:
+    """The surgery an associated service goes with: the only one, or the one on the same body
+    region (and side); None when that cannot be told, so the service is judged on its own."""
+    if len(surgeries) == 1:
+        return surgeries[0][0]
+    regions = body_regions_of(list(request.body_parts))
+    same = [i for i, surgery in surgeries if regions & body_regions_of(list(surgery.body_parts))
+            and (request.laterality is None or surgery.laterality in (None, request.laterality))]
+    return same[0] if len(same) == 1 else None
 
 
 def _request(text: str, original: str | None, authorized: str | None) -> Request:
@@ -100,9 +114,12 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
             else list(context.primary.citations[:1]),
             rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}")
     if match is None or match.guideline is None:
-        why = ("No criteria set in the knowledge base covers this service, so neither the MTUS nor a named "
-               "fallback guideline supplies criteria; under generally accepted standards of medical practice "
-               "the records do not establish medical necessity. A physician reviewer should confirm this item.")
+        first = ("No criteria set in the knowledge base covers this service" if match is None else
+                 f"The knowledge base encodes no guideline for {lower_first(match.criteria_set.title)} in force on "
+                 f"{context.on:%Y-%m-%d}")
+        why = (f"{first}, so neither the MTUS nor a named fallback guideline supplies criteria; under generally "
+               "accepted standards of medical practice the records do not establish medical necessity. "
+               "A physician reviewer should confirm this item.")
         return ItemDetermination(
             **base, criteria_set=match.criteria_set.id if match else None, hierarchy_step=_FALLBACK_STEP,
             hierarchy_reason=why, decision=Decision.UPHELD, citations=[],
@@ -116,7 +133,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
                    "service is judged on its own criteria.")
     rationale = write_rationale(
         guideline_name=guideline.name, recommendation=guideline.recommendation,
-        service=match.criteria_set.title[:1].lower() + match.criteria_set.title[1:], request=request.text,
+        service=lower_first(match.criteria_set.title), request=request.text,
         decision=decision, findings=verdict.findings, unmet=verdict.unmet, preface=preface)
     citation = citation_of(guideline.citation, context.on)
     pages = sorted({p for f in verdict.unmet or verdict.findings if f.citation and f.citation.document == citation.document

@@ -36,7 +36,12 @@ __all__ = ["Verdict", "judge"]
 
 _COMPARE = {Comparison.GTE: operator.ge, Comparison.GT: operator.gt, Comparison.LTE: operator.le,
             Comparison.LT: operator.lt, Comparison.EQ: operator.eq}
-_CONTINUING = re.compile(r"\b(additional|continued?|continuing|more|further|ongoing|repeat|refill|renewal|again)\b", re.I)
+# A request that says it continues a course: "Additional physical therapy", "Continue PT",
+# "Repeat MRI", "6 more sessions", "refill of". Not a complaint word ("for ongoing back pain").
+_CONTINUING = re.compile(
+    r"^\s*(?:retrospective\s+)?(?:additional|continued?|continuing|further|repeat|renewal|refills?)\b"
+    r"|\b(?:additional|further|more)\s+(?:\d+|one|two|three|four|five|six|eight|ten|twelve)\b"
+    r"|\b\d+\s+(?:more|additional|further)\b|\brefills? of\b", re.I)
 
 
 @dataclass
@@ -64,7 +69,7 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
             continue
         met = sum(f.result is CriterionResult.MET for f in members)
         needed = {CountingRule.ONE_OF: 1, CountingRule.ALL_OF: len(members),
-                  CountingRule.AT_LEAST_N: min(group.n or 1, len(members))}[group.rule]
+                  CountingRule.AT_LEAST_N: group.n or 1}[group.rule]
         if met < needed:
             verdict.unmet.extend(f for f in members if f.result is not CriterionResult.MET)
     verdict.unmet.extend(f for i, f in results.items() if i not in grouped and f.result is not CriterionResult.MET)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from openimr.domain import CriterionFinding, CriterionResult, Decision, Evidence
 from openimr.guidelines.schema import Recommendation
 
-__all__ = ["write_rationale", "conclusion"]
+__all__ = ["conclusion", "lower_first", "write_rationale"]
 
 _MAX_QUOTE = 220
 
@@ -33,12 +33,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+def lower_first(text: str) -> str:
+    """"A red flag" -> "a red flag", but "MRI and CT" and "TENS" keep their capitals."""
+    return text[:1].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
 def _finding(finding: CriterionFinding) -> str:
-    statement = _lower_first(finding.statement.rstrip("."))
+    statement = lower_first(finding.statement.rstrip("."))
     if finding.result is CriterionResult.MET:
         if finding.note == "not found in the record":  # an exclusion the record does not trigger
             return f"No exclusion applies: {statement} (not found in the record)."

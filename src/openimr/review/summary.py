@@ -88,7 +88,8 @@ def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
             continue
         quoted = " ".join(s if s.endswith((".", "!", "?")) else s + "." for s, _ in sorted(chosen, key=lambda kv: kv[1][1]))
         kind = record.type or "record"
-        sentences.append(SummarySentence(f"The {kind} dated {_us(record.date)} documented: {quoted}", (record.id,)))
+        when = f"The {kind} dated {_us(record.date)}" if record.date else f"An undated {kind}"
+        sentences.append(SummarySentence(f"{when} documented: {quoted}", (record.id,)))
     diagnoses: dict[str, set[str]] = {}
     for fact in present:
         if fact.kind in _DIAGNOSES and fact.assertion is Assertion.PRESENT:
@@ -100,6 +101,8 @@ def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
         sentences.append(SummarySentence(f"The documented diagnoses included {listed}.",
                                          tuple(sorted(set().union(*diagnoses.values())))))
     items = [item.request for item in case.items]
+    if not items:
+        return sentences
     listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + f"; and {items[-1]}"
     if case.ur_decision_date:
         sentences.append(SummarySentence(

@@ -36,9 +36,12 @@ _TREATMENTS = {
 
 # Words that place a sentence in a body region, for findings that must concern the region asked about.
 _REGION_WORDS = {
-    "cervical spine": r"neck|cervical|upper extremit|\barms?\b|\bhands?\b|fingers?|radiat\w* (in)?to the (shoulder|arm)|\bC[2-8]\b",
+    "cervical spine": r"neck|cervical|upper extremit|\barms?\b|\bhands?\b|fingers?|thumb|forearm|triceps|biceps reflex|"
+                      r"brachioradialis|deltoid|\bgrip\b|radiat\w* (in)?to the (shoulder|arm)|\bC[2-8]\b",
     "thoracic spine": r"thoracic|mid[- ]back|upper back|\bT\d{1,2}\b",
-    "lumbar spine": r"low(er)? back|lumbar|lumbosacral|lower extremit|\blegs?\b|\bfeet\b|\bfoot\b|buttock|sciatic|thigh|calf|\bL[1-5]\b|\bS1\b",
+    "lumbar spine": r"low(er)? back|lumbar|lumbosacral|lower extremit|\blegs?\b|\bfeet\b|\bfoot\b|buttock|sciatic|thigh|calf|"
+                    r"quadriceps|hamstring|dorsiflex|plantar ?flex|tibialis|extensor hallucis|\bEHL\b|gastrocnemius|"
+                    r"patellar reflex|achilles reflex|ankle reflex|\bL[1-5]\b|\bS1\b",
     "shoulder": r"shoulder|rotator|glenohumeral|acromi|labr|biceps|deltoid",
     "elbow": r"elbow|cubital|epicondyl|forearm|olecranon",
     "wrist": r"wrist|carpal|radial|ulnar|hand|de ?quervain",
@@ -49,6 +52,10 @@ _REGION_WORDS = {
     "ankle": r"ankle|achilles|talus|malleol|foot",
     "foot": r"\bfoot\b|\bfeet\b|toes?|plantar|heel|ankle|metatars",
     "head": r"\bhead\b|concussion|headache|skull|brain",
+    "upper extremity": r"upper extremit|\barms?\b|\bhands?\b|wrist|elbow|forearm|fingers?|thumb|shoulder|neck|cervical|"
+                       r"carpal|cubital|ulnar|median|radial|\bC[5-8]\b",
+    "lower extremity": r"lower extremit|\blegs?\b|\bfoot\b|\bfeet\b|ankle|knee|\bhips?\b|thigh|calf|toes?|lumbar|"
+                       r"low(er)? back|sciatic|peroneal|tarsal|\bL[1-5]\b|\bS1\b",
 }
 
 

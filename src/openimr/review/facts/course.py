@@ -93,7 +93,7 @@ def conservative_care_history(context: ItemContext) -> Resolution:
     return present_or_absent(tried or untried)
 
 
-@resolver("symptom_duration_weeks", "activity_limitation_weeks")
+@resolver("symptom_duration_weeks")
 def symptom_duration_weeks(context: ItemContext) -> Resolution:
     """How long symptoms have lasted: as stated, else the time since the injury."""
     stated = [f for f in facts(context, "symptom_duration_weeks") if isinstance(f.value, float)]
@@ -196,7 +196,7 @@ def home_exercise_program(context: ItemContext) -> Resolution:
     return present_or_absent(found or phrase(context, r"home exercise|self[- ]directed|independent exercise"))
 
 
-@resolver("treatment_goals", "plan_of_care", "goals_and_plan")
+@resolver("treatment_goals", "plan_of_care")
 def treatment_goals(context: ItemContext) -> Resolution:
     """Treatment goals or a plan of care are stated."""
     return present_or_absent(phrase(context, r"\bgoals?\b|plan of care|treatment plan"))
@@ -242,7 +242,7 @@ def manipulation_region(context: ItemContext) -> Resolution:
     return Resolution("present", note="requested for the spine" if parts else "no excluded region named")
 
 
-@resolver("maintenance_care_excluded", "not_maintenance_care")
+@resolver("not_maintenance_care")
 def not_maintenance_care(context: ItemContext) -> Resolution:
     """The care aims at functional gains, not maintenance (elective/maintenance care is not necessary)."""
     maintenance = phrase(context, r"\bmaintenance (care|treatment)\b|\bpalliative care\b")

@@ -166,7 +166,7 @@ def morphine_equivalents(context: ItemContext) -> Resolution:
     return show(*[f for f in found if f.evidence.document == record][:2], value=dose)
 
 
-@resolver("medication_list")
+@resolver("medication_list", "medication_status")
 def medication_list(context: ItemContext) -> Resolution:
     """The current medications are listed."""
     return present_or_absent(_medications(context))

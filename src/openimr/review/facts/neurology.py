@@ -16,7 +16,7 @@ def _corroborated(fact: Fact, *by: str) -> bool:
     return any(b in str(fact.attributes.get("corroborated_by", "")) for b in by)
 
 
-@resolver("red_flags", "red_flag")
+@resolver("red_flags")
 def red_flags(context: ItemContext) -> Resolution:
     """A red flag for serious pathology (fracture, tumor, infection, cauda equina, progressive deficit)."""
     present = [f for f in facts(context, "red_flag") if in_region(context, f.evidence.sentence)]
@@ -52,7 +52,7 @@ def shoulder_red_flags(context: ItemContext) -> Resolution:
     return general
 
 
-@resolver("neurologic_dysfunction", "nerve_compromise_on_exam", "radiculopathy_on_exam", "objective_neurologic_findings")
+@resolver("neurologic_dysfunction", "nerve_compromise_on_exam", "radiculopathy_on_exam")
 def neurologic_dysfunction(context: ItemContext) -> Resolution:
     """Objective neurologic findings on examination: a sensory, motor or reflex deficit, or a
     positive nerve-root tension sign, or radiculopathy the examination corroborates."""

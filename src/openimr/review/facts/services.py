@@ -3,10 +3,12 @@ equipment, and the diagnoses some of them turn on."""
 
 from __future__ import annotations
 
+import re
+
 from openimr.domain import Assertion
 from openimr.review.context import ItemContext
-from openimr.review.facts.common import facts, phrase, present_or_absent
-from openimr.review.facts.registry import Resolution, resolver
+from openimr.review.facts.common import facts, phrase, present_or_absent, show
+from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
 
 
 @resolver("clinical_need_for_visit")
@@ -55,8 +57,7 @@ def homebound(context: ItemContext) -> Resolution:
 @resolver("skilled_or_personal_care_need")
 def skilled_care_need(context: ItemContext) -> Resolution:
     """Skilled care (wound care, dressing changes, IV medicine, therapy) the worker needs at home."""
-    text = context.request.text.lower()
-    if any(word in text for word in ("wound", "dressing", "intravenous", " iv ", "nurs", "rn ")):
+    if re.search(r"wound|dressing|intravenous|\bIV\b|nurs|\bRN\b|\bLVN\b", context.request.text, re.I):
         return Resolution("present", note=f"requested: {context.request.text}")
     return present_or_absent(phrase(context, r"wound care|dressing change|intravenous|skilled nursing"))
 
@@ -89,7 +90,7 @@ def hearing_loss(context: ItemContext) -> Resolution:
     return present_or_absent(phrase(context, r"audiogram|audiolog|otolaryngolog|sensorineural|hearing loss"))
 
 
-@resolver("medical_need_for_equipment", "meets_medicare_dme_definition", "device_rationale", "home_application")
+@resolver("medical_need_for_equipment", "meets_medicare_dme_definition", "device_rationale")
 def equipment_need(context: ItemContext) -> Resolution:
     """A medical need the equipment meets (primarily medical, durable, for use at home)."""
     return present_or_absent(phrase(context, r"(medically|clinically) (necessary|indicated) (for|to)|to assist (with )?(ambulation|transfers)|fall risk|unable to (walk|ambulate|stand)"))
@@ -129,9 +130,22 @@ def diagnosis(context: ItemContext) -> Resolution:
     return present_or_absent(phrase(context, r"diagnos|assessment"))
 
 
-@resolver("work_status_documented")
-def work_status(context: ItemContext) -> Resolution:
-    """The work status is documented."""
-    return present_or_absent(facts(context, "work_status"))
+@resolver("exceptional_factors")
+def exceptional_factors(context: ItemContext) -> Resolution:
+    """Exceptional factors are needed only for visits beyond the guideline's number, and the
+    quantity limits judge the number: within them, nothing exceptional has to be shown."""
+    return Resolution("present", note="asked only beyond the guideline's visits, which the quantity limits check")
 
 
+@resolver("muscle_spasm_on_exam")
+def muscle_spasm_on_exam(context: ItemContext) -> Resolution:
+    """Muscle spasm found on examination."""
+    return present_or_absent(phrase(context, r"\bspasms?\b|spasticity|guarding"))
+
+
+@resolver("complex_hernia_obese_patient")
+def complex_hernia_obese_patient(context: ItemContext) -> Resolution:
+    """A complex hernia in an obese patient (where CT is the study)."""
+    hernia = phrase(context, r"hernia")
+    obese = phrase(context, r"obes|\bBMI\b")
+    return show(hernia[0], obese[0]) if hernia and obese else UNKNOWN
