@@ -14,7 +14,6 @@ from openimr.requests.model import Request
 
 __all__ = ["FactIndex", "ItemContext", "is_clinical_record", "is_request_record"]
 
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 # The utilization review decision is what is disputed, not evidence about the worker; its
 # reasons are not clinical findings.
 _REVIEW_RECORD = re.compile(r"utilization review|\bUR\b|determination|denial|non-?certification", re.I)
@@ -55,17 +54,23 @@ class FactIndex:
 
     @cached_property
     def sentences(self) -> list[Evidence]:
-        """Every sentence of every record, as evidence (for rules that read a phrase directly)."""
+        """Every sentence of every clinical record, as evidence (for rules that read a phrase
+        directly), split as the clinical pipeline splits them ("Dr. Smith" is not two sentences)."""
+        from openimr.clinical.rules import sentence_abbreviations
+        from openimr.clinical.sentences import sentence_starts
+
+        abbreviations = sentence_abbreviations()
         found = []
         for record in self._case.records:
             if not is_clinical_record(record):
                 continue
-            for match in _SENTENCE.finditer(record.text):
-                text = " ".join(match.group(0).split())
+            starts = sorted({0, *sentence_starts(record.text, abbreviations)})
+            for start, end in zip(starts, [*starts[1:], len(record.text)], strict=True):
+                raw = record.text[start:end]
+                text = " ".join(raw.split())
                 if text:
-                    start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
-                    end = match.start() + len(match.group(0).rstrip())
-                    found.append(Evidence(sentence=text, start=start, end=end,
+                    lead = len(raw) - len(raw.lstrip())
+                    found.append(Evidence(sentence=text, start=start + lead, end=start + len(raw.rstrip()),
                                           document=record.id, date=record.date))
         return found
 
