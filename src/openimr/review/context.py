@@ -16,7 +16,7 @@ __all__ = ["FactIndex", "ItemContext", "is_clinical_record", "is_request_record"
 
 # The utilization review decision is what is disputed, not evidence about the worker; its
 # reasons are not clinical findings.
-_REVIEW_RECORD = re.compile(r"utilization review|\bUR\b|determination|denial|non-?certification", re.I)
+_REVIEW_RECORD = re.compile(r"utilization review|\bUR\b|non-?certification|denial of (authori[sz]ation|treatment)", re.I)
 _REQUEST_RECORD = re.compile(r"request for authori[sz]ation|\bRFA\b", re.I)
 
 
@@ -83,13 +83,14 @@ class FactIndex:
 class ItemContext:
     """One disputed item under review.
 
-    ``on`` is the date whose guidelines apply (the UR decision date). ``primary`` is the decision
+    ``on`` is the date whose guidelines apply (the UR decision date, else the date the
+    application was received; None when the case gives neither). ``primary`` is the decision
     on the primary procedure, for an associated surgical service.
     """
 
     case: Case
     request: Request
     facts: FactIndex
-    on: dt.date
+    on: dt.date | None
     primary: ItemDetermination | None = None
     others: tuple[Request, ...] = field(default_factory=tuple)

@@ -10,7 +10,6 @@ Deterministic: the same case gives the same determination.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 
 from openimr.domain import (
@@ -69,7 +68,7 @@ def decide(case: Case, *, kb: KnowledgeBase | None = None, facts: Sequence[Fact]
         if position not in primaries:
             linked = _primary_of(request, [(i, requests[i]) for i in primaries])
             primary = decided.get(linked) if linked is not None else None
-        context = ItemContext(case=case, request=request, facts=index, on=on or dt.date.max,
+        context = ItemContext(case=case, request=request, facts=index, on=on,
                               primary=primary, others=tuple(r for i, r in enumerate(requests) if i != position))
         decided[position] = _decide_item(context, kb.match(request, on), kb)
     return Determination(case_number=case.case_number, items=[decided[i] for i in range(len(requests))])
@@ -116,7 +115,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
     if match is None or match.guideline is None:
         first = ("No criteria set in the knowledge base covers this service" if match is None else
                  f"The knowledge base encodes no guideline for {lower_first(match.criteria_set.title)} in force on "
-                 f"{context.on:%Y-%m-%d}")
+                 f"{match.on:%Y-%m-%d}")
         why = (f"{first}, so neither the MTUS nor a named fallback guideline supplies criteria; under generally "
                "accepted standards of medical practice the records do not establish medical necessity. "
                "A physician reviewer should confirm this item.")
