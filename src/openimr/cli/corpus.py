@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 from openimr import letters
 from openimr.cli.app import app, err, fail, out
-from openimr.domain import Citation, Letter
+from openimr.domain import Citation, Decision, Letter
 from openimr.errors import OpenIMRError
 
 
@@ -60,7 +60,7 @@ def _print_letter(file: Path, letter: Letter) -> None:
     out.print(header)
     out.print(f"\n[bold]Clinical case summary[/bold]\n{escape(letter.summary)}\n")
     for number, item in enumerate(letter.items, start=1):
-        colour = "red" if item.decision.value == "Upheld" else "green"
+        colour = "red" if item.decision is Decision.UPHELD else "green"
         out.print(f"[bold]{number}. {_escape(item.request)}[/bold]: [{colour}]{item.decision.value}[/{colour}]")
         if item.original_request:
             out.print(f"   original request: {_escape(item.original_request)}; authorized: {_escape(item.authorized or '')}")

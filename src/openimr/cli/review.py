@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from openimr.cli.app import app, err, fail, out
+from openimr.domain import Decision
 
 schema_app = typer.Typer(help="JSON Schemas of OpenIMR's file formats.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
@@ -111,7 +112,7 @@ def review(
     for column in ("item", "decision", "guideline", "criteria set"):
         table.add_column(column)
     for item in determination.items:
-        colour = "red" if item.decision.value == "Upheld" else "green"
+        colour = "red" if item.decision is Decision.UPHELD else "green"
         table.add_row(escape(item.request), f"[{colour}]{item.decision.value}[/{colour}]",
                       escape(item.citations[0].document if item.citations else item.hierarchy_step),
                       escape(item.criteria_set or "(none)"))

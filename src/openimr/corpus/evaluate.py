@@ -21,6 +21,7 @@ from openimr.corpus.rows import primary_document
 from openimr.domain import (
     Case,
     CitationSource,
+    CriterionResult,
     DisputedItem,
     ItemDetermination,
     Letter,
@@ -131,8 +132,8 @@ class Evaluation:
                     o.real == e.decision.value, o.real_citation,
                     e.citations[0].document if e.citations else "", o.guideline_agrees, e.criteria_set or "",
                     e.hierarchy_step,
-                    "; ".join(f"{f.criterion} ({f.result.value})" for f in e.findings if f.result.value != "met"),
-                    "; ".join(f.criterion for f in e.findings if f.result.value == "met"),
+                    "; ".join(f"{f.criterion} ({f.result.value})" for f in e.findings if f.result is not CriterionResult.MET),
+                    "; ".join(f.criterion for f in e.findings if f.result is CriterionResult.MET),
                 ])
         families = path.with_name(path.stem + ".families.csv")
         with families.open("w", newline="", encoding="utf-8") as handle:

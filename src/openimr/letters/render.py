@@ -18,15 +18,15 @@ import jinja2
 
 from openimr.domain import Letter, LetterItem, Priority
 
-__all__ = ["ReviewOrganization", "to_html", "to_pdf", "to_text"]
+__all__ = ["ReviewOrganization", "to_html", "to_pdf", "to_text", "us_date"]
 
 
 @dataclass(frozen=True)
 class ReviewOrganization:
     """Who issues the letter: its full name for the prose and its short name for the guideline line."""
 
-    name: str = "MAXIMUS Federal Services"
-    short_name: str = "MAXIMUS"
+    name: str = "Independent Review Organization"
+    short_name: str = "IRO"
 
 
 _HOW = (
@@ -50,7 +50,8 @@ def heading(item: LetterItem) -> str:
     return f"{item.request}: {item.decision.value}"
 
 
-def _us_date(value: dt.date | None) -> str:
+def us_date(value: dt.date | None) -> str:
+    """A date as the letters write it (MM/DD/YYYY); empty when there is none."""
     return value.strftime("%m/%d/%Y") if value else ""
 
 
@@ -77,7 +78,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    environment.filters.update(us_date=_us_date, priority=_priority, wrap=_wrap, tie=_tie, heading=heading)
+    environment.filters.update(us_date=us_date, priority=_priority, wrap=_wrap, tie=_tie, heading=heading)
     return environment
 
 

@@ -16,6 +16,7 @@ from openimr.domain import (
     Case,
     Citation,
     CriterionFinding,
+    CriterionResult,
     Decision,
     Determination,
     Fact,
@@ -137,7 +138,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
     citation = citation_of(guideline.citation, context.on)
     pages = sorted({p for f in verdict.unmet or verdict.findings if f.citation and f.citation.document == citation.document
                     for p in f.citation.pages} | set(citation.pages), key=lambda p: (len(p), p))
-    decisive = verdict.unmet if decision is Decision.UPHELD else [f for f in verdict.findings if f.result.value == "met"]
+    decisive = verdict.unmet if decision is Decision.UPHELD else [f for f in verdict.findings if f.result is CriterionResult.MET]
     return ItemDetermination(
         **base, criteria_set=match.criteria_set.id, hierarchy_step=guideline.step.value,
         hierarchy_reason=_hierarchy_reason(match, kb),

@@ -28,6 +28,7 @@ from openimr.guidelines.schema import (
     Threshold,
     Unit,
 )
+from openimr.requests.model import Category
 from openimr.review.citations import citation_of
 from openimr.review.context import ItemContext
 from openimr.review.facts import Resolution, resolve
@@ -151,9 +152,9 @@ def _already_tried(context: ItemContext) -> bool:
         return True  # the claims administrator already authorized part of the course
     if _CONTINUING.search(request.text):
         return True
-    if request.associated_surgical_service or request.category.value == "associated surgical service":
+    if request.associated_surgical_service or request.category is Category.ASSOCIATED_SURGICAL_SERVICE:
         return False  # post-operative care starts a new course; earlier care was before surgery
-    if request.category.value == "medication":
+    if request.category is Category.MEDICATION:
         return resolve("taking_requested_drug", context).state == "present"
     return resolve(f"prior_{request.family}", context).state == "present"
 
@@ -165,7 +166,7 @@ def _requested_amount(limit: QuantityLimit, context: ItemContext) -> float | Non
             return request.sessions
         return request.sessions_range[1] if request.sessions_range else None
     if limit.unit is Unit.INJECTIONS:
-        return request.units or (request.quantity if request.category.value == "injection" else None)
+        return request.units or (request.quantity if request.category is Category.INJECTION else None)
     if limit.unit is Unit.LEVELS:
         return request.level_count
     if limit.unit is Unit.DAYS:

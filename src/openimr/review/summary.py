@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from openimr.clinical.rules import DIAGNOSES
 from openimr.domain import Assertion, Case, Fact
+from openimr.letters.render import us_date
 
 __all__ = ["SummarySentence", "write_summary", "summary_text"]
 
@@ -37,10 +38,6 @@ class SummarySentence:
     sources: tuple[str, ...]
 
 
-def _us(date: dt.date | None) -> str:
-    return date.strftime("%m/%d/%Y") if date else "an undated visit"
-
-
 def _opening(case: Case, facts: list[Fact]) -> SummarySentence:
     sources = ["case file"]
     age = case.worker.age
@@ -54,7 +51,7 @@ def _opening(case: Case, facts: list[Fact]) -> SummarySentence:
         if found:
             sex, sources = str(found.value), sources + [found.evidence.document or "record"]
     who = "The injured worker is " + (f"a {age}-year-old {sex or 'individual'}" if age else f"a {sex or 'worker'}")
-    injury = f" with a date of injury of {_us(case.date_of_injury)}." if case.date_of_injury else \
+    injury = f" with a date of injury of {us_date(case.date_of_injury)}." if case.date_of_injury else \
         "; the date of injury is not given."
     return SummarySentence(who + injury, tuple(dict.fromkeys(sources)))
 
@@ -88,7 +85,7 @@ def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
             continue
         quoted = " ".join(s if s.endswith((".", "!", "?")) else s + "." for s, _ in sorted(chosen, key=lambda kv: kv[1][1]))
         kind = record.type or "record"
-        when = f"The {kind} dated {_us(record.date)}" if record.date else f"An undated {kind}"
+        when = f"The {kind} dated {us_date(record.date)}" if record.date else f"An undated {kind}"
         sentences.append(SummarySentence(f"{when} documented: {quoted}", (record.id,)))
     diagnoses: dict[str, set[str]] = {}
     for fact in present:
@@ -106,7 +103,7 @@ def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
     listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + f"; and {items[-1]}"
     if case.ur_decision_date:
         sentences.append(SummarySentence(
-            f"A Utilization Review decision dated {_us(case.ur_decision_date)} did not certify the requests "
+            f"A Utilization Review decision dated {us_date(case.ur_decision_date)} did not certify the requests "
             f"now disputed: {listed}.", ("utilization review",)))
     else:
         sentences.append(SummarySentence(f"The requests now disputed are: {listed}.", ("case file",)))
