@@ -6,13 +6,10 @@ from __future__ import annotations
 import re
 
 from openimr.domain import Assertion, Fact
+from openimr.guidelines.ingredients import topical_ingredient_groups
 from openimr.review.context import ItemContext
 from openimr.review.facts.common import TRIED, age, facts, phrase, present_or_absent, show
 from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
-
-_NOT_RECOMMENDED_TOPICALS = ("gabapentin", "cyclobenzaprine", "baclofen", "ketamine", "amitriptyline",
-                             "dextromethorphan", "tramadol", "flurbiprofen", "ketoprofen", "orphenadrine",
-                             "camphor", "menthol", "capsaicin 0.0375")
 
 
 def _medications(context: ItemContext, *classes: str) -> list[Fact]:
@@ -278,19 +275,19 @@ def _contains(context: ItemContext, *names: str) -> Resolution:
 @resolver("contains_not_recommended_ingredient")
 def contains_not_recommended(context: ItemContext) -> Resolution:
     """The compound contains an ingredient the guideline does not recommend topically."""
-    return _contains(context, *_NOT_RECOMMENDED_TOPICALS)
+    return _contains(context, *(name for group in topical_ingredient_groups().values() for name in group.names))
 
 
 @resolver("contains_gabapentin")
 def contains_gabapentin(context: ItemContext) -> Resolution:
     """The compound contains gabapentin (not recommended topically)."""
-    return _contains(context, "gabapentin")
+    return _contains(context, *topical_ingredient_groups()["gabapentin"].names)
 
 
 @resolver("contains_muscle_relaxant")
 def contains_muscle_relaxant(context: ItemContext) -> Resolution:
     """The compound contains a muscle relaxant (not recommended topically)."""
-    return _contains(context, "cyclobenzaprine", "baclofen", "orphenadrine", "methocarbamol", "tizanidine", "carisoprodol")
+    return _contains(context, *topical_ingredient_groups()["muscle_relaxant"].names)
 
 
 @resolver("contains_non_patch_lidocaine")
@@ -305,7 +302,7 @@ def contains_non_patch_lidocaine(context: ItemContext) -> Resolution:
 @resolver("contains_non_diclofenac_topical_nsaid")
 def contains_other_topical_nsaid(context: ItemContext) -> Resolution:
     """A topical NSAID other than diclofenac."""
-    return _contains(context, "flurbiprofen", "ketoprofen", "ibuprofen", "naproxen", "indomethacin", "piroxicam")
+    return _contains(context, *topical_ingredient_groups()["other_topical_nsaid"].names)
 
 
 @resolver("failed_other_treatments_for_capsaicin")
