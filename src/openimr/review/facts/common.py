@@ -99,7 +99,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 # A cue in the few words before a phrase that denies it ("no evidence of instability"), as
 # ConText's negation rules do for the extracted facts.
 _NEGATION = re.compile(r"\b(no|not|without|denie[sd]|deny|negative for|free of|absence of|absent|nor|lack of|"
-                       r"rule[sd]? out|no evidence of|unremarkable for)\b[^.;:]{0,40}$", re.I)
+                       r"rule[sd]? out|no evidence of|unremarkable for)\b[^.;:]{0,60}$", re.I)
 
 
 def phrase(context: ItemContext, pattern: str) -> list[Evidence]:
@@ -109,7 +109,7 @@ def phrase(context: ItemContext, pattern: str) -> list[Evidence]:
     found = []
     for sentence in context.facts.find(compiled):
         text = sentence.sentence
-        if any(not _NEGATION.search(text[max(0, m.start() - 60): m.start()]) for m in compiled.finditer(text)):
+        if any(not _NEGATION.search(text[max(0, m.start() - 80): m.start()]) for m in compiled.finditer(text)):
             found.append(sentence)
     return found
 
