@@ -21,7 +21,7 @@ import pytest
 from conftest import SEED_LETTER
 from openimr import letters
 from openimr.corpus.evaluate import case_from_letter
-from openimr.corpus.ingest import letter_files
+from openimr.corpus.reading import letter_files
 from openimr.domain import Case, Letter
 
 FIGURES = ["letters", "items", "accuracy", "balanced_accuracy", "kappa", "upheld_recall", "overturned_recall",

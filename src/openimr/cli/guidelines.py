@@ -126,18 +126,14 @@ def coverage(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """For every disputed item of the letters, whether its request matches a criteria set."""
-    from openimr import letters
-    from openimr.corpus.ingest import letter_files
-    from openimr.errors import OpenIMRError
+    from openimr.corpus.reading import read_letters
     from openimr.requests import parse
 
     kb = _kb()
     items, uncovered, failed = 0, [], 0
-    for path in letter_files(inputs):
-        try:
-            letter = letters.read(path)
-        except OpenIMRError as error:
-            fail(str(error))
+    for path, letter, problem in read_letters(inputs):
+        if letter is None:
+            fail(f"{path}: {problem}")
             failed += 1
             continue
         for item in letter.items:

@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openimr import letters
-from openimr.corpus.ingest import letter_files
 from openimr.corpus.metrics import Agreement, agreement
+from openimr.corpus.reading import read_letters
 from openimr.corpus.rows import primary_document
 from openimr.domain import (
     Case,
@@ -28,7 +27,6 @@ from openimr.domain import (
     LetterItem,
     Record,
 )
-from openimr.errors import OpenIMRError
 from openimr.review import decide
 
 __all__ = ["Evaluation", "ItemOutcome", "case_from_letter", "evaluate", "same_document"]
@@ -152,11 +150,9 @@ def evaluate(inputs: Iterable[str | os.PathLike[str]]) -> Evaluation:
 
     kb = KnowledgeBase.load()
     result = Evaluation()
-    for path in letter_files(inputs):
-        try:
-            letter = letters.read(path)
-        except OpenIMRError as error:
-            result.failures.append((str(path), getattr(error, "problem", str(error))))
+    for path, letter, problem in read_letters(inputs):
+        if letter is None:
+            result.failures.append((str(path), problem or "unreadable"))
             continue
         result.letters += 1
         determination = decide(case_from_letter(letter), kb=kb)

@@ -17,13 +17,11 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from openimr import letters
+from openimr.corpus.reading import letter_files, read_letter
 from openimr.corpus.rows import SCHEMA, letter_rows
-from openimr.errors import OpenIMRError
 
-__all__ = ["IngestResult", "letter_files", "ingest"]
+__all__ = ["IngestResult", "failures_file", "ingest"]
 
-_SUFFIXES = (".pdf", ".txt")
 
 
 @dataclass
@@ -35,27 +33,9 @@ class IngestResult:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def letter_files(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Every letter file named, or found (recursively) in a directory named; sorted, no repeats.
-
-    A named file is taken whatever its suffix (so a bad one is reported, not skipped); in a
-    directory only .pdf and .txt files are letters.
-    """
-    found: set[Path] = set()
-    for entry in map(Path, inputs):
-        if entry.is_dir():
-            found.update(p for p in entry.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
-        else:
-            found.add(entry)
-    return sorted(found)
-
-
 def _read_one(path: Path) -> tuple[str, list[dict[str, object]] | None, str | None]:
-    try:
-        letter = letters.read(path)
-    except OpenIMRError as error:
-        return str(path), None, getattr(error, "problem", str(error))
-    return str(path), letter_rows(letter, str(path)), None
+    letter, problem = read_letter(path)
+    return str(path), (letter_rows(letter, str(path)) if letter else None), problem
 
 
 def _results(paths: list[Path], workers: int) -> Iterator[tuple[str, list[dict[str, object]] | None, str | None]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from openimr.domain import Assertion, Evidence, Fact
 from openimr.review.context import ItemContext
-from openimr.review.facts.registry import UNKNOWN, Resolution
+from openimr.review.facts.registry import present_or_absent, show
 
 __all__ = ["age", "facts", "in_region", "phrase", "present_or_absent", "show", "weeks_since_injury", "TRIED",
            "treatments_of"]
@@ -112,22 +112,6 @@ def phrase(context: ItemContext, pattern: str) -> list[Evidence]:
         if any(not _NEGATION.search(text[max(0, m.start() - 80): m.start()]) for m in compiled.finditer(text)):
             found.append(sentence)
     return found
-
-
-def show(*evidence: Evidence | Fact, value: float | None = None, note: str | None = None) -> Resolution:
-    """A present fact shown by these facts or sentences."""
-    shown = tuple(e.evidence if isinstance(e, Fact) else e for e in evidence)
-    return Resolution("present", value, shown, note)
-
-
-def present_or_absent(present: list[Fact] | list[Evidence], absent: list[Fact] | list[Evidence] | None = None,
-                      *, value: float | None = None, note: str | None = None) -> Resolution:
-    """Present if anything shows it, else absent if the record denies it, else unknown."""
-    if present:
-        return show(*present, value=value, note=note)
-    if absent:
-        return Resolution("absent", None, tuple(e.evidence if isinstance(e, Fact) else e for e in absent), note)
-    return UNKNOWN
 
 
 def weeks_since_injury(context: ItemContext) -> tuple[float | None, Fact | None]:

@@ -15,7 +15,7 @@ from typing import Literal
 from openimr.domain import Evidence, Fact
 from openimr.review.context import ItemContext
 
-__all__ = ["Resolution", "resolve", "resolver", "RESOLVERS"]
+__all__ = ["Resolution", "present_or_absent", "resolve", "resolver", "show", "RESOLVERS", "UNKNOWN"]
 
 State = Literal["present", "absent", "unknown"]
 
@@ -29,18 +29,25 @@ class Resolution:
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
 
-    @classmethod
-    def of(cls, present: list[Fact], absent: list[Fact] | None = None, *, value: float | None = None,
-           note: str | None = None) -> Resolution:
-        """Present if any fact is present, else absent if any is negated, else unknown."""
-        if present:
-            return cls("present", value if value is not None else _number(present), tuple(f.evidence for f in present), note)
-        if absent:
-            return cls("absent", None, tuple(f.evidence for f in absent), note)
-        return UNKNOWN
-
 
 UNKNOWN = Resolution("unknown")
+
+
+def show(*evidence: Evidence | Fact, value: float | None = None, note: str | None = None) -> Resolution:
+    """A present fact shown by these facts or sentences."""
+    return Resolution("present", value, tuple(e.evidence if isinstance(e, Fact) else e for e in evidence), note)
+
+
+def present_or_absent(present: list[Fact] | list[Evidence], absent: list[Fact] | list[Evidence] | None = None,
+                      *, value: float | None = None, note: str | None = None) -> Resolution:
+    """Present if anything shows it, else absent if the record denies it, else unknown."""
+    if present:
+        return show(*present, value=value, note=note)
+    if absent:
+        return Resolution("absent", None, tuple(e.evidence if isinstance(e, Fact) else e for e in absent), note)
+    return UNKNOWN
+
+
 Resolver = Callable[[ItemContext], Resolution]
 RESOLVERS: dict[str, Resolver] = {}
 
@@ -63,7 +70,8 @@ def resolve(fact_id: str, context: ItemContext) -> Resolution:
     function = RESOLVERS.get(fact_id)
     if function is not None:
         return function(context)
-    return Resolution.of(context.facts.present(fact_id), context.facts.absent(fact_id))
+    present = context.facts.present(fact_id)
+    return present_or_absent(present, context.facts.absent(fact_id), value=_number(present))
 
 
 def _number(facts: list[Fact]) -> float | None:

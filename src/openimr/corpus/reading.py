@@ -1,0 +1,44 @@
+"""Reading the letters of a batch: every file named or found, each read or reported, none lost."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from openimr import letters
+from openimr.domain import Letter
+from openimr.errors import OpenIMRError
+
+__all__ = ["letter_files", "read_letter", "read_letters"]
+
+_SUFFIXES = (".pdf", ".txt")
+
+
+def letter_files(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Every letter file named, or found (recursively) in a directory named; sorted, no repeats.
+
+    A named file is taken whatever its suffix (so a bad one is reported, not skipped); in a
+    directory only .pdf and .txt files are letters.
+    """
+    found: set[Path] = set()
+    for entry in map(Path, inputs):
+        if entry.is_dir():
+            found.update(p for p in entry.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
+        else:
+            found.add(entry)
+    return sorted(found)
+
+
+def read_letter(path: Path) -> tuple[Letter | None, str | None]:
+    """The letter at ``path``, or None and the problem that kept it from being read."""
+    try:
+        return letters.read(path), None
+    except OpenIMRError as error:
+        return None, getattr(error, "problem", str(error))
+
+
+def read_letters(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, Letter | None, str | None]]:
+    """Each letter file of the inputs, in order, with its letter or its problem."""
+    for path in letter_files(inputs):
+        yield (path, *read_letter(path))
