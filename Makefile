@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SHARED ?= ../shared
 
-.PHONY: demo test bench install clean
+.PHONY: demo test test-fast check bench install clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,16 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+# The unit tests alone: everything not marked slow (no whole-corpus runs, no browser, no cluster).
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
+
+# The quality gate: formatting, lint and types, with zero findings.
+check: install
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
 
 bench: install
 	$(PY) benchmarks/bench_letters.py

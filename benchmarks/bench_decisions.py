@@ -21,14 +21,21 @@ from openimr.corpus.evaluate import case_from_letter
 from openimr.guidelines import KnowledgeBase
 from openimr.review import case_facts, decide
 
-SHARED = Path(os.environ.get("OPENIMR_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+SHARED = Path(
+    os.environ.get("OPENIMR_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
+)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    cases = [case_from_letter(letters.read(p)) for p in sorted((SHARED / "data" / "letters" / "pdf").glob("*.pdf"))]
+    cases = [
+        case_from_letter(letters.read(p))
+        for p in sorted((SHARED / "data" / "letters" / "pdf").glob("*.pdf"))
+    ]
     items = sum(len(case.items) for case in cases)
     kb = KnowledgeBase.load()
     decide(cases[0], kb=kb)  # load the clinical pipeline
@@ -44,15 +51,21 @@ def main() -> None:
     facts = [case_facts(case) for case in cases]
     whole = timed(lambda: [decide(case, kb=kb) for case in cases])
     extract = timed(lambda: [case_facts(case) for case in cases])
-    judge = timed(lambda: [decide(case, kb=kb, facts=f) for case, f in zip(cases, facts)])
-    print(f"{len(cases)} cases, {items} disputed items, median of {args.rounds} rounds, one process\n")
+    judge = timed(
+        lambda: [decide(case, kb=kb, facts=f) for case, f in zip(cases, facts, strict=False)]
+    )
+    print(
+        f"{len(cases)} cases, {items} disputed items, median of {args.rounds} rounds, one process\n"
+    )
     print("| measure | items/s |")
     print("|---|---:|")
     print(f"| decide, fact extraction included | {whole:,.0f} |")
     print(f"| fact extraction alone | {extract:,.0f} |")
     print(f"| judging alone (facts given) | {judge:,.0f} |")
     print(f"\ndecisions: {whole:,.0f} items/s on one core (target >= 100).")
-    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+    print(
+        f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ from pathlib import Path
 from openimr.letters.parse import parse_letter
 from openimr.letters.source import pdf_text
 
-SHARED = Path(os.environ.get("OPENIMR_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+SHARED = Path(
+    os.environ.get("OPENIMR_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
+)
 LETTERS = SHARED / "data" / "letters"
 
 
@@ -53,7 +55,9 @@ def _read_pdfs(pdfs: Sequence[bytes]) -> int:
     return len(pdfs)
 
 
-def _parallel(function: Callable[[Sequence], int], batches: list[Sequence], workers: int) -> Callable[[], int]:
+def _parallel(
+    function: Callable[[Sequence], int], batches: list[Sequence], workers: int
+) -> Callable[[], int]:
     pool = ProcessPoolExecutor(max_workers=workers)
     list(pool.map(function, batches))  # warm the workers
 
@@ -65,7 +69,9 @@ def _parallel(function: Callable[[Sequence], int], batches: list[Sequence], work
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=4, help="passes over the letters per round")
     args = parser.parse_args()
@@ -74,7 +80,9 @@ def main() -> None:
     pdfs = [p.read_bytes() for p in pdf_paths] * args.repeat
     texts = [(LETTERS / "txt" / f"{p.stem}.txt").read_text() for p in pdf_paths] * args.repeat
     cores = os.cpu_count() or 1
-    print(f"{len(pdf_paths)} letters x {args.repeat} passes, median of {args.rounds} rounds, {cores} cores\n")
+    print(
+        f"{len(pdf_paths)} letters x {args.repeat} passes, median of {args.rounds} rounds, {cores} cores\n"
+    )
 
     one = {
         "parse text": _rate(lambda: _parse_texts(texts), args.rounds),
@@ -82,10 +90,12 @@ def main() -> None:
         "read PDF (extract + parse)": _rate(lambda: _read_pdfs(pdfs), args.rounds),
     }
     every = {}
-    for name, function, data in (("parse text", _parse_texts, texts),
-                                 ("extract PDF text (pypdfium2)", _extract_pdfs, pdfs),
-                                 ("read PDF (extract + parse)", _read_pdfs, pdfs)):
-        batches = [data[i::cores * 4] for i in range(cores * 4)]
+    for name, function, data in (
+        ("parse text", _parse_texts, texts),
+        ("extract PDF text (pypdfium2)", _extract_pdfs, pdfs),
+        ("read PDF (extract + parse)", _read_pdfs, pdfs),
+    ):
+        batches = [data[i :: cores * 4] for i in range(cores * 4)]
         work = _parallel(function, batches, cores)
         every[name] = _rate(work, args.rounds)
         work.pool.shutdown()  # type: ignore[attr-defined]
@@ -95,11 +105,15 @@ def main() -> None:
     for name, rate in one.items():
         print(f"| {name} | {rate:,.0f} | {every.get(name, float('nan')):,.0f} |")
     extract, read = one["extract PDF text (pypdfium2)"], one["read PDF (extract + parse)"]
-    print(f"\nreading a PDF takes {extract / read:.2f}x the time of extracting its text alone "
-          f"(target <= 1.25); of each PDF letter's time, extraction is {100 * read / extract:.0f}% "
-          f"and parsing {100 - 100 * read / extract:.0f}%.")
+    print(
+        f"\nreading a PDF takes {extract / read:.2f}x the time of extracting its text alone "
+        f"(target <= 1.25); of each PDF letter's time, extraction is {100 * read / extract:.0f}% "
+        f"and parsing {100 - 100 * read / extract:.0f}%."
+    )
     print(f"parsing text: {one['parse text']:,.0f} letters/s on one core (target >= 500).")
-    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+    print(
+        f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(os.environ.get("OPENIMR_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+SHARED = Path(
+    os.environ.get("OPENIMR_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
+)
 SEED_LETTER = SHARED / "seed" / "000_b862b4705b552a9d.txt"
 
 

@@ -13,11 +13,22 @@ from openimr.errors import CaseFileError
 
 MINIMAL = {
     "format": "openimr-case/1",
-    "application": {"case_number": "CM24-0000001", "received": "2016-11-14", "priority": "standard"},
+    "application": {
+        "case_number": "CM24-0000001",
+        "received": "2016-11-14",
+        "priority": "standard",
+    },
     "parties": {"injured_worker": {"date_of_birth": "1970-05-01", "sex": "female"}},
     "injury": {"date": "2016-10-10"},
     "utilization_review": {"date": "2016-11-09", "decision": "denied"},
-    "records": [{"id": "r1", "date": "2016-11-08", "type": "progress note", "text": "Low back pain for 4 weeks."}],
+    "records": [
+        {
+            "id": "r1",
+            "date": "2016-11-08",
+            "type": "progress note",
+            "text": "Low back pain for 4 weeks.",
+        }
+    ],
     "disputed_items": [{"request": "MRI of the lumbar spine"}],
 }
 
@@ -53,7 +64,10 @@ def test_every_problem_is_listed_with_its_path(tmp_path: Path) -> None:
     data["disputed_items"] = [{"request": "PT 2 sessions", "original_request": "PT 8 sessions"}]
     data["utilization_review"] = {}
     problems = _problems(_write(tmp_path, data))
-    assert "case.yaml: application.priority: Input should be 'standard' or 'expedited', got 'urgent'" in problems
+    assert (
+        "case.yaml: application.priority: Input should be 'standard' or 'expedited', got 'urgent'"
+        in problems
+    )
     assert any(p.startswith("case.yaml: records[1].date: ") for p in problems)
     assert "case.yaml: records[2]: give exactly one of 'text' or 'pdf'" in problems
     assert any(p.startswith("case.yaml: utilization_review.date: Field required") for p in problems)
@@ -64,12 +78,16 @@ def test_every_problem_is_listed_with_its_path(tmp_path: Path) -> None:
 def test_an_unknown_field_is_named(tmp_path: Path) -> None:
     data = {**MINIMAL, "patient_name": "x"}
     # The value is not echoed: an unknown key in a case file may hold a name or record text.
-    assert _problems(_write(tmp_path, data)) == ["case.yaml: patient_name: Extra inputs are not permitted"]
+    assert _problems(_write(tmp_path, data)) == [
+        "case.yaml: patient_name: Extra inputs are not permitted"
+    ]
 
 
 def test_a_record_pdf_that_is_missing_is_named(tmp_path: Path) -> None:
     data = {**MINIMAL, "records": [{"id": "r1", "pdf": "records/mri.pdf"}]}
-    assert _problems(_write(tmp_path, data)) == ["case.yaml: records[0].pdf: no such file 'records/mri.pdf'"]
+    assert _problems(_write(tmp_path, data)) == [
+        "case.yaml: records[0].pdf: no such file 'records/mri.pdf'"
+    ]
 
 
 def test_a_file_that_is_not_yaml_says_so(tmp_path: Path) -> None:

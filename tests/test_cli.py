@@ -9,18 +9,39 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import SEED_LETTER
 
-LETTER_KEYS = ["case_number", "date_assigned", "date_of_injury", "decision_date", "ur_denial_date",
-               "priority", "received", "reviewer", "summary", "items"]
-ITEM_KEYS = ["request", "original_request", "authorized", "remaining", "decision",
-             "claims_administrator_guideline", "review_guideline", "rationale"]
+LETTER_KEYS = [
+    "case_number",
+    "date_assigned",
+    "date_of_injury",
+    "decision_date",
+    "ur_denial_date",
+    "priority",
+    "received",
+    "reviewer",
+    "summary",
+    "items",
+]
+ITEM_KEYS = [
+    "request",
+    "original_request",
+    "authorized",
+    "remaining",
+    "decision",
+    "claims_administrator_guideline",
+    "review_guideline",
+    "rationale",
+]
 
 
 def openimr(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "openimr", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "openimr", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +105,9 @@ def test_ingest_writes_one_row_per_item_and_reports_bad_files_without_losing_goo
     assert "broken.pdf" in failures and "empty.txt" in failures
 
 
-def test_ingest_of_the_same_letters_twice_gives_the_same_table(tmp_path: Path, pdf_dir: Path) -> None:
+def test_ingest_of_the_same_letters_twice_gives_the_same_table(
+    tmp_path: Path, pdf_dir: Path
+) -> None:
     first, second = tmp_path / "a.parquet", tmp_path / "b.parquet"
     assert openimr("ingest", pdf_dir, "--out", first).returncode == 0
     assert openimr("ingest", pdf_dir, "--out", second, "--workers", "1").returncode == 0
@@ -99,8 +122,14 @@ def test_stats_json_gives_the_shared_letters_uphold_rate(tmp_path: Path, pdf_dir
     assert run.returncode == 0, run.stderr
     stats = json.loads(run.stdout)
     assert stats["letters"] == 114
-    assert stats["overall"] == {"group": "all", "items": 288, "upheld": 261, "overturned": 27,
-                                "upheld_rate": 0.9062, "overturned_rate": 0.0938}
+    assert stats["overall"] == {
+        "group": "all",
+        "items": 288,
+        "upheld": 261,
+        "overturned": 27,
+        "upheld_rate": 0.9062,
+        "overturned_rate": 0.0938,
+    }
     by_document = {row["group"]: row for row in stats["by_guideline_document"]}
     assert by_document["MTUS ACOEM Low Back Complaints 2004"]["items"] >= 20
     assert sum(row["items"] for row in stats["by_guideline_document"]) == 288
@@ -137,11 +166,16 @@ def test_guidelines_show_prints_criteria_with_citations() -> None:
     assert "122" in run.stdout
     missing = openimr("guidelines", "show", "no_such_set")
     assert missing.returncode == 1
-    assert missing.stderr.strip() == "error: no criteria set 'no_such_set'; 'openimr guidelines list' lists them"
+    assert (
+        missing.stderr.strip()
+        == "error: no criteria set 'no_such_set'; 'openimr guidelines list' lists them"
+    )
 
 
 def test_guidelines_match_shows_the_parsed_request_and_the_governing_guideline() -> None:
-    run = openimr("guidelines", "match", "MRI of the lumbar spine without contrast", "--date", "2016-12-01")
+    run = openimr(
+        "guidelines", "match", "MRI of the lumbar spine without contrast", "--date", "2016-12-01"
+    )
     assert run.returncode == 0, run.stderr
     assert '"family": "mri"' in run.stdout
     assert "imaging_lumbar_spine" in run.stdout
@@ -162,7 +196,9 @@ def test_guidelines_coverage_of_the_shared_letters_is_at_least_95_percent(pdf_di
 def test_evaluate_on_a_folder_without_letters_says_so(tmp_path: Path) -> None:
     run = openimr("evaluate", tmp_path, "--json")
     assert run.returncode == 1
-    assert run.stderr.strip() == f"error: no letters to evaluate: {tmp_path} hold no readable letter"
+    assert (
+        run.stderr.strip() == f"error: no letters to evaluate: {tmp_path} hold no readable letter"
+    )
 
 
 def test_guidelines_match_of_an_empty_request_is_an_error() -> None:
@@ -173,16 +209,23 @@ def test_guidelines_match_of_an_empty_request_is_an_error() -> None:
 def test_stats_on_a_folder_names_the_problem(tmp_path: Path) -> None:
     run = openimr("stats", tmp_path)
     assert run.returncode == 1
-    assert run.stderr.strip() == f"error: {tmp_path}: is a folder; give the Parquet file 'openimr ingest' wrote"
+    assert (
+        run.stderr.strip()
+        == f"error: {tmp_path}: is a folder; give the Parquet file 'openimr ingest' wrote"
+    )
 
 
-def test_review_prints_a_request_with_brackets_as_written_and_reports_an_unwritable_folder(tmp_path: Path) -> None:
+def test_review_prints_a_request_with_brackets_as_written_and_reports_an_unwritable_folder(
+    tmp_path: Path,
+) -> None:
     case = tmp_path / "case.yaml"
     case.write_text(
         "format: openimr-case/1\n"
         "utilization_review: {date: 2016-12-01}\n"
         "records: [{id: r1, date: 2016-11-20, type: progress note, text: Low back pain for six weeks.}]\n"
-        "disputed_items: [{request: 'Lumbar support [/b] brace'}]\n", encoding="utf-8")
+        "disputed_items: [{request: 'Lumbar support [/b] brace'}]\n",
+        encoding="utf-8",
+    )
     run = openimr("review", case, "--out", tmp_path / "out")
     assert run.returncode == 0, run.stderr
     assert "Lumbar support [/b] brace" in run.stdout

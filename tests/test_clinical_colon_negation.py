@@ -10,9 +10,9 @@ from openimr.clinical import extract
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("X-RAYS: No fracture.", "fracture"),        # the finding after the colon
+        ("X-RAYS: No fracture.", "fracture"),  # the finding after the colon
         ("Impression: no fracture.", "fracture"),
-        ("Fever: no.", "red_flag"),                   # medspaCy's own form: the finding before it
+        ("Fever: no.", "red_flag"),  # medspaCy's own form: the finding before it
     ],
 )
 def test_a_finding_beside_colon_no_is_absent(text: str, kind: str) -> None:
@@ -21,6 +21,9 @@ def test_a_finding_beside_colon_no_is_absent(text: str, kind: str) -> None:
 
 
 def test_a_positive_finding_after_a_heading_stays_present() -> None:
-    found = [fact for fact in extract("Impression: compression fracture of L1.")
-             if fact.kind == "fracture" or fact.value == "fracture"]
+    found = [
+        fact
+        for fact in extract("Impression: compression fracture of L1.")
+        if fact.kind == "fracture" or fact.value == "fracture"
+    ]
     assert found and all(fact.assertion.value == "present" for fact in found)

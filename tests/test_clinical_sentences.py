@@ -5,7 +5,6 @@ Each row: a sentence (from /work/shared/data/letters, letter named in the commen
 planned service is hypothetical; a utilization review's reason "no evidence of X" makes X absent.
 """
 
-# ruff: noqa: E501  (the table keeps each real sentence on one line, as written in its letter)
 from __future__ import annotations
 
 import pytest
@@ -213,9 +212,13 @@ def _found(sentence: str) -> set[tuple[str, object, str]]:
 
 
 @pytest.mark.parametrize(("sentence", "expected"), SENTENCES, ids=[s[:60] for s, _ in SENTENCES])
-def test_finds_the_facts_a_real_sentence_states(sentence: str, expected: set[tuple[str, object, str]]) -> None:
+def test_finds_the_facts_a_real_sentence_states(
+    sentence: str, expected: set[tuple[str, object, str]]
+) -> None:
     missing = expected - _found(sentence)
-    assert not missing, f"not found: {sorted(missing, key=str)}; found: {sorted(_found(sentence), key=str)}"
+    assert not missing, (
+        f"not found: {sorted(missing, key=str)}; found: {sorted(_found(sentence), key=str)}"
+    )
 
 
 def test_the_table_has_at_least_sixty_sentences_with_every_assertion() -> None:
@@ -245,5 +248,7 @@ NOT_FACTS: list[tuple[str, tuple[str, object]]] = [
 
 
 @pytest.mark.parametrize(("sentence", "fact"), NOT_FACTS, ids=[s[:60] for s, _ in NOT_FACTS])
-def test_does_not_find_a_fact_the_sentence_does_not_state(sentence: str, fact: tuple[str, object]) -> None:
+def test_does_not_find_a_fact_the_sentence_does_not_state(
+    sentence: str, fact: tuple[str, object]
+) -> None:
     assert fact not in {(found.kind, found.value) for found in extract(sentence)}

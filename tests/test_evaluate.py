@@ -17,23 +17,59 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import SEED_LETTER
+
 from openimr import letters
 from openimr.corpus.evaluate import case_from_letter
 from openimr.corpus.reading import letter_files
 from openimr.domain import Case, Letter
 
-FIGURES = ["letters", "items", "accuracy", "balanced_accuracy", "kappa", "upheld_recall", "overturned_recall",
-           "guideline_agreement", "coverage"]
-REPORT_COLUMNS = ["file", "case_number", "item", "request", "service_family", "real_decision", "engine_decision",
-                  "agree", "real_citation", "engine_citation", "guideline_agrees", "criteria_set", "hierarchy_step",
-                  "criteria_not_met", "criteria_met"]
-FAMILY_COLUMNS = ["service_family", "items", "upheld_as_upheld", "upheld_as_overturned", "overturned_as_upheld",
-                  "overturned_as_overturned", "accuracy"]
+FIGURES = [
+    "letters",
+    "items",
+    "accuracy",
+    "balanced_accuracy",
+    "kappa",
+    "upheld_recall",
+    "overturned_recall",
+    "guideline_agreement",
+    "coverage",
+]
+REPORT_COLUMNS = [
+    "file",
+    "case_number",
+    "item",
+    "request",
+    "service_family",
+    "real_decision",
+    "engine_decision",
+    "agree",
+    "real_citation",
+    "engine_citation",
+    "guideline_agrees",
+    "criteria_set",
+    "hierarchy_step",
+    "criteria_not_met",
+    "criteria_met",
+]
+FAMILY_COLUMNS = [
+    "service_family",
+    "items",
+    "upheld_as_upheld",
+    "upheld_as_overturned",
+    "overturned_as_upheld",
+    "overturned_as_overturned",
+    "accuracy",
+]
 # The acceptance targets: each figure must reach at least this.
-TARGETS = {"balanced_accuracy": 0.80, "kappa": 0.50, "overturned_recall": 0.70, "upheld_recall": 0.90,
-           "guideline_agreement": 0.80, "coverage": 0.95}
+TARGETS = {
+    "balanced_accuracy": 0.80,
+    "kappa": 0.50,
+    "overturned_recall": 0.70,
+    "upheld_recall": 0.90,
+    "guideline_agreement": 0.80,
+    "coverage": 0.95,
+}
 SHARED_ITEMS = 288
 
 
@@ -69,8 +105,21 @@ def pdf_dir(shared_dir: Path) -> Path:
 @pytest.fixture(scope="module")
 def run(pdf_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> EvaluateRun:
     report = tmp_path_factory.mktemp("evaluate") / "report.csv"
-    process = subprocess.run([sys.executable, "-m", "openimr", "evaluate", str(pdf_dir), "--json",
-                              "--report", str(report)], capture_output=True, text=True, timeout=300)
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "openimr",
+            "evaluate",
+            str(pdf_dir),
+            "--json",
+            "--report",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert process.returncode == 0, process.stderr
     return EvaluateRun(process, report)
 
@@ -82,6 +131,7 @@ def shared_letters(pdf_dir: Path) -> list[tuple[Letter, Case]]:
 
 
 # -- the figures ----------------------------------------------------------------------------------
+
 
 def test_json_prints_exactly_the_documented_figures(run: EvaluateRun) -> None:
     assert list(run.figures) == FIGURES
@@ -97,8 +147,12 @@ def test_every_shared_letter_and_item_is_evaluated(run: EvaluateRun) -> None:
 
 
 @pytest.mark.parametrize("figure", list(TARGETS))
-def test_the_engine_meets_its_acceptance_target_on_the_shared_letters(run: EvaluateRun, figure: str) -> None:
-    assert run.figures[figure] >= TARGETS[figure], f"{figure} {run.figures[figure]} < target {TARGETS[figure]}"
+def test_the_engine_meets_its_acceptance_target_on_the_shared_letters(
+    run: EvaluateRun, figure: str
+) -> None:
+    assert run.figures[figure] >= TARGETS[figure], (
+        f"{figure} {run.figures[figure]} < target {TARGETS[figure]}"
+    )
 
 
 def test_the_figures_are_proportions(run: EvaluateRun) -> None:
@@ -108,6 +162,7 @@ def test_the_figures_are_proportions(run: EvaluateRun) -> None:
 
 
 # -- the report -------------------------------------------------------------------------------------
+
 
 def test_report_has_one_row_per_item_with_the_documented_columns(run: EvaluateRun) -> None:
     assert run.header(run.report) == REPORT_COLUMNS
@@ -143,6 +198,7 @@ def test_report_writes_a_families_csv_that_accounts_for_every_item(run: Evaluate
 
 # -- what the evaluated case may hold ----------------------------------------------------------------
 
+
 def _words(text: str) -> str:
     return " ".join(text.split())
 
@@ -151,7 +207,9 @@ def _case_text(case: Case) -> str:
     return " ".join(_words(record.text) for record in case.records)
 
 
-def test_a_case_from_a_letter_holds_the_summary_and_the_requests(shared_letters: list[tuple[Letter, Case]]) -> None:
+def test_a_case_from_a_letter_holds_the_summary_and_the_requests(
+    shared_letters: list[tuple[Letter, Case]],
+) -> None:
     for letter, case in shared_letters:
         assert [record.text for record in case.records] == [letter.summary]
         assert [item.request for item in case.items] == [item.request for item in letter.items]
@@ -167,7 +225,9 @@ def test_no_rationale_appears_in_any_record(shared_letters: list[tuple[Letter, C
             # the summary, as "Treatment to date has included ..." does).
             for sentence in re.split(r"(?<=[.!?])\s+", rationale):
                 if len(sentence) > 80:
-                    assert sentence not in text, f"{letter.case_number}: rationale sentence in a record"
+                    assert sentence not in text, (
+                        f"{letter.case_number}: rationale sentence in a record"
+                    )
 
 
 def test_no_guideline_line_appears_in_any_record(shared_letters: list[tuple[Letter, Case]]) -> None:
@@ -176,7 +236,9 @@ def test_no_guideline_line_appears_in_any_record(shared_letters: list[tuple[Lett
         for item in letter.items:
             for line in (item.claims_administrator_guideline.raw, item.review_guideline.raw):
                 if _words(line):
-                    assert _words(line) not in text, f"{letter.case_number}: guideline line in a record"
+                    assert _words(line) not in text, (
+                        f"{letter.case_number}: guideline line in a record"
+                    )
 
 
 def test_no_decision_is_carried_into_the_case(shared_letters: list[tuple[Letter, Case]]) -> None:

@@ -65,12 +65,17 @@ def test_dates_of_one_service_neither_overlap_nor_leave_gaps(name: str) -> None:
     file = parse_file(name, (DATA / name).read_text(encoding="utf-8"))
     for criteria_set in file.criteria_sets:
         for step in Step:
-            entries = sorted((g for g in criteria_set.guidelines if g.step is step),
-                             key=lambda g: g.effective_from)
-            for before, after in zip(entries, entries[1:]):
+            entries = sorted(
+                (g for g in criteria_set.guidelines if g.step is step),
+                key=lambda g: g.effective_from,
+            )
+            for before, after in zip(entries, entries[1:], strict=False):
                 assert before.effective_to is not None, (criteria_set.id, before.id)
                 assert after.effective_from == before.effective_to + dt.timedelta(days=1), (
-                    criteria_set.id, before.id, after.id)
+                    criteria_set.id,
+                    before.id,
+                    after.id,
+                )
 
 
 def test_every_set_is_governed_on_a_2016_17_letter_date(kb: KnowledgeBase) -> None:
@@ -80,9 +85,15 @@ def test_every_set_is_governed_on_a_2016_17_letter_date(kb: KnowledgeBase) -> No
 
 
 def test_associated_surgical_services_follow_the_primary_surgery(kb: KnowledgeBase) -> None:
-    for set_id in ["assistant_surgeon", "preoperative_labs", "preoperative_ekg",
-                   "preoperative_clearance", "cold_therapy_unit", "sling",
-                   "post_op_physical_therapy"]:
+    for set_id in [
+        "assistant_surgeon",
+        "preoperative_labs",
+        "preoperative_ekg",
+        "preoperative_clearance",
+        "cold_therapy_unit",
+        "sling",
+        "post_op_physical_therapy",
+    ]:
         assert kb.get(set_id).follows_primary
 
 
@@ -95,7 +106,8 @@ def test_governing_skips_a_silent_mtus_for_the_next_step(kb: KnowledgeBase) -> N
 
 
 def test_opioid_guidelines_change_when_the_2016_opioid_guideline_takes_effect(
-        kb: KnowledgeBase) -> None:
+    kb: KnowledgeBase,
+) -> None:
     opioid = kb.get("opioid")
     assert kb.governing(opioid, dt.date(2016, 7, 28)).id == "mtus_cpmtg_opioids_2009"
     assert kb.governing(opioid, dt.date(2016, 7, 29)).id == "mtus_opioids_2016"
@@ -125,13 +137,53 @@ def test_on_any_date_at_most_one_guideline_per_step_is_in_force(on: dt.date) -> 
 
 
 def test_families_named_in_the_brief_are_known() -> None:
-    brief = """mri ct x_ray emg_ncs physical_therapy occupational_therapy post_op_physical_therapy
-        chiropractic acupuncture massage tens h_wave epidural_steroid_injection facet_injection
-        medial_branch_block radiofrequency_ablation trigger_point_injection surgery
-        assistant_surgeon preoperative_clearance preoperative_labs ekg chest_x_ray
-        cold_therapy_unit sling opioid nsaid muscle_relaxant proton_pump_inhibitor anticonvulsant
-        antidepressant sleep_aid topical_analgesic compounded_topical lidocaine_patch
-        urine_drug_testing psychological_evaluation psychotherapy biofeedback
-        functional_restoration_program functional_capacity_evaluation home_health
-        consultation_referral office_visit dme_other gym_membership hearing_aids""".split()
+    brief = [
+        "mri",
+        "ct",
+        "x_ray",
+        "emg_ncs",
+        "physical_therapy",
+        "occupational_therapy",
+        "post_op_physical_therapy",
+        "chiropractic",
+        "acupuncture",
+        "massage",
+        "tens",
+        "h_wave",
+        "epidural_steroid_injection",
+        "facet_injection",
+        "medial_branch_block",
+        "radiofrequency_ablation",
+        "trigger_point_injection",
+        "surgery",
+        "assistant_surgeon",
+        "preoperative_clearance",
+        "preoperative_labs",
+        "ekg",
+        "chest_x_ray",
+        "cold_therapy_unit",
+        "sling",
+        "opioid",
+        "nsaid",
+        "muscle_relaxant",
+        "proton_pump_inhibitor",
+        "anticonvulsant",
+        "antidepressant",
+        "sleep_aid",
+        "topical_analgesic",
+        "compounded_topical",
+        "lidocaine_patch",
+        "urine_drug_testing",
+        "psychological_evaluation",
+        "psychotherapy",
+        "biofeedback",
+        "functional_restoration_program",
+        "functional_capacity_evaluation",
+        "home_health",
+        "consultation_referral",
+        "office_visit",
+        "dme_other",
+        "gym_membership",
+        "hearing_aids",
+    ]
     assert set(brief) <= {family.value for family in Family}

@@ -14,13 +14,18 @@ CPMTG = "MTUS Chronic Pain Medical Treatment Guidelines"
 @pytest.mark.parametrize(
     ("on", "expected"),
     [
-        (dt.date(2014, 7, 23), "2009"),   # the seed letter's dispute
-        (dt.date(2016, 7, 28), "2009"),   # the last day before the amended guidelines
-        (dt.date(2016, 7, 29), "2016"),   # requests from 2016-07-29 fall under the July 28, 2016 text
+        (dt.date(2014, 7, 23), "2009"),  # the seed letter's dispute
+        (dt.date(2016, 7, 28), "2009"),  # the last day before the amended guidelines
+        (
+            dt.date(2016, 7, 29),
+            "2016",
+        ),  # requests from 2016-07-29 fall under the July 28, 2016 text
         (dt.date(2016, 12, 1), "2016"),
     ],
 )
-def test_the_chronic_pain_guidelines_edition_depends_on_the_date(on: dt.date, expected: str) -> None:
+def test_the_chronic_pain_guidelines_edition_depends_on_the_date(
+    on: dt.date, expected: str
+) -> None:
     assert edition_on(CPMTG, on, "2016") == expected
 
 

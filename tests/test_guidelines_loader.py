@@ -87,8 +87,10 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path: Path) -> None
     write(tmp_path, "b.yaml", VALID.replace("families: [tens]", "families: [teleportation]"))
     found = problems(tmp_path)
     assert len(found) == 2
-    assert found[0] == ("a.yaml: criteria_sets[0].guidelines[0].criteria[0].fact: "
-                        "'Device Trial' is not a snake_case id (lower-case letters, digits, _)")
+    assert found[0] == (
+        "a.yaml: criteria_sets[0].guidelines[0].criteria[0].fact: "
+        "'Device Trial' is not a snake_case id (lower-case letters, digits, _)"
+    )
     assert found[1].startswith("b.yaml: criteria_sets[0].families[0]: input should be ")
     assert found[1].endswith(", got 'teleportation'")
 
@@ -102,11 +104,13 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_mapping_is_rejected(tmp_path: Path) -> None:
     write(tmp_path, "broken.yaml", "- just\n- a list\n")
     assert problems(tmp_path) == [
-        "broken.yaml: expected a mapping with the key 'criteria_sets', got list"]
+        "broken.yaml: expected a mapping with the key 'criteria_sets', got list"
+    ]
 
 
 def test_overlapping_dates_for_one_step_are_rejected(tmp_path: Path) -> None:
-    second = textwrap.indent(textwrap.dedent("""\
+    second = textwrap.indent(
+        textwrap.dedent("""\
         - id: later
           step: mtus
           name: Later
@@ -115,14 +119,18 @@ def test_overlapping_dates_for_one_step_are_rejected(tmp_path: Path) -> None:
           dates_note: test data
           recommendation: not_recommended
           citation: {document: X, confirmed: false, source_note: test data}
-        """), "      ")
+        """),
+        "      ",
+    )
     write(tmp_path, "broken.yaml", VALID + second)
     assert problems(tmp_path) == [
-        "broken.yaml: criteria_sets[0]: mtus guidelines 'mtus_cpmtg' and 'later' overlap"]
+        "broken.yaml: criteria_sets[0]: mtus guidelines 'mtus_cpmtg' and 'later' overlap"
+    ]
 
 
 def test_a_gap_between_dates_for_one_step_is_rejected(tmp_path: Path) -> None:
-    second = textwrap.indent(textwrap.dedent("""\
+    second = textwrap.indent(
+        textwrap.dedent("""\
         - id: later
           step: mtus
           name: Later
@@ -131,36 +139,41 @@ def test_a_gap_between_dates_for_one_step_is_rejected(tmp_path: Path) -> None:
           dates_note: test data
           recommendation: not_recommended
           citation: {document: X, confirmed: false, source_note: test data}
-        """), "      ")
+        """),
+        "      ",
+    )
     write(tmp_path, "broken.yaml", VALID + second)
     assert problems(tmp_path) == [
         "broken.yaml: criteria_sets[0]: mtus guidelines 'mtus_cpmtg' and 'later' leave a gap "
-        "from 2017-12-01 to 2017-12-31"]
+        "from 2017-12-01 to 2017-12-31"
+    ]
 
 
 def test_a_group_naming_an_unknown_criterion_is_rejected(tmp_path: Path) -> None:
     group = "        groups:\n          - {id: g, rule: one_of, criteria: [nope]}\n"
     write(tmp_path, "broken.yaml", VALID + group)
     assert problems(tmp_path) == [
-        "broken.yaml: criteria_sets[0].guidelines[0]: group 'g' names unknown criteria: nope"]
+        "broken.yaml: criteria_sets[0].guidelines[0]: group 'g' names unknown criteria: nope"
+    ]
 
 
 def test_at_least_n_needs_n(tmp_path: Path) -> None:
     group = "        groups:\n          - {id: g, rule: at_least_n, criteria: [one_month_trial]}\n"
     write(tmp_path, "broken.yaml", VALID + group)
     assert problems(tmp_path) == [
-        "broken.yaml: criteria_sets[0].guidelines[0].groups[0]: at_least_n needs n"]
+        "broken.yaml: criteria_sets[0].guidelines[0].groups[0]: at_least_n needs n"
+    ]
 
 
 def test_duplicate_ids_across_files_are_rejected(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
     write(tmp_path, "b.yaml", VALID)
     assert problems(tmp_path) == [
-        "b.yaml: criteria_sets[0].id: duplicate id 'example_set' (also in a.yaml)"]
+        "b.yaml: criteria_sets[0].id: duplicate id 'example_set' (also in a.yaml)"
+    ]
 
 
-def test_guideline_data_error_is_an_openimr_error_with_one_line_per_problem(
-        tmp_path: Path) -> None:
+def test_guideline_data_error_is_an_openimr_error_with_one_line_per_problem(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID.replace("step: mtus", "step: x"))
     write(tmp_path, "b.yaml", VALID.replace("step: mtus", "step: y"))
     with pytest.raises(OpenIMRError) as caught:

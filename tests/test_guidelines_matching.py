@@ -27,7 +27,8 @@ def kb() -> KnowledgeBase:
 
 
 def test_lumbar_mri_matches_lumbar_imaging_governed_by_acoem_low_back_2004(
-        kb: KnowledgeBase) -> None:
+    kb: KnowledgeBase,
+) -> None:
     match = kb.match(FakeRequest("mri", ["lumbar spine"]), on=dt.date(2016, 12, 1))
     assert match is not None
     assert match.criteria_set.id == "imaging_lumbar_spine"
@@ -39,7 +40,8 @@ def test_lumbar_mri_matches_lumbar_imaging_governed_by_acoem_low_back_2004(
 
 
 def test_opioid_matches_the_opioid_set_governed_by_the_2016_opioid_guideline(
-        kb: KnowledgeBase) -> None:
+    kb: KnowledgeBase,
+) -> None:
     match = kb.match(FakeRequest("opioid", drug="Norco 10/325mg #60"), on=dt.date(2017, 1, 20))
     assert match.criteria_set.id == "opioid"
     assert match.guideline.name == "MTUS Opioids Treatment Guidelines 2016"
@@ -47,7 +49,8 @@ def test_opioid_matches_the_opioid_set_governed_by_the_2016_opioid_guideline(
 
 
 def test_opioid_before_july_2016_is_governed_by_the_chronic_pain_guidelines(
-        kb: KnowledgeBase) -> None:
+    kb: KnowledgeBase,
+) -> None:
     match = kb.match(FakeRequest("opioid", drug="oxycodone"), on=dt.date(2015, 3, 1))
     assert match.guideline.citation.document == "MTUS Chronic Pain Medical Treatment Guidelines"
 
@@ -83,27 +86,32 @@ def test_lumbar_x_ray_has_its_own_set(kb: KnowledgeBase) -> None:
 
 
 def test_drug_specific_set_is_preferred_to_the_class_set(kb: KnowledgeBase) -> None:
-    match = kb.match(FakeRequest("muscle_relaxant", drug="Flexeril 10mg #60"),
-                     on=dt.date(2017, 1, 1))
+    match = kb.match(
+        FakeRequest("muscle_relaxant", drug="Flexeril 10mg #60"), on=dt.date(2017, 1, 1)
+    )
     assert match.criteria_set.id == "cyclobenzaprine"
     assert "drug" in match.matched_on
 
 
 def test_other_drugs_of_the_class_use_the_class_set(kb: KnowledgeBase) -> None:
-    match = kb.match(FakeRequest("muscle_relaxant", drug="Norflex 100mg #60"),
-                     on=dt.date(2017, 1, 1))
+    match = kb.match(
+        FakeRequest("muscle_relaxant", drug="Norflex 100mg #60"), on=dt.date(2017, 1, 1)
+    )
     assert match.criteria_set.id == "muscle_relaxant"
 
 
 def test_drug_class_is_matched_when_the_family_is_generic(kb: KnowledgeBase) -> None:
-    match = kb.match(FakeRequest("medication", drug="Naproxen 500mg", drug_class="nsaid"),
-                     on=dt.date(2017, 1, 1))
+    match = kb.match(
+        FakeRequest("medication", drug="Naproxen 500mg", drug_class="nsaid"), on=dt.date(2017, 1, 1)
+    )
     assert match.criteria_set.id == "nsaid"
 
 
 def test_associated_surgical_therapy_matches_post_operative_therapy(kb: KnowledgeBase) -> None:
-    match = kb.match(FakeRequest("physical_therapy", ["shoulder"],
-                                 associated_surgical_service=True), on=dt.date(2017, 1, 31))
+    match = kb.match(
+        FakeRequest("physical_therapy", ["shoulder"], associated_surgical_service=True),
+        on=dt.date(2017, 1, 31),
+    )
     assert match.criteria_set.id == "post_op_physical_therapy"
     assert match.criteria_set.follows_primary
     assert "associated_surgical_service" in match.matched_on
@@ -115,26 +123,34 @@ def test_plain_therapy_does_not_match_post_operative_therapy(kb: KnowledgeBase) 
 
 
 def test_post_operative_opioid_matches_the_post_operative_set(kb: KnowledgeBase) -> None:
-    match = kb.match(FakeRequest("opioid", drug="Percocet 5/325mg",
-                                 associated_surgical_service=True), on=dt.date(2017, 1, 31))
+    match = kb.match(
+        FakeRequest("opioid", drug="Percocet 5/325mg", associated_surgical_service=True),
+        on=dt.date(2017, 1, 31),
+    )
     assert match.criteria_set.id == "opioid_postoperative"
 
 
-@pytest.mark.parametrize(("body_parts", "expected"), [
-    (["bilateral hands"], "electrodiagnostics_upper_extremity"),        # hand, exact region
-    (["left upper extremity"], "electrodiagnostics_upper_extremity"),   # limb named outright
-    (["bilateral lower extremities"], "electrodiagnostics_lower_extremity"),
-    (["hip", "lumbar"], "electrodiagnostics_lower_extremity"),          # through the limb
-])
-def test_electrodiagnostics_match_by_limb(kb: KnowledgeBase, body_parts: list[str],
-                                          expected: str) -> None:
+@pytest.mark.parametrize(
+    ("body_parts", "expected"),
+    [
+        (["bilateral hands"], "electrodiagnostics_upper_extremity"),  # hand, exact region
+        (["left upper extremity"], "electrodiagnostics_upper_extremity"),  # limb named outright
+        (["bilateral lower extremities"], "electrodiagnostics_lower_extremity"),
+        (["hip", "lumbar"], "electrodiagnostics_lower_extremity"),  # through the limb
+    ],
+)
+def test_electrodiagnostics_match_by_limb(
+    kb: KnowledgeBase, body_parts: list[str], expected: str
+) -> None:
     match = kb.match(FakeRequest("emg_ncs", body_parts), on=dt.date(2017, 1, 1))
     assert match.criteria_set.id == expected
 
 
 def test_a_silent_mtus_hands_over_to_odg(kb: KnowledgeBase) -> None:
-    match = kb.match(FakeRequest("cold_therapy_unit", ["shoulder"],
-                                 associated_surgical_service=True), on=dt.date(2017, 2, 13))
+    match = kb.match(
+        FakeRequest("cold_therapy_unit", ["shoulder"], associated_surgical_service=True),
+        on=dt.date(2017, 2, 13),
+    )
     assert match.guideline.step is Step.NON_MTUS
     assert match.citation.section == "Continuous-flow cryotherapy"
 
@@ -158,17 +174,21 @@ def test_matching_is_deterministic(kb: KnowledgeBase) -> None:
     assert all(kb.match(request, on=dt.date(2017, 1, 1)) == first for _ in range(5))
 
 
-@pytest.mark.parametrize(("parts", "regions"), [
-    (["left knee"], {BodyRegion.KNEE}),
-    (["low back"], {BodyRegion.LUMBAR_SPINE}),
-    (["lumbosacral spine"], {BodyRegion.LUMBAR_SPINE}),
-    (["neck", "right hand"], {BodyRegion.CERVICAL_SPINE, BodyRegion.HAND}),
-    (["bilateral upper extremities"], {BodyRegion.UPPER_EXTREMITY}),
-    (["cervical_spine"], {BodyRegion.CERVICAL_SPINE}),
-    ([], set()),
-])
-def test_body_regions_are_read_from_request_words(parts: list[str],
-                                                  regions: set[BodyRegion]) -> None:
+@pytest.mark.parametrize(
+    ("parts", "regions"),
+    [
+        (["left knee"], {BodyRegion.KNEE}),
+        (["low back"], {BodyRegion.LUMBAR_SPINE}),
+        (["lumbosacral spine"], {BodyRegion.LUMBAR_SPINE}),
+        (["neck", "right hand"], {BodyRegion.CERVICAL_SPINE, BodyRegion.HAND}),
+        (["bilateral upper extremities"], {BodyRegion.UPPER_EXTREMITY}),
+        (["cervical_spine"], {BodyRegion.CERVICAL_SPINE}),
+        ([], set()),
+    ],
+)
+def test_body_regions_are_read_from_request_words(
+    parts: list[str], regions: set[BodyRegion]
+) -> None:
     assert body_regions_of(parts) == regions
 
 

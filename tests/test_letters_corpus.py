@@ -25,7 +25,9 @@ def test_the_shared_letters_are_all_there(shared_dir: Path) -> None:
     assert len(_pdfs(shared_dir)) == 114
 
 
-def test_every_letter_reads_from_its_pdf_with_one_item_per_decision_rationale(letter_pdf: Path) -> None:
+def test_every_letter_reads_from_its_pdf_with_one_item_per_decision_rationale(
+    letter_pdf: Path,
+) -> None:
     letter = letters.read(letter_pdf)
     text = letter_pdf.parent.parent.joinpath("txt", letter_pdf.stem + ".txt").read_text()
     assert len(letter.items) == text.count("Decision rationale:")

@@ -26,8 +26,15 @@ from openimr.domain import Letter
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 GOLDEN_FILES = sorted(GOLDEN_DIR.glob("*.json"))
-HEADER_FIELDS = ("case_number", "date_assigned", "date_of_injury", "decision_date", "ur_denial_date",
-                 "priority", "received")
+HEADER_FIELDS = (
+    "case_number",
+    "date_assigned",
+    "date_of_injury",
+    "decision_date",
+    "ur_denial_date",
+    "priority",
+    "received",
+)
 
 
 def _sources(name: str) -> list[str]:
@@ -51,8 +58,12 @@ def _golden(name: str) -> dict[str, Any]:
 
 
 def _fingerprint(text: str) -> dict[str, Any]:
-    return {"chars": len(text), "start": text[:60], "end": text[-60:],
-            "sha256": hashlib.sha256(text.encode()).hexdigest()}
+    return {
+        "chars": len(text),
+        "start": text[:60],
+        "end": text[-60:],
+        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+    }
 
 
 @cache
@@ -70,23 +81,32 @@ def _differences(expected: Any, got: Any, where: str) -> list[str]:
         out: list[str] = []
         for key in sorted(expected.keys() | got.keys()):
             if key not in got or key not in expected:
-                out.append(f"{where}.{key}: expected {expected.get(key, '<absent>')!r}, "
-                           f"got {got.get(key, '<absent>')!r}")
+                out.append(
+                    f"{where}.{key}: expected {expected.get(key, '<absent>')!r}, "
+                    f"got {got.get(key, '<absent>')!r}"
+                )
             else:
-                out.extend(_differences(expected[key], got[key], f"{where}.{key}" if where else key))
+                out.extend(
+                    _differences(expected[key], got[key], f"{where}.{key}" if where else key)
+                )
         return out
     if isinstance(expected, list) and isinstance(got, list):
         out = []
         if len(expected) != len(got):
             out.append(f"{where}: expected {len(expected)} entries, got {len(got)}")
-        for index, (want, have) in enumerate(zip(expected, got)):
+        for index, (want, have) in enumerate(zip(expected, got, strict=False)):
             out.extend(_differences(want, have, f"{where}[{index}]"))
         return out
     if isinstance(expected, str) and isinstance(got, str) and expected != got:
-        at = next((i for i, (a, b) in enumerate(zip(expected, got)) if a != b), min(len(expected), len(got)))
+        at = next(
+            (i for i, (a, b) in enumerate(zip(expected, got, strict=False)) if a != b),
+            min(len(expected), len(got)),
+        )
         start = max(0, at - 40)
-        return [f"{where}: differs at character {at}: expected ...{expected[start:at + 40]!r}..., "
-                f"got ...{got[start:at + 40]!r}..."]
+        return [
+            f"{where}: differs at character {at}: expected ...{expected[start : at + 40]!r}..., "
+            f"got ...{got[start : at + 40]!r}..."
+        ]
     if expected != got:
         return [f"{where}: expected {expected!r}, got {got!r}"]
     return []
@@ -125,41 +145,66 @@ def test_the_header_matches_the_golden_file(case: tuple[dict[str, Any], dict[str
     _assert_same({k: golden[k] for k in HEADER_FIELDS}, {k: parsed[k] for k in HEADER_FIELDS}, "")
 
 
-def test_the_reviewer_credentials_match_the_golden_file(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_the_reviewer_credentials_match_the_golden_file(
+    case: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     golden, parsed = case
     _assert_same(golden["reviewer"], parsed["reviewer"], "reviewer")
 
 
-def test_the_clinical_case_summary_matches_the_golden_file(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_the_clinical_case_summary_matches_the_golden_file(
+    case: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     golden, parsed = case
     _assert_same(golden["summary"], parsed["summary"], "summary")
 
 
-def test_the_letter_has_as_many_items_as_the_golden_file(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_the_letter_has_as_many_items_as_the_golden_file(
+    case: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     golden, parsed = case
-    assert [item["request"] for item in parsed["items"]] == [item["request"] for item in golden["items"]]
+    assert [item["request"] for item in parsed["items"]] == [
+        item["request"] for item in golden["items"]
+    ]
 
 
-def test_each_item_request_and_decision_match_the_golden_file(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_each_item_request_and_decision_match_the_golden_file(
+    case: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     golden, parsed = case
     fields = ("request", "original_request", "authorized", "remaining", "decision")
-    _assert_same([{k: item[k] for k in fields} for item in golden["items"]],
-                 [{k: item[k] for k in fields} for item in parsed["items"]], "items")
+    _assert_same(
+        [{k: item[k] for k in fields} for item in golden["items"]],
+        [{k: item[k] for k in fields} for item in parsed["items"]],
+        "items",
+    )
 
 
-def test_each_item_guideline_lines_match_the_golden_file(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_each_item_guideline_lines_match_the_golden_file(
+    case: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     golden, parsed = case
     fields = ("claims_administrator_guideline", "review_guideline")
-    _assert_same([{k: item[k] for k in fields} for item in golden["items"]],
-                 [{k: item[k] for k in fields} for item in parsed["items"]], "items")
+    _assert_same(
+        [{k: item[k] for k in fields} for item in golden["items"]],
+        [{k: item[k] for k in fields} for item in parsed["items"]],
+        "items",
+    )
 
 
-def test_each_item_rationale_matches_the_golden_file(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_each_item_rationale_matches_the_golden_file(
+    case: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     golden, parsed = case
-    _assert_same([{"rationale": item["rationale"]} for item in golden["items"]],
-                 [{"rationale": item["rationale"]} for item in parsed["items"]], "items")
+    _assert_same(
+        [{"rationale": item["rationale"]} for item in golden["items"]],
+        [{"rationale": item["rationale"]} for item in parsed["items"]],
+        "items",
+    )
 
 
-def test_the_whole_letter_matches_the_golden_file(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_the_whole_letter_matches_the_golden_file(
+    case: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     golden, parsed = case
     _assert_same(golden, parsed, "")

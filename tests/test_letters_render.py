@@ -7,20 +7,31 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from conftest import SEED_LETTER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SEED_LETTER
 from openimr import letters
-from openimr.domain import (Citation, CitationSource, Decision, GuidelineLine, Letter, LetterItem, Priority,
-                            ReviewerCredentials)
+from openimr.domain import (
+    Citation,
+    CitationSource,
+    Decision,
+    GuidelineLine,
+    Letter,
+    LetterItem,
+    Priority,
+    ReviewerCredentials,
+)
 from openimr.letters import render
 from openimr.letters.citations import parse_guideline_line
 from openimr.letters.format import guideline_line
 from openimr.letters.source import pdf_text
 
-SECTIONS = ["HOW THE IMR FINAL DETERMINATION WAS MADE", "CLINICAL CASE SUMMARY",
-            "IMR ISSUES, DECISIONS AND RATIONALES"]
+SECTIONS = [
+    "HOW THE IMR FINAL DETERMINATION WAS MADE",
+    "CLINICAL CASE SUMMARY",
+    "IMR ISSUES, DECISIONS AND RATIONALES",
+]
 
 
 def _letter_files(shared: Path) -> list[Path]:
@@ -68,33 +79,101 @@ _words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
 _phrase = st.lists(_words, min_size=1, max_size=5).map(" ".join).map(str.capitalize)
 # An ODG section is free text after the chapter; words the reader takes as a chapter name or as
 # the ODG's own furniture ("Chapter", "Online Version") are not section titles.
-_ODG_WORDS = {"low", "lumbar", "neck", "shoulder", "elbow", "forearm", "carpal", "hip", "hips", "knee", "ankle",
-              "pain", "head", "mental", "hernia", "chapter", "chapters", "section", "topic", "online", "version",
-              "procedure", "summary", "edition", "annual", "updated", "odg", "official", "occupational", "and"}
-_odg_section = st.lists(_words.filter(lambda w: w not in _ODG_WORDS), min_size=1, max_size=5).map(" ".join).map(str.capitalize)
+_ODG_WORDS = {
+    "low",
+    "lumbar",
+    "neck",
+    "shoulder",
+    "elbow",
+    "forearm",
+    "carpal",
+    "hip",
+    "hips",
+    "knee",
+    "ankle",
+    "pain",
+    "head",
+    "mental",
+    "hernia",
+    "chapter",
+    "chapters",
+    "section",
+    "topic",
+    "online",
+    "version",
+    "procedure",
+    "summary",
+    "edition",
+    "annual",
+    "updated",
+    "odg",
+    "official",
+    "occupational",
+    "and",
+}
+_odg_section = (
+    st.lists(_words.filter(lambda w: w not in _ODG_WORDS), min_size=1, max_size=5)
+    .map(" ".join)
+    .map(str.capitalize)
+)
 _pages = st.lists(st.integers(min_value=1, max_value=400).map(str), max_size=3)
 _mtus = st.builds(
-    lambda doc, sections, pages: Citation(source=CitationSource.MTUS, document=doc[0], chapter=doc[1],
-                                          sections=sections, pages=pages),
-    st.sampled_from([("MTUS ACOEM Low Back Complaints 2004", "12"), ("MTUS ACOEM Shoulder Complaints 2004", "9"),
-                     ("MTUS ACOEM Neck and Upper Back Complaints 2004", "8"), ("MTUS ACOEM Knee Complaints 2004", "13"),
-                     ("MTUS Chronic Pain Medical Treatment Guidelines 2016", None),
-                     ("MTUS Acupuncture Medical Treatment Guidelines 2007", None),
-                     ("MTUS Postsurgical Treatment Guidelines 2009", None)]),
-    st.lists(_phrase, max_size=3), _pages)
+    lambda doc, sections, pages: Citation(
+        source=CitationSource.MTUS, document=doc[0], chapter=doc[1], sections=sections, pages=pages
+    ),
+    st.sampled_from(
+        [
+            ("MTUS ACOEM Low Back Complaints 2004", "12"),
+            ("MTUS ACOEM Shoulder Complaints 2004", "9"),
+            ("MTUS ACOEM Neck and Upper Back Complaints 2004", "8"),
+            ("MTUS ACOEM Knee Complaints 2004", "13"),
+            ("MTUS Chronic Pain Medical Treatment Guidelines 2016", None),
+            ("MTUS Acupuncture Medical Treatment Guidelines 2007", None),
+            ("MTUS Postsurgical Treatment Guidelines 2009", None),
+        ]
+    ),
+    st.lists(_phrase, max_size=3),
+    _pages,
+)
 _odg = st.builds(
-    lambda chapter, section, date: Citation(source=CitationSource.NON_MTUS, document="Official Disability Guidelines (ODG)",
-                                            chapter=chapter, sections=[section] if section else [], date=date),
-    st.sampled_from([None, "Low Back", "Shoulder", "Knee and Leg", "Pain", "Neck and Upper Back", "Hip and Pelvis"]),
-    st.one_of(st.none(), _odg_section), st.one_of(st.none(), st.dates(dt.date(2010, 1, 1), dt.date(2020, 12, 31))))
+    lambda chapter, section, date: Citation(
+        source=CitationSource.NON_MTUS,
+        document="Official Disability Guidelines (ODG)",
+        chapter=chapter,
+        sections=[section] if section else [],
+        date=date,
+    ),
+    st.sampled_from(
+        [
+            None,
+            "Low Back",
+            "Shoulder",
+            "Knee and Leg",
+            "Pain",
+            "Neck and Upper Back",
+            "Hip and Pelvis",
+        ]
+    ),
+    st.one_of(st.none(), _odg_section),
+    st.one_of(st.none(), st.dates(dt.date(2010, 1, 1), dt.date(2020, 12, 31))),
+)
 _citations = st.one_of(
     st.just([Citation(source=CitationSource.NONE_CITED)]),
-    st.lists(_mtus, min_size=1, max_size=3).flatmap(lambda m: st.lists(_odg, max_size=1).map(lambda o: m + o)),
+    st.lists(_mtus, min_size=1, max_size=3).flatmap(
+        lambda m: st.lists(_odg, max_size=1).map(lambda o: m + o)
+    ),
     st.lists(_odg, min_size=1, max_size=1),
 )
 _sentence = st.lists(_words, min_size=3, max_size=12).map(lambda w: " ".join(w).capitalize() + ".")
-_request = st.lists(st.one_of(_words, st.sampled_from(["#60", "10mg", "2x4", "L4-5", "(8 sessions)", "x 3"])),
-                    min_size=1, max_size=8).map(" ".join).map(str.capitalize)
+_request = (
+    st.lists(
+        st.one_of(_words, st.sampled_from(["#60", "10mg", "2x4", "L4-5", "(8 sessions)", "x 3"])),
+        min_size=1,
+        max_size=8,
+    )
+    .map(" ".join)
+    .map(str.capitalize)
+)
 
 
 @st.composite
@@ -108,8 +187,12 @@ def _items(draw: st.DrawFn) -> LetterItem:
         authorized=draw(_request) if partial else None,
         remaining=request if partial else None,
         decision=draw(st.sampled_from(list(Decision))),
-        claims_administrator_guideline=GuidelineLine(raw=guideline_line(claims, "Claims Administrator"), citations=claims),
-        review_guideline=GuidelineLine(raw=guideline_line(review, "Expert Reviewer"), citations=review),
+        claims_administrator_guideline=GuidelineLine(
+            raw=guideline_line(claims, "Claims Administrator"), citations=claims
+        ),
+        review_guideline=GuidelineLine(
+            raw=guideline_line(review, "Expert Reviewer"), citations=review
+        ),
         rationale=" ".join(draw(st.lists(_sentence, min_size=1, max_size=6))),
     )
 
@@ -118,10 +201,17 @@ _dates = st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31
 _letters = st.builds(
     Letter,
     case_number=st.one_of(st.none(), st.integers(0, 9_999_999).map(lambda n: f"CM17-{n:07d}")),
-    date_assigned=_dates, date_of_injury=_dates, decision_date=_dates, ur_denial_date=_dates, received=_dates,
+    date_assigned=_dates,
+    date_of_injury=_dates,
+    decision_date=_dates,
+    ur_denial_date=_dates,
+    received=_dates,
     priority=st.one_of(st.none(), st.sampled_from(list(Priority))),
-    reviewer=st.builds(ReviewerCredentials, licensure=st.lists(_phrase, min_size=1, max_size=3),
-                       specialties=st.lists(_phrase, min_size=1, max_size=3)),
+    reviewer=st.builds(
+        ReviewerCredentials,
+        licensure=st.lists(_phrase, min_size=1, max_size=3),
+        specialties=st.lists(_phrase, min_size=1, max_size=3),
+    ),
     summary=st.lists(_sentence, min_size=1, max_size=8).map(" ".join),
     items=st.lists(_items(), min_size=1, max_size=5),
 )
@@ -135,5 +225,7 @@ def test_any_letter_rendered_as_text_reads_back_the_same(letter: Letter) -> None
 
 @settings(max_examples=200, deadline=None)
 @given(_citations)
-def test_a_guideline_line_written_from_citations_parses_back_to_them(citations: list[Citation]) -> None:
+def test_a_guideline_line_written_from_citations_parses_back_to_them(
+    citations: list[Citation],
+) -> None:
     assert parse_guideline_line(guideline_line(citations, "Expert Reviewer")).citations == citations

@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 
 from openimr.corpus.metrics import agreement
 
-U, O = "Upheld", "Overturned"
+UP, OV = "Upheld", "Overturned"
 
 
 def test_always_upholding_is_ninety_percent_accurate_and_worthless() -> None:
-    result = agreement([U] * 9 + [O], [U] * 10)
+    result = agreement([UP] * 9 + [OV], [UP] * 10)
     assert result.accuracy == pytest.approx(0.9)
     assert result.balanced_accuracy == pytest.approx(0.5)
     assert result.kappa == pytest.approx(0.0)
@@ -21,9 +21,13 @@ def test_always_upholding_is_ninety_percent_accurate_and_worthless() -> None:
 
 def test_a_confusion_matrix_worked_by_hand() -> None:
     # real: 8 upheld, 2 overturned; engine upholds 7 of the 8 and overturns 1 of the 2
-    result = agreement([U] * 8 + [O] * 2, [U] * 7 + [O] + [U, O])
-    assert (result.upheld_as_upheld, result.upheld_as_overturned,
-            result.overturned_as_upheld, result.overturned_as_overturned) == (7, 1, 1, 1)
+    result = agreement([UP] * 8 + [OV] * 2, [UP] * 7 + [OV] + [UP, OV])
+    assert (
+        result.upheld_as_upheld,
+        result.upheld_as_overturned,
+        result.overturned_as_upheld,
+        result.overturned_as_overturned,
+    ) == (7, 1, 1, 1)
     assert result.upheld_recall == pytest.approx(7 / 8)
     assert result.overturned_recall == pytest.approx(1 / 2)
     assert result.balanced_accuracy == pytest.approx((7 / 8 + 1 / 2) / 2)
@@ -31,9 +35,9 @@ def test_a_confusion_matrix_worked_by_hand() -> None:
     assert result.kappa == pytest.approx(0.375)
 
 
-@given(st.lists(st.sampled_from([U, O]), min_size=1, max_size=50))
+@given(st.lists(st.sampled_from([UP, OV]), min_size=1, max_size=50))
 def test_perfect_agreement_has_accuracy_one(decisions: list[str]) -> None:
     result = agreement(decisions, decisions)
     assert result.accuracy == 1.0
-    if U in decisions and O in decisions:
+    if UP in decisions and OV in decisions:
         assert result.kappa == pytest.approx(1.0)

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (real requests are quoted whole, however long)
 """Real requests from the shared Final Determination letters, with their parse checked by hand.
 
 Each row gives only the fields that matter for it; every field not named is left unchecked.

@@ -9,20 +9,79 @@ from openimr.errors import OpenIMRError
 from openimr.requests import Category, VocabularyError, load_vocabulary, parse
 from openimr.requests.vocabulary import parse_vocabulary_file
 
-BRIEF_FAMILIES = """
-mri ct x_ray bone_scan emg_ncs physical_therapy occupational_therapy post_op_physical_therapy
-chiropractic acupuncture massage myofascial_release tens h_wave electrical_stimulation
-ultrasound_therapy infrared_heat heat_cold_therapy traction shockwave epidural_steroid_injection
-facet_injection medial_branch_block radiofrequency_ablation trigger_point_injection joint_injection
-prp_injection surgery assistant_surgeon preoperative_clearance preoperative_labs ekg chest_x_ray
-cold_therapy_unit sling brace pillow opioid nsaid muscle_relaxant proton_pump_inhibitor h2_blocker
-anticonvulsant antidepressant sleep_aid topical_analgesic compounded_topical lidocaine_patch
-antiemetic medical_food barbiturate_analgesic other_medication urine_drug_testing
-psychological_evaluation psychotherapy biofeedback functional_restoration_program
-functional_capacity_evaluation home_health skilled_nursing_facility inpatient_rehabilitation
-partial_hospitalization consultation_referral office_visit follow_up_visit dme_other gym_membership
-hearing_aids transportation eeg unknown
-""".split()
+BRIEF_FAMILIES = [
+    "mri",
+    "ct",
+    "x_ray",
+    "bone_scan",
+    "emg_ncs",
+    "physical_therapy",
+    "occupational_therapy",
+    "post_op_physical_therapy",
+    "chiropractic",
+    "acupuncture",
+    "massage",
+    "myofascial_release",
+    "tens",
+    "h_wave",
+    "electrical_stimulation",
+    "ultrasound_therapy",
+    "infrared_heat",
+    "heat_cold_therapy",
+    "traction",
+    "shockwave",
+    "epidural_steroid_injection",
+    "facet_injection",
+    "medial_branch_block",
+    "radiofrequency_ablation",
+    "trigger_point_injection",
+    "joint_injection",
+    "prp_injection",
+    "surgery",
+    "assistant_surgeon",
+    "preoperative_clearance",
+    "preoperative_labs",
+    "ekg",
+    "chest_x_ray",
+    "cold_therapy_unit",
+    "sling",
+    "brace",
+    "pillow",
+    "opioid",
+    "nsaid",
+    "muscle_relaxant",
+    "proton_pump_inhibitor",
+    "h2_blocker",
+    "anticonvulsant",
+    "antidepressant",
+    "sleep_aid",
+    "topical_analgesic",
+    "compounded_topical",
+    "lidocaine_patch",
+    "antiemetic",
+    "medical_food",
+    "barbiturate_analgesic",
+    "other_medication",
+    "urine_drug_testing",
+    "psychological_evaluation",
+    "psychotherapy",
+    "biofeedback",
+    "functional_restoration_program",
+    "functional_capacity_evaluation",
+    "home_health",
+    "skilled_nursing_facility",
+    "inpatient_rehabilitation",
+    "partial_hospitalization",
+    "consultation_referral",
+    "office_visit",
+    "follow_up_visit",
+    "dme_other",
+    "gym_membership",
+    "hearing_aids",
+    "transportation",
+    "eeg",
+    "unknown",
+]
 
 
 def test_the_shipped_vocabularies_load_and_are_loaded_once() -> None:

@@ -13,10 +13,18 @@ ASSISTANT = "Associated surgical service: Assistant surgeon for left shoulder ar
 
 
 def _case(*requests: str) -> Case:
-    return Case(ur_decision_date=dt.date(2016, 12, 1),
-                records=[Record(id="r1", date=dt.date(2016, 11, 20), type="progress note",
-                                text="Right knee and left shoulder pain after a fall.")],
-                items=[DisputedItem(request=r) for r in requests])
+    return Case(
+        ur_decision_date=dt.date(2016, 12, 1),
+        records=[
+            Record(
+                id="r1",
+                date=dt.date(2016, 11, 20),
+                type="progress note",
+                text="Right knee and left shoulder pain after a fall.",
+            )
+        ],
+        items=[DisputedItem(request=r) for r in requests],
+    )
 
 
 def test_the_assistant_follows_the_shoulder_operation_not_the_knee_operation() -> None:

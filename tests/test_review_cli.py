@@ -17,8 +17,11 @@ from openimr.domain import Citation, CitationSource
 from openimr.letters.source import pdf_text
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-SECTIONS = ["HOW THE IMR FINAL DETERMINATION WAS MADE", "CLINICAL CASE SUMMARY",
-            "IMR ISSUES, DECISIONS AND RATIONALES"]
+SECTIONS = [
+    "HOW THE IMR FINAL DETERMINATION WAS MADE",
+    "CLINICAL CASE SUMMARY",
+    "IMR ISSUES, DECISIONS AND RATIONALES",
+]
 DRAFT = "DRAFT: NOT A FINAL DETERMINATION UNTIL THE EXPERT REVIEWER SIGNS IT"
 FILES = {"determination.json", "letter.txt", "letter.html", "letter.pdf"}
 
@@ -28,14 +31,21 @@ CPMTG_2009 = "MTUS Chronic Pain Medical Treatment Guidelines 2009"
 ODG = "Official Disability Guidelines (ODG)"
 
 # Known bugs, listed rather than skipped: each row fails (strict xfail) once it is fixed.
-NAPROXEN_NECK = ("the decision rests on ACOEM Neck and Upper Back Complaints Table 8-8 p. 181 (file comment); "
-                 "determination.json cites it second, after the NSAID criteria set's governing CPMTG section")
+NAPROXEN_NECK = (
+    "the decision rests on ACOEM Neck and Upper Back Complaints Table 8-8 p. 181 (file comment); "
+    "determination.json cites it second, after the NSAID criteria set's governing CPMTG section"
+)
 
 # Each example's disputed items: (request, decision, governing document), from the file's header
 # comment and the knowledge base, in the order of the file.
 EXPECTED: dict[str, list[tuple[str, str, str, str | None]]] = {
     "seed-facet-and-trigger-point.yaml": [
-        ("Lumbar facet injection (B) L3-L4 using fluoroscopy or ultrasonic guidance", "Upheld", ACOEM_LOW_BACK, None),
+        (
+            "Lumbar facet injection (B) L3-L4 using fluoroscopy or ultrasonic guidance",
+            "Upheld",
+            ACOEM_LOW_BACK,
+            None,
+        ),
         ("Trigger point injections x 3", "Upheld", CPMTG_2009, None),
     ],
     "medications.yaml": [
@@ -45,40 +55,74 @@ EXPECTED: dict[str, list[tuple[str, str, str, str | None]]] = {
         ("Omeprazole 20mg #30", "Upheld", CPMTG_2009, None),
     ],
     "physical-medicine.yaml": [
-        ("Physical therapy 2 times a week for 3 weeks for the lumbar spine", "Overturned", CPMTG_2009, None),
+        (
+            "Physical therapy 2 times a week for 3 weeks for the lumbar spine",
+            "Overturned",
+            CPMTG_2009,
+            None,
+        ),
         ("Chiropractic manipulation 3 times a week for 6 weeks", "Upheld", CPMTG_2009, None),
-        ("Acupuncture 6 sessions for the lumbar spine", "Overturned",
-         "MTUS Acupuncture Medical Treatment Guidelines 2007", None),
+        (
+            "Acupuncture 6 sessions for the lumbar spine",
+            "Overturned",
+            "MTUS Acupuncture Medical Treatment Guidelines 2007",
+            None,
+        ),
     ],
     "imaging.yaml": [
         ("MRI of the lumbar spine without contrast", "Upheld", ACOEM_LOW_BACK, None),
         ("MRI of the cervical spine without contrast", "Overturned", ACOEM_NECK, None),
     ],
     "shoulder-surgery.yaml": [
-        ("Right shoulder arthroscopy with rotator cuff repair and subacromial decompression", "Overturned",
-         "MTUS ACOEM Shoulder Complaints 2004", None),
+        (
+            "Right shoulder arthroscopy with rotator cuff repair and subacromial decompression",
+            "Overturned",
+            "MTUS ACOEM Shoulder Complaints 2004",
+            None,
+        ),
         ("Associated surgical service: Assistant surgeon", "Overturned", ODG, None),
-        ("Associated surgical service: Pre-operative medical clearance", "Overturned",
-         "MTUS ACOEM General Approaches 2004", None),
-        ("Associated surgical service: Post-operative physical therapy 2 times a week for 6 weeks", "Overturned",
-         "MTUS Postsurgical Treatment Guidelines 2009", None),
+        (
+            "Associated surgical service: Pre-operative medical clearance",
+            "Overturned",
+            "MTUS ACOEM General Approaches 2004",
+            None,
+        ),
+        (
+            "Associated surgical service: Post-operative physical therapy 2 times a week for 6 weeks",
+            "Overturned",
+            "MTUS Postsurgical Treatment Guidelines 2009",
+            None,
+        ),
         ("Associated surgical service: Cold therapy unit 7 day rental", "Overturned", ODG, None),
         ("Associated surgical service: Cold therapy unit purchase", "Upheld", ODG, None),
     ],
 }
 CONFIG = {
     "review_organization": {"name": "Golden State Review Organization", "short_name": "GSR"},
-    "reviewer": {"licensure": ["California", "Nevada"],
-                 "specialties": ["Physical Medicine & Rehabilitation", "Pain Medicine"]},
+    "reviewer": {
+        "licensure": ["California", "Nevada"],
+        "specialties": ["Physical Medicine & Rehabilitation", "Pain Medicine"],
+    },
 }
-ITEM_ROWS = [pytest.param(name, number, marks=[pytest.mark.xfail(strict=True, reason=row[3])] if row[3] else [],
-                          id=f"{name.removesuffix('.yaml')}-{number + 1}")
-             for name, rows in EXPECTED.items() for number, row in enumerate(rows)]
+ITEM_ROWS = [
+    pytest.param(
+        name,
+        number,
+        marks=[pytest.mark.xfail(strict=True, reason=row[3])] if row[3] else [],
+        id=f"{name.removesuffix('.yaml')}-{number + 1}",
+    )
+    for name, rows in EXPECTED.items()
+    for number, row in enumerate(rows)
+]
 
 
 def openimr(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "openimr", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "openimr", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +136,28 @@ def config_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def reviewed(tmp_path_factory: pytest.TempPathFactory, config_file: Path) -> dict[str, Path]:
     """Every example reviewed once (in parallel: the PDF takes a second each), name -> output folder."""
     root = tmp_path_factory.mktemp("reviewed")
-    runs = {name: (root / name.removesuffix(".yaml"),
-                   subprocess.Popen([sys.executable, "-m", "openimr", "review", EXAMPLES / name,
-                                     "--out", root / name.removesuffix(".yaml"), "--config", config_file],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-            for name in EXPECTED}
+    runs = {
+        name: (
+            root / name.removesuffix(".yaml"),
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "openimr",
+                    "review",
+                    EXAMPLES / name,
+                    "--out",
+                    root / name.removesuffix(".yaml"),
+                    "--config",
+                    config_file,
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+        )
+        for name in EXPECTED
+    }
     folders = {}
     for name, (folder, process) in runs.items():
         _, stderr = process.communicate(timeout=300)
@@ -111,12 +172,18 @@ def _determination(folder: Path) -> dict[str, Any]:
 
 def _cited(item: dict[str, Any]) -> list[Citation]:
     # No citation in determination.json is written "did not cite any medical evidence", read as "none cited".
-    return [Citation.model_validate(c) for c in item["citations"]] or [Citation(source=CitationSource.NONE_CITED)]
+    return [Citation.model_validate(c) for c in item["citations"]] or [
+        Citation(source=CitationSource.NONE_CITED)
+    ]
 
 
 class TestDecisions:
     def test_every_example_case_file_has_a_row_in_the_table(self) -> None:
-        case_files = [path.name for path in EXAMPLES.glob("*.yaml") if "format: openimr-case/1" in path.read_text()]
+        case_files = [
+            path.name
+            for path in EXAMPLES.glob("*.yaml")
+            if "format: openimr-case/1" in path.read_text()
+        ]
         assert sorted(case_files) == sorted(EXPECTED)
 
     @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -125,26 +192,38 @@ class TestDecisions:
     ) -> None:
         items = _determination(reviewed[name])["items"]
         assert [(item["request"], item["decision"]) for item in items] == [
-            (request, decision) for request, decision, _, _ in EXPECTED[name]]
+            (request, decision) for request, decision, _, _ in EXPECTED[name]
+        ]
 
     @pytest.mark.parametrize(("name", "number"), ITEM_ROWS)
-    def test_each_item_cites_its_governing_guideline(self, reviewed: dict[str, Path], name: str, number: int) -> None:
+    def test_each_item_cites_its_governing_guideline(
+        self, reviewed: dict[str, Path], name: str, number: int
+    ) -> None:
         item = _determination(reviewed[name])["items"][number]
         assert item["citations"], "no guideline cited"
         assert item["citations"][0]["document"] == EXPECTED[name][number][2]
 
-    def test_the_opioid_dose_limit_is_judged_on_the_daily_dose(self, reviewed: dict[str, Path]) -> None:
+    def test_the_opioid_dose_limit_is_judged_on_the_daily_dose(
+        self, reviewed: dict[str, Path]
+    ) -> None:
         # medications.yaml: Norco 10/325 mg one tablet every 8 hours is 30 MME a day.
         norco = _determination(reviewed["medications.yaml"])["items"][0]
         assert [f["result"] for f in norco["findings"] if f["criterion"] == "dose_limit"] == ["met"]
 
-    @pytest.mark.xfail(strict=True, reason="the neck-pain criterion is met with the low back sentence "
-                       "'He has constant low back pain that stays in the low back ...' (r1)")
+    @pytest.mark.xfail(
+        strict=True,
+        reason="the neck-pain criterion is met with the low back sentence "
+        "'He has constant low back pain that stays in the low back ...' (r1)",
+    )
     def test_the_naproxen_overturn_rests_on_neck_findings(self, reviewed: dict[str, Path]) -> None:
         naproxen = _determination(reviewed["medications.yaml"])["items"][1]
-        finding = next(f for f in naproxen["findings"] if f["criterion"] == "recommended_for_neck_pain")
+        finding = next(
+            f for f in naproxen["findings"] if f["criterion"] == "recommended_for_neck_pain"
+        )
         assert finding["result"] == "met"
-        assert finding["evidence"] and all("neck" in e["sentence"].lower() for e in finding["evidence"])
+        assert finding["evidence"] and all(
+            "neck" in e["sentence"].lower() for e in finding["evidence"]
+        )
 
     def test_the_determination_is_a_draft_of_the_case(self, reviewed: dict[str, Path]) -> None:
         determination = _determination(reviewed["imaging.yaml"])
@@ -176,7 +255,9 @@ class TestLetterFiles:
         assert 'class="draft"' in page
 
     @pytest.mark.parametrize("name", sorted(EXPECTED))
-    def test_the_text_letter_opens_with_the_draft_banner(self, reviewed: dict[str, Path], name: str) -> None:
+    def test_the_text_letter_opens_with_the_draft_banner(
+        self, reviewed: dict[str, Path], name: str
+    ) -> None:
         assert (reviewed[name] / "letter.txt").read_text(encoding="utf-8").startswith(DRAFT)
 
     @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -202,14 +283,19 @@ class TestLetterFiles:
             assert "{{" not in text, file
         text = (reviewed[name] / "letter.txt").read_text(encoding="utf-8").splitlines()
         credentials = text.index("The Expert Reviewer has the following credentials:")
-        assert text[credentials + 1: credentials + 4] == [
+        assert text[credentials + 1 : credentials + 4] == [
             "State(s) of Licensure: California, Nevada",
             "Certification(s)/Specialty: Physical Medicine & Rehabilitation, Pain Medicine",
-            ""]
+            "",
+        ]
 
-    def test_names_in_the_case_file_appear_in_no_output(self, tmp_path: Path, config_file: Path) -> None:
+    def test_names_in_the_case_file_appear_in_no_output(
+        self, tmp_path: Path, config_file: Path
+    ) -> None:
         # A real case file names the worker and the providers; the review never writes them.
-        data = yaml.safe_load((EXAMPLES / "seed-facet-and-trigger-point.yaml").read_text(encoding="utf-8"))
+        data = yaml.safe_load(
+            (EXAMPLES / "seed-facet-and-trigger-point.yaml").read_text(encoding="utf-8")
+        )
         names = ["Jordan Q. Placeholder", "Avery Fictitious", "Morgan Madeup"]
         data["parties"]["injured_worker"]["name"] = names[0]
         data["parties"]["treating_provider"] = {"name": names[1], "specialty": "Pain Medicine"}
@@ -218,10 +304,16 @@ class TestLetterFiles:
         case_file.write_text(json.dumps(data, default=str), encoding="utf-8")
         run = openimr("review", case_file, "--out", tmp_path / "out", "--config", config_file)
         assert run.returncode == 0, run.stderr
-        outputs = {path.name: pdf_text(path.read_bytes()) if path.suffix == ".pdf" else path.read_text(encoding="utf-8")
-                   for path in (tmp_path / "out").iterdir()}
+        outputs = {
+            path.name: pdf_text(path.read_bytes())
+            if path.suffix == ".pdf"
+            else path.read_text(encoding="utf-8")
+            for path in (tmp_path / "out").iterdir()
+        }
         outputs["stdout"], outputs["stderr"] = run.stdout, run.stderr
-        assert [(where, name) for where, text in outputs.items() for name in names if name in text] == []
+        assert [
+            (where, name) for where, text in outputs.items() for name in names if name in text
+        ] == []
 
     def test_without_a_config_the_credentials_are_left_empty(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -242,8 +334,10 @@ class TestRoundTrip:
     ) -> None:
         letter = letters.read(reviewed[name] / file)
         items = _determination(reviewed[name])["items"]
-        assert [(i.request, i.decision.value, i.review_guideline.citations, i.rationale) for i in letter.items] == [
-            (i["request"], i["decision"], _cited(i), i["rationale"]) for i in items]
+        assert [
+            (i.request, i.decision.value, i.review_guideline.citations, i.rationale)
+            for i in letter.items
+        ] == [(i["request"], i["decision"], _cited(i), i["rationale"]) for i in items]
 
     @pytest.mark.parametrize("name", sorted(EXPECTED))
     def test_the_letter_reads_back_to_the_case_header_and_the_summary(
@@ -252,7 +346,9 @@ class TestRoundTrip:
         letter = letters.read(reviewed[name] / "letter.txt")
         determination = _determination(reviewed[name])
         case = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
-        assert letter.case_number == determination["case_number"] == case["application"]["case_number"]
+        assert (
+            letter.case_number == determination["case_number"] == case["application"]["case_number"]
+        )
         assert letter.date_of_injury == case["injury"]["date"]
         assert letter.ur_denial_date == case["utilization_review"]["date"]
         assert letter.summary == " ".join(determination["summary"]["text"].split())
@@ -261,22 +357,43 @@ class TestRoundTrip:
         self, tmp_path: Path, config_file: Path
     ) -> None:
         data = yaml.safe_load((EXAMPLES / "physical-medicine.yaml").read_text(encoding="utf-8"))
-        data["disputed_items"][0] = {"request": "Physical therapy 2 sessions for the lumbar spine",
-                                     "original_request": "Physical therapy 8 sessions for the lumbar spine",
-                                     "authorized": "Physical therapy 6 sessions for the lumbar spine"}
+        data["disputed_items"][0] = {
+            "request": "Physical therapy 2 sessions for the lumbar spine",
+            "original_request": "Physical therapy 8 sessions for the lumbar spine",
+            "authorized": "Physical therapy 6 sessions for the lumbar spine",
+        }
         case_file = tmp_path / "partial.json"
         case_file.write_text(json.dumps(data, default=str), encoding="utf-8")
         run = openimr("review", case_file, "--out", tmp_path / "out", "--config", config_file)
         assert run.returncode == 0, run.stderr
         items = _determination(tmp_path / "out")["items"]
         assert (items[0]["original_request"], items[0]["authorized"]) == (
-            "Physical therapy 8 sessions for the lumbar spine", "Physical therapy 6 sessions for the lumbar spine")
+            "Physical therapy 8 sessions for the lumbar spine",
+            "Physical therapy 6 sessions for the lumbar spine",
+        )
         for file in ("letter.txt", "letter.pdf"):
             letter = letters.read(tmp_path / "out" / file)
-            assert [(i.request, i.original_request, i.authorized, i.decision.value, i.review_guideline.citations,
-                     i.rationale) for i in letter.items] == [
-                (i["request"], i["original_request"], i["authorized"], i["decision"], _cited(i), i["rationale"])
-                for i in items], file
+            assert [
+                (
+                    i.request,
+                    i.original_request,
+                    i.authorized,
+                    i.decision.value,
+                    i.review_guideline.citations,
+                    i.rationale,
+                )
+                for i in letter.items
+            ] == [
+                (
+                    i["request"],
+                    i["original_request"],
+                    i["authorized"],
+                    i["decision"],
+                    _cited(i),
+                    i["rationale"],
+                )
+                for i in items
+            ], file
             assert letter.items[0].remaining == "Physical therapy 2 sessions for the lumbar spine"
 
 
@@ -297,7 +414,9 @@ reviewer_notes: call the adjuster
 
 
 class TestBadCaseFiles:
-    def test_a_malformed_case_file_reports_every_problem_with_its_path_and_writes_nothing(self, tmp_path: Path) -> None:
+    def test_a_malformed_case_file_reports_every_problem_with_its_path_and_writes_nothing(
+        self, tmp_path: Path
+    ) -> None:
         case_file = tmp_path / "bad.yaml"
         case_file.write_text(MALFORMED, encoding="utf-8")
         out = tmp_path / "out"
@@ -308,7 +427,12 @@ class TestBadCaseFiles:
         assert len(lines) == 4, run.stderr
         assert all(line.startswith("error: bad.yaml: ") for line in lines), run.stderr
         problems = {line.removeprefix("error: bad.yaml: ").split(":")[0]: line for line in lines}
-        assert set(problems) == {"application.priority", "records[1]", "utilization_review.date", "reviewer_notes"}
+        assert set(problems) == {
+            "application.priority",
+            "records[1]",
+            "utilization_review.date",
+            "reviewer_notes",
+        }
         assert "'urgent'" in problems["application.priority"]
         assert "text" in problems["records[1]"] and "pdf" in problems["records[1]"]
         assert "required" in problems["utilization_review.date"].lower()
@@ -324,11 +448,15 @@ class TestBadCaseFiles:
 
     def test_a_missing_record_pdf_is_reported_with_the_other_problems(self, tmp_path: Path) -> None:
         case_file = tmp_path / "bad.yaml"
-        case_file.write_text(MALFORMED.replace("type: progress note}", "type: progress note, pdf: missing.pdf}"),
-                             encoding="utf-8")
+        case_file.write_text(
+            MALFORMED.replace("type: progress note}", "type: progress note, pdf: missing.pdf}"),
+            encoding="utf-8",
+        )
         run = openimr("review", case_file, "--out", tmp_path / "out")
         assert run.returncode == 1
-        assert "error: bad.yaml: records[1].pdf: no such file 'missing.pdf'" in run.stderr.splitlines()
+        assert (
+            "error: bad.yaml: records[1].pdf: no such file 'missing.pdf'" in run.stderr.splitlines()
+        )
         assert "error: bad.yaml: application.priority" in run.stderr
 
 

@@ -8,8 +8,8 @@ import datetime as dt
 import itertools
 
 import pytest
-
 from conftest import SEED_LETTER
+
 from openimr import letters
 from openimr.corpus.evaluate import case_from_letter
 from openimr.domain import (
@@ -33,8 +33,10 @@ UR_DATE = dt.date(2016, 6, 1)
 
 def _citation(document: str, pages: list[str], edition: str | None = None) -> str:
     edition_line = f"edition: '{edition}', " if edition else ""
-    return (f"{{document: '{document}', {edition_line}section: Therapeutic ultrasound, pages: {pages}, "
-            "confirmed: false, source_note: written for the engine tests}")
+    return (
+        f"{{document: '{document}', {edition_line}section: Therapeutic ultrasound, pages: {pages}, "
+        "confirmed: false, source_note: written for the engine tests}"
+    )
 
 
 # Canonical document titles (``openimr.letters.citations``), as the schema asks.
@@ -48,12 +50,21 @@ OTHER_GUIDE = _citation(OTHER, ["99"])
 
 def _criterion(id: str, fact: str, *, kind: str = "requirement", citation: str = TEST_GUIDE) -> str:
     statement = fact.replace("_", " ").capitalize() + " on examination."
-    return (f"          - {{id: {id}, statement: {statement}, fact: {fact}, kind: {kind}, "
-            f"citation: {citation}}}\n")
+    return (
+        f"          - {{id: {id}, statement: {statement}, fact: {fact}, kind: {kind}, "
+        f"citation: {citation}}}\n"
+    )
 
 
-def _criteria_set(id: str, family: str, *, recommendation: str = "conditionally_recommended",
-                  criteria: str = "", groups: str = "", extra: str = "") -> str:
+def _criteria_set(
+    id: str,
+    family: str,
+    *,
+    recommendation: str = "conditionally_recommended",
+    criteria: str = "",
+    groups: str = "",
+    extra: str = "",
+) -> str:
     return (
         f"  - id: {id}\n"
         f"    title: Test {family.replace('_', ' ')}\n"
@@ -76,10 +87,13 @@ def _criteria_set(id: str, family: str, *, recommendation: str = "conditionally_
 # Acupuncture: two criteria that must each hold (one cited on another page, one from another
 # document), an exclusion, a limit of 6 sessions for a first trial, and a continuation rule.
 ACUPUNCTURE = _criteria_set(
-    "test_acupuncture", "acupuncture",
-    criteria=(_criterion("alpha", "alpha_sign", citation=TEST_GUIDE_P12)
-              + _criterion("beta", "beta_sign", citation=OTHER_GUIDE)
-              + _criterion("no_bleeding_disorder", "bleeding_disorder", kind="exclusion")),
+    "test_acupuncture",
+    "acupuncture",
+    criteria=(
+        _criterion("alpha", "alpha_sign", citation=TEST_GUIDE_P12)
+        + _criterion("beta", "beta_sign", citation=OTHER_GUIDE)
+        + _criterion("no_bleeding_disorder", "bleeding_disorder", kind="exclusion")
+    ),
     extra=(
         "        quantity_limits:\n"
         "          - {id: initial_trial_sessions, statement: At most six sessions for a first trial., max: 6,\n"
@@ -93,40 +107,72 @@ SIGNS = ("sign_one", "sign_two", "sign_three")
 _SIGN_CRITERIA = "".join(_criterion(sign.replace("sign_", "c_"), sign) for sign in SIGNS)
 # One set per counting rule over the same three criteria.
 COUNTING_SETS = {
-    "one_of": ("TENS unit", _criteria_set(
-        "test_one_of", "tens", criteria=_SIGN_CRITERIA,
-        groups="          - {id: signs, rule: one_of, criteria: [c_one, c_two, c_three]}\n")),
-    "all_of": ("Massage therapy", _criteria_set(
-        "test_all_of", "massage", criteria=_SIGN_CRITERIA,
-        groups="          - {id: signs, rule: all_of, criteria: [c_one, c_two, c_three]}\n")),
-    "at_least_n": ("Shockwave therapy", _criteria_set(
-        "test_at_least_two", "shockwave", criteria=_SIGN_CRITERIA,
-        groups="          - {id: signs, rule: at_least_n, n: 2, criteria: [c_one, c_two, c_three]}\n")),
+    "one_of": (
+        "TENS unit",
+        _criteria_set(
+            "test_one_of",
+            "tens",
+            criteria=_SIGN_CRITERIA,
+            groups="          - {id: signs, rule: one_of, criteria: [c_one, c_two, c_three]}\n",
+        ),
+    ),
+    "all_of": (
+        "Massage therapy",
+        _criteria_set(
+            "test_all_of",
+            "massage",
+            criteria=_SIGN_CRITERIA,
+            groups="          - {id: signs, rule: all_of, criteria: [c_one, c_two, c_three]}\n",
+        ),
+    ),
+    "at_least_n": (
+        "Shockwave therapy",
+        _criteria_set(
+            "test_at_least_two",
+            "shockwave",
+            criteria=_SIGN_CRITERIA,
+            groups="          - {id: signs, rule: at_least_n, n: 2, criteria: [c_one, c_two, c_three]}\n",
+        ),
+    ),
 }
 NEEDED = {"one_of": 1, "all_of": 3, "at_least_n": 2}
 # Biofeedback: a group that counts only on a pathway (applies_when).
 GATED = _criteria_set(
-    "test_gated", "biofeedback",
+    "test_gated",
+    "biofeedback",
     criteria=_criterion("nerve_pathway", "switch_on") + _criterion("gated", "gated_sign"),
-    groups="          - {id: pathway, rule: all_of, criteria: [gated], applies_when: nerve_pathway}\n")
+    groups="          - {id: pathway, rule: all_of, criteria: [gated], applies_when: nerve_pathway}\n",
+)
 # Psychotherapy: a group that a met criterion switches off (applies_unless).
 UNLESS = _criteria_set(
-    "test_unless", "psychotherapy",
-    criteria=_criterion("already_treated", "switch_off") + _criterion("initiation", "initiation_sign"),
-    groups="          - {id: starting, rule: all_of, criteria: [initiation], applies_unless: [already_treated]}\n")
+    "test_unless",
+    "psychotherapy",
+    criteria=_criterion("already_treated", "switch_off")
+    + _criterion("initiation", "initiation_sign"),
+    groups="          - {id: starting, rule: all_of, criteria: [initiation], applies_unless: [already_treated]}\n",
+)
 # Infrared heat: not recommended, whatever the record shows.
 NOT_RECOMMENDED = _criteria_set(
-    "test_not_recommended", "infrared_heat", recommendation="not_recommended",
-    criteria=_criterion("heat_sign", "heat_sign"))
+    "test_not_recommended",
+    "infrared_heat",
+    recommendation="not_recommended",
+    criteria=_criterion("heat_sign", "heat_sign"),
+)
 # Ultrasound therapy: a criterion cited from ODG with a page.
 ODG_PAGE = _criteria_set(
-    "test_odg_page", "ultrasound_therapy",
-    criteria=_criterion("odg_sign", "odg_sign", citation=_citation("Official Disability Guidelines (ODG)", ["99"])))
+    "test_odg_page",
+    "ultrasound_therapy",
+    criteria=_criterion(
+        "odg_sign", "odg_sign", citation=_citation("Official Disability Guidelines (ODG)", ["99"])
+    ),
+)
 
 
 @pytest.fixture(scope="module")
 def small_kb() -> KnowledgeBase:
-    sets = [ACUPUNCTURE, GATED, UNLESS, NOT_RECOMMENDED, ODG_PAGE] + [text for _, text in COUNTING_SETS.values()]
+    sets = [ACUPUNCTURE, GATED, UNLESS, NOT_RECOMMENDED, ODG_PAGE] + [
+        text for _, text in COUNTING_SETS.values()
+    ]
     return KnowledgeBase.from_texts({"engine_tests.yaml": "criteria_sets:\n" + "".join(sets)})
 
 
@@ -135,20 +181,36 @@ def kb() -> KnowledgeBase:
     return KnowledgeBase.load()
 
 
-def fact(kind: str, sentence: str | None = None, *, value: str | float | None = None,
-         assertion: Assertion = Assertion.PRESENT) -> Fact:
+def fact(
+    kind: str,
+    sentence: str | None = None,
+    *,
+    value: str | float | None = None,
+    assertion: Assertion = Assertion.PRESENT,
+) -> Fact:
     """A clinical fact as the extractor would give it, found in record r1."""
     sentence = sentence or f"The examination shows {kind.replace('_', ' ')}."
-    return Fact(kind=kind, value=value, assertion=assertion,
-                evidence=Evidence(sentence=sentence, start=0, end=len(sentence), document="r1",
-                                  date=dt.date(2016, 5, 2)))
+    return Fact(
+        kind=kind,
+        value=value,
+        assertion=assertion,
+        evidence=Evidence(
+            sentence=sentence, start=0, end=len(sentence), document="r1", date=dt.date(2016, 5, 2)
+        ),
+    )
 
 
-def make_case(*requests: str | DisputedItem, on: dt.date | None = UR_DATE, text: str = "Progress note.") -> Case:
+def make_case(
+    *requests: str | DisputedItem, on: dt.date | None = UR_DATE, text: str = "Progress note."
+) -> Case:
     items = [r if isinstance(r, DisputedItem) else DisputedItem(request=r) for r in requests]
-    return Case(case_number="CM-TEST", date_of_injury=dt.date(2015, 1, 5), ur_decision_date=on,
-                records=[Record(id="r1", date=dt.date(2016, 5, 2), type="progress note", text=text)],
-                items=items)
+    return Case(
+        case_number="CM-TEST",
+        date_of_injury=dt.date(2015, 1, 5),
+        ur_decision_date=on,
+        records=[Record(id="r1", date=dt.date(2016, 5, 2), type="progress note", text=text)],
+        items=items,
+    )
 
 
 def decide_one(kb: KnowledgeBase, request: str, *facts: Fact) -> ItemDetermination:
@@ -164,13 +226,15 @@ def result_of(item: ItemDetermination, criterion: str) -> CriterionResult:
 
 # -- criteria met and not documented -------------------------------------------------------------
 
+
 class TestConditionallyRecommendedService:
     def test_is_overturned_when_every_criterion_is_met(self, small_kb: KnowledgeBase) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
         assert item.decision is Decision.OVERTURNED
         assert item.criteria_set == "test_acupuncture"
-        assert {f.criterion: f.result for f in item.findings if f.criterion in ("alpha", "beta")} == {
-            "alpha": CriterionResult.MET, "beta": CriterionResult.MET}
+        assert {
+            f.criterion: f.result for f in item.findings if f.criterion in ("alpha", "beta")
+        } == {"alpha": CriterionResult.MET, "beta": CriterionResult.MET}
 
     def test_is_upheld_when_one_criterion_is_not_documented(self, small_kb: KnowledgeBase) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
@@ -178,12 +242,18 @@ class TestConditionallyRecommendedService:
         assert result_of(item, "beta") is CriterionResult.NOT_DOCUMENTED
 
     def test_is_upheld_when_the_record_denies_a_criterion(self, small_kb: KnowledgeBase) -> None:
-        item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"),
-                          fact("beta_sign", "There is no beta sign.", assertion=Assertion.ABSENT))
+        item = decide_one(
+            small_kb,
+            "Acupuncture x 6",
+            fact("alpha_sign"),
+            fact("beta_sign", "There is no beta sign.", assertion=Assertion.ABSENT),
+        )
         assert item.decision is Decision.UPHELD
         assert result_of(item, "beta") is CriterionResult.NOT_MET
 
-    def test_a_met_criterion_carries_the_sentence_that_shows_it(self, small_kb: KnowledgeBase) -> None:
+    def test_a_met_criterion_carries_the_sentence_that_shows_it(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         shown = fact("alpha_sign", "Alpha sign is positive on the left.")
         item = decide_one(small_kb, "Acupuncture x 6", shown, fact("beta_sign"))
         alpha = next(f for f in item.findings if f.criterion == "alpha")
@@ -193,11 +263,16 @@ class TestConditionallyRecommendedService:
 
 # -- counting rules ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("rule", list(COUNTING_SETS))
-@pytest.mark.parametrize("met", [set(c) for n in range(4) for c in itertools.combinations(SIGNS, n)],
-                         ids=lambda met: "+".join(sorted(met)) or "none")
-def test_a_group_counts_its_met_criteria_as_its_rule_says(small_kb: KnowledgeBase, rule: str,
-                                                          met: set[str]) -> None:
+@pytest.mark.parametrize(
+    "met",
+    [set(c) for n in range(4) for c in itertools.combinations(SIGNS, n)],
+    ids=lambda met: "+".join(sorted(met)) or "none",
+)
+def test_a_group_counts_its_met_criteria_as_its_rule_says(
+    small_kb: KnowledgeBase, rule: str, met: set[str]
+) -> None:
     request, _ = COUNTING_SETS[rule]
     item = decide_one(small_kb, request, *(fact(sign) for sign in sorted(met)))
     expected = Decision.OVERTURNED if len(met) >= NEEDED[rule] else Decision.UPHELD
@@ -206,23 +281,33 @@ def test_a_group_counts_its_met_criteria_as_its_rule_says(small_kb: KnowledgeBas
 
 # -- switches: applies_when and applies_unless --------------------------------------------------------
 
+
 class TestGroupSwitches:
     def test_a_group_with_applies_when_does_not_count_when_its_switch_is_not_met(
-            self, small_kb: KnowledgeBase) -> None:
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Biofeedback x 6")
         assert result_of(item, "gated") is CriterionResult.NOT_DOCUMENTED
-        assert item.decision is Decision.OVERTURNED, "neither the switch nor the switched-off group is required"
+        assert item.decision is Decision.OVERTURNED, (
+            "neither the switch nor the switched-off group is required"
+        )
 
-    def test_a_group_with_applies_when_counts_when_its_switch_is_met(self, small_kb: KnowledgeBase) -> None:
+    def test_a_group_with_applies_when_counts_when_its_switch_is_met(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Biofeedback x 6", fact("switch_on"))
         assert item.decision is Decision.UPHELD
         assert "gated sign on examination" in item.rationale.lower()
 
-    def test_a_switched_on_group_is_satisfied_by_its_criteria(self, small_kb: KnowledgeBase) -> None:
+    def test_a_switched_on_group_is_satisfied_by_its_criteria(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Biofeedback x 6", fact("switch_on"), fact("gated_sign"))
         assert item.decision is Decision.OVERTURNED
 
-    def test_a_group_with_applies_unless_counts_while_no_switch_is_met(self, small_kb: KnowledgeBase) -> None:
+    def test_a_group_with_applies_unless_counts_while_no_switch_is_met(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Psychotherapy x 6")
         assert item.decision is Decision.UPHELD
         assert "initiation sign on examination" in item.rationale.lower()
@@ -235,26 +320,39 @@ class TestGroupSwitches:
 
 # -- exclusions, limits, continuation, not recommended ---------------------------------------------------
 
+
 class TestExclusionCriterion:
     def test_is_not_met_when_its_fact_is_present(self, small_kb: KnowledgeBase) -> None:
-        item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA,
-                          fact("bleeding_disorder", "She has a bleeding disorder."))
+        item = decide_one(
+            small_kb,
+            "Acupuncture x 6",
+            *ALL_ACUPUNCTURE_CRITERIA,
+            fact("bleeding_disorder", "She has a bleeding disorder."),
+        )
         assert result_of(item, "no_bleeding_disorder") is CriterionResult.NOT_MET
         assert item.decision is Decision.UPHELD
 
     def test_is_met_when_its_fact_is_absent(self, small_kb: KnowledgeBase) -> None:
-        item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA,
-                          fact("bleeding_disorder", "No bleeding disorder.", assertion=Assertion.ABSENT))
+        item = decide_one(
+            small_kb,
+            "Acupuncture x 6",
+            *ALL_ACUPUNCTURE_CRITERIA,
+            fact("bleeding_disorder", "No bleeding disorder.", assertion=Assertion.ABSENT),
+        )
         assert result_of(item, "no_bleeding_disorder") is CriterionResult.MET
         assert item.decision is Decision.OVERTURNED
 
 
 class TestQuantityLimit:
-    def test_a_request_within_the_limit_is_judged_on_its_criteria(self, small_kb: KnowledgeBase) -> None:
+    def test_a_request_within_the_limit_is_judged_on_its_criteria(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
         assert result_of(item, "initial_trial_sessions") is CriterionResult.MET
 
-    def test_a_request_beyond_the_limit_is_upheld_not_modified(self, small_kb: KnowledgeBase) -> None:
+    def test_a_request_beyond_the_limit_is_upheld_not_modified(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Acupuncture x 12", *ALL_ACUPUNCTURE_CRITERIA)
         assert result_of(item, "initial_trial_sessions") is CriterionResult.NOT_MET
         assert item.decision is Decision.UPHELD
@@ -268,20 +366,36 @@ class TestContinuationRules:
         assert "gain_from_earlier_sessions" not in {f.criterion for f in item.findings}
         assert item.decision is Decision.OVERTURNED
 
-    def test_apply_when_the_record_shows_the_treatment_was_given_before(self, small_kb: KnowledgeBase) -> None:
-        earlier = fact("treatment_tried", "She completed six acupuncture sessions for the low back last year.",
-                       value="acupuncture")
-        item = decide_one(small_kb, "Acupuncture 2x3 lumbar spine", *ALL_ACUPUNCTURE_CRITERIA, earlier)
+    def test_apply_when_the_record_shows_the_treatment_was_given_before(
+        self, small_kb: KnowledgeBase
+    ) -> None:
+        earlier = fact(
+            "treatment_tried",
+            "She completed six acupuncture sessions for the low back last year.",
+            value="acupuncture",
+        )
+        item = decide_one(
+            small_kb, "Acupuncture 2x3 lumbar spine", *ALL_ACUPUNCTURE_CRITERIA, earlier
+        )
         assert result_of(item, "gain_from_earlier_sessions") is CriterionResult.NOT_DOCUMENTED
         assert item.decision is Decision.UPHELD
 
-    def test_apply_when_the_request_asks_for_more_of_the_treatment(self, small_kb: KnowledgeBase) -> None:
+    def test_apply_when_the_request_asks_for_more_of_the_treatment(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Additional acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
         assert result_of(item, "gain_from_earlier_sessions") is CriterionResult.NOT_DOCUMENTED
         assert item.decision is Decision.UPHELD
 
-    def test_a_met_continuation_rule_lets_the_treatment_continue(self, small_kb: KnowledgeBase) -> None:
-        item = decide_one(small_kb, "Additional acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA, fact("functional_gain"))
+    def test_a_met_continuation_rule_lets_the_treatment_continue(
+        self, small_kb: KnowledgeBase
+    ) -> None:
+        item = decide_one(
+            small_kb,
+            "Additional acupuncture x 6",
+            *ALL_ACUPUNCTURE_CRITERIA,
+            fact("functional_gain"),
+        )
         assert result_of(item, "gain_from_earlier_sessions") is CriterionResult.MET
         assert item.decision is Decision.OVERTURNED
 
@@ -291,12 +405,17 @@ class TestNotRecommendedGuideline:
         item = decide_one(small_kb, "Infrared heat therapy", fact("heat_sign"))
         assert item.decision is Decision.UPHELD
 
-    def test_rationale_says_the_guideline_does_not_recommend_the_service(self, small_kb: KnowledgeBase) -> None:
+    def test_rationale_says_the_guideline_does_not_recommend_the_service(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Infrared heat therapy")
-        assert "Test infrared heat Guidelines do not recommend test infrared heat." in item.rationale
+        assert (
+            "Test infrared heat Guidelines do not recommend test infrared heat." in item.rationale
+        )
 
 
 # -- rationale and citation -----------------------------------------------------------------------------
+
 
 class TestRationale:
     def test_names_the_unmet_criterion(self, small_kb: KnowledgeBase) -> None:
@@ -304,42 +423,63 @@ class TestRationale:
         assert "Not documented: beta sign on examination" in item.rationale
         assert "alpha sign on examination" not in item.rationale.lower()
 
-    def test_of_an_upheld_item_ends_with_not_medically_necessary(self, small_kb: KnowledgeBase) -> None:
+    def test_of_an_upheld_item_ends_with_not_medically_necessary(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
-        assert item.rationale.endswith("the request for Acupuncture x 6 is not medically necessary.")
+        assert item.rationale.endswith(
+            "the request for Acupuncture x 6 is not medically necessary."
+        )
 
-    def test_of_an_overturned_item_ends_with_medically_necessary(self, small_kb: KnowledgeBase) -> None:
+    def test_of_an_overturned_item_ends_with_medically_necessary(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
         assert item.rationale.endswith("the request for Acupuncture x 6 is medically necessary.")
 
     def test_of_an_overturned_item_quotes_the_evidence(self, small_kb: KnowledgeBase) -> None:
-        item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign", "Alpha sign is positive."),
-                          fact("beta_sign"))
+        item = decide_one(
+            small_kb,
+            "Acupuncture x 6",
+            fact("alpha_sign", "Alpha sign is positive."),
+            fact("beta_sign"),
+        )
         assert '"Alpha sign is positive." (r1, 2016-05-02)' in item.rationale
 
 
 class TestCitation:
-    def test_is_the_governing_guidelines_document_with_its_pages(self, small_kb: KnowledgeBase) -> None:
+    def test_is_the_governing_guidelines_document_with_its_pages(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", *ALL_ACUPUNCTURE_CRITERIA)
         assert item.citations[0].document == GOVERNING
         assert item.citations[0].pages == ["8", "9", "12"]
 
-    def test_adds_the_pages_of_an_unmet_criterion_from_the_same_document(self, small_kb: KnowledgeBase) -> None:
+    def test_adds_the_pages_of_an_unmet_criterion_from_the_same_document(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", fact("beta_sign"))
         assert item.citations[0].pages == ["8", "9", "12"]
 
-    def test_leaves_out_pages_of_criteria_from_another_document(self, small_kb: KnowledgeBase) -> None:
+    def test_leaves_out_pages_of_criteria_from_another_document(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
         assert item.citations[0].document == GOVERNING
         assert item.citations[0].pages == ["8", "9"]
 
     def test_lists_another_document_an_unmet_criterion_rests_on_after_the_governing_one(
-            self, small_kb: KnowledgeBase) -> None:
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
         assert [(c.document, c.pages) for c in item.citations] == [
-            (GOVERNING, ["8", "9"]), (OTHER, ["99"])]
+            (GOVERNING, ["8", "9"]),
+            (OTHER, ["99"]),
+        ]
 
-    def test_does_not_list_a_document_whose_criterion_did_not_decide_the_item(self, small_kb: KnowledgeBase) -> None:
+    def test_does_not_list_a_document_whose_criterion_did_not_decide_the_item(
+        self, small_kb: KnowledgeBase
+    ) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", fact("beta_sign"))
         assert item.decision is Decision.UPHELD
         assert [c.document for c in item.citations] == [GOVERNING]
@@ -353,6 +493,7 @@ def test_a_page_of_a_criterion_from_another_document_stays_a_page(small_kb: Know
 
 # -- the shipped knowledge base ---------------------------------------------------------------------------
 
+
 class TestHierarchyFallback:
     def test_an_item_with_no_criteria_set_is_upheld_and_says_why(self, kb: KnowledgeBase) -> None:
         item = decide(make_case("H-wave unit 30 day trial"), kb=kb, facts=[]).items[0]
@@ -364,9 +505,11 @@ class TestHierarchyFallback:
         assert item.rationale.endswith("is not medically necessary.")
 
 
-SHOULDER_NOTE = ("The worker has recurrent anterior dislocation of the right shoulder. "
-                 "MRI of the right shoulder showed a Bankart lesion. "
-                 "Apprehension test of the right shoulder is positive.")
+SHOULDER_NOTE = (
+    "The worker has recurrent anterior dislocation of the right shoulder. "
+    "MRI of the right shoulder showed a Bankart lesion. "
+    "Apprehension test of the right shoulder is positive."
+)
 
 
 class TestAssociatedSurgicalServices:
@@ -384,26 +527,40 @@ class TestAssociatedSurgicalServices:
         assert primary.decision is Decision.UPHELD
         assert assistant.hierarchy_step == "follows the primary procedure"
 
-    def test_are_judged_on_their_own_criteria_when_the_primary_is_overturned(self, kb: KnowledgeBase) -> None:
-        case = make_case("Right shoulder arthroscopic Bankart repair", "Assistant surgeon", text=SHOULDER_NOTE)
+    def test_are_judged_on_their_own_criteria_when_the_primary_is_overturned(
+        self, kb: KnowledgeBase
+    ) -> None:
+        case = make_case(
+            "Right shoulder arthroscopic Bankart repair", "Assistant surgeon", text=SHOULDER_NOTE
+        )
         primary, assistant = decide(case, kb=kb).items
         assert primary.decision is Decision.OVERTURNED
         assert assistant.hierarchy_step != "follows the primary procedure"
         assert assistant.criteria_set == "assistant_surgeon"
-        assert {f.criterion for f in assistant.findings} >= {"primary_surgery_certified", "complex_procedure"}
+        assert {f.criterion for f in assistant.findings} >= {
+            "primary_surgery_certified",
+            "complex_procedure",
+        }
         assert "judged on its own criteria" in assistant.rationale
 
 
-PARTIAL = DisputedItem(request="Physical therapy x 6", original_request="Physical therapy x 12",
-                       authorized="Physical therapy x 6")
+PARTIAL = DisputedItem(
+    request="Physical therapy x 6",
+    original_request="Physical therapy x 12",
+    authorized="Physical therapy x 6",
+)
 
 
 class TestPartialAuthorization:
     def test_keeps_the_original_request_and_the_authorized_part_beside_the_decided_one(
-            self, kb: KnowledgeBase) -> None:
+        self, kb: KnowledgeBase
+    ) -> None:
         decided = decide(make_case(PARTIAL), kb=kb, facts=[]).items[0]
         assert (decided.request, decided.original_request, decided.authorized) == (
-            "Physical therapy x 6", "Physical therapy x 12", "Physical therapy x 6")
+            "Physical therapy x 6",
+            "Physical therapy x 12",
+            "Physical therapy x 6",
+        )
         assert "the request for Physical therapy x 6 is" in decided.rationale
 
     def test_measures_the_remaining_portion_against_the_limits(self, kb: KnowledgeBase) -> None:
@@ -412,7 +569,9 @@ class TestPartialAuthorization:
         assert course.note is not None and course.note.startswith("6 visits requested")
         assert course.result is CriterionResult.MET
 
-    def test_the_whole_original_request_would_exceed_the_course_limit(self, kb: KnowledgeBase) -> None:
+    def test_the_whole_original_request_would_exceed_the_course_limit(
+        self, kb: KnowledgeBase
+    ) -> None:
         decided = decide(make_case("Physical therapy x 12"), kb=kb, facts=[]).items[0]
         assert result_of(decided, "myalgia_neuralgia_course") is CriterionResult.NOT_MET
 
@@ -420,31 +579,45 @@ class TestPartialAuthorization:
         partial = decide(make_case(PARTIAL), kb=kb, facts=[]).items[0]
         whole = decide(make_case("Physical therapy x 6"), kb=kb, facts=[]).items[0]
         assert "functional_improvement_from_prior_visits" in {f.criterion for f in partial.findings}
-        assert "functional_improvement_from_prior_visits" not in {f.criterion for f in whole.findings}
+        assert "functional_improvement_from_prior_visits" not in {
+            f.criterion for f in whole.findings
+        }
 
 
 class TestGuidelineByDate:
     def test_an_opioid_request_before_august_2016_is_governed_by_the_2009_chronic_pain_guideline(
-            self, kb: KnowledgeBase) -> None:
-        item = decide(make_case("Norco 10/325mg #60", on=dt.date(2016, 6, 1)), kb=kb, facts=[]).items[0]
+        self, kb: KnowledgeBase
+    ) -> None:
+        item = decide(
+            make_case("Norco 10/325mg #60", on=dt.date(2016, 6, 1)), kb=kb, facts=[]
+        ).items[0]
         assert item.criteria_set == "opioid"
         assert item.citations[0].document == "MTUS Chronic Pain Medical Treatment Guidelines 2009"
         assert "2009" in item.hierarchy_reason
 
     def test_an_opioid_request_in_december_2016_is_governed_by_the_2016_opioids_guideline(
-            self, kb: KnowledgeBase) -> None:
-        item = decide(make_case("Norco 10/325mg #60", on=dt.date(2016, 12, 1)), kb=kb, facts=[]).items[0]
+        self, kb: KnowledgeBase
+    ) -> None:
+        item = decide(
+            make_case("Norco 10/325mg #60", on=dt.date(2016, 12, 1)), kb=kb, facts=[]
+        ).items[0]
         assert item.citations[0].document == "MTUS Opioids Treatment Guidelines 2016"
         assert "MTUS Opioids Treatment Guidelines 2016 governs" in item.hierarchy_reason
 
 
 def test_decide_gives_the_same_determination_twice(kb: KnowledgeBase) -> None:
-    case = make_case("Right shoulder arthroscopic Bankart repair", "Assistant surgeon", "Norco 10/325mg #60",
-                     "H-wave unit 30 day trial", text=SHOULDER_NOTE)
+    case = make_case(
+        "Right shoulder arthroscopic Bankart repair",
+        "Assistant surgeon",
+        "Norco 10/325mg #60",
+        "H-wave unit 30 day trial",
+        text=SHOULDER_NOTE,
+    )
     assert decide(case, kb=kb) == decide(case, kb=kb)
 
 
 # -- the seed letter --------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def seed(kb: KnowledgeBase) -> tuple[ItemDetermination, ItemDetermination]:
@@ -457,27 +630,34 @@ class TestSeedLetter:
         assert [item.decision for item in seed] == [Decision.UPHELD, Decision.UPHELD]
 
     def test_the_facet_item_cites_acoem_low_back_2004_page_300(
-            self, seed: tuple[ItemDetermination, ItemDetermination]) -> None:
+        self, seed: tuple[ItemDetermination, ItemDetermination]
+    ) -> None:
         facet, _ = seed
         assert facet.citations[0].document == "MTUS ACOEM Low Back Complaints 2004"
         assert "300" in facet.citations[0].pages
 
     def test_the_facet_rationale_says_facet_injections_are_not_recommended_with_radicular_pain(
-            self, seed: tuple[ItemDetermination, ItemDetermination]) -> None:
+        self, seed: tuple[ItemDetermination, ItemDetermination]
+    ) -> None:
         facet, _ = seed
         rationale = facet.rationale.lower()
         assert "does not recommend lumbar facet joint injections" in rationale
         assert "radicular pain" in rationale and "radiculopathy" in rationale
 
     def test_the_trigger_point_item_cites_the_chronic_pain_guidelines_page_122(
-            self, seed: tuple[ItemDetermination, ItemDetermination]) -> None:
+        self, seed: tuple[ItemDetermination, ItemDetermination]
+    ) -> None:
         _, trigger_points = seed
         document = trigger_points.citations[0].document or ""
         assert document.startswith("MTUS Chronic Pain Medical Treatment Guidelines")
         assert "122" in trigger_points.citations[0].pages
 
     def test_the_trigger_point_rationale_names_radiculopathy_as_unmet(
-            self, seed: tuple[ItemDetermination, ItemDetermination]) -> None:
+        self, seed: tuple[ItemDetermination, ItemDetermination]
+    ) -> None:
         _, trigger_points = seed
         assert result_of(trigger_points, "no_radiculopathy") is CriterionResult.NOT_MET
-        assert "Not met: examination, imaging and neurologic testing show no radiculopathy" in trigger_points.rationale
+        assert (
+            "Not met: examination, imaging and neurologic testing show no radiculopathy"
+            in trigger_points.rationale
+        )

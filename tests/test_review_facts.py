@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from openimr.domain import Case, CriterionResult, DisputedItem, Record
 from openimr.requests import parse
 from openimr.review import case_facts, decide
@@ -22,19 +20,33 @@ from openimr.review.facts import Resolution, resolve
 UR_DATE = dt.date(2016, 12, 1)
 
 
-def make_case(text: str, *requests: str, record_type: str = "progress note",
-              injured: dt.date = dt.date(2015, 1, 5), extra: tuple[Record, ...] = ()) -> Case:
+def make_case(
+    text: str,
+    *requests: str,
+    record_type: str = "progress note",
+    injured: dt.date = dt.date(2015, 1, 5),
+    extra: tuple[Record, ...] = (),
+) -> Case:
     """A case with one record of this text (and any extra records) and these disputed items."""
     record = Record(id="r1", date=dt.date(2016, 11, 1), type=record_type, text=text)
-    return Case(date_of_injury=injured, ur_decision_date=UR_DATE, records=[record, *extra],
-                items=[DisputedItem(request=r) for r in requests])
+    return Case(
+        date_of_injury=injured,
+        ur_decision_date=UR_DATE,
+        records=[record, *extra],
+        items=[DisputedItem(request=r) for r in requests],
+    )
 
 
 def context_for(case: Case, position: int = 0) -> ItemContext:
     """The engine's view of one disputed item, built as ``review.engine`` builds it."""
     requests = [parse(item.request) for item in case.items]
-    return ItemContext(case=case, request=requests[position], facts=FactIndex(case_facts(case), case),
-                       on=UR_DATE, others=tuple(r for i, r in enumerate(requests) if i != position))
+    return ItemContext(
+        case=case,
+        request=requests[position],
+        facts=FactIndex(case_facts(case), case),
+        on=UR_DATE,
+        others=tuple(r for i, r in enumerate(requests) if i != position),
+    )
 
 
 def resolved(fact: str, text: str, *requests: str, **case_options: object) -> Resolution:
@@ -47,48 +59,98 @@ SHOULDER = "Right shoulder arthroscopy"
 
 # -- negation -----------------------------------------------------------------------------------
 
+
 class TestNegatedPhrases:
     def test_a_stated_finding_counts(self) -> None:
-        assert resolved("recurrent_dislocation_with_apprehension",
-                        "The right shoulder shows instability.", SHOULDER).state == "present"
+        assert (
+            resolved(
+                "recurrent_dislocation_with_apprehension",
+                "The right shoulder shows instability.",
+                SHOULDER,
+            ).state
+            == "present"
+        )
 
     def test_no_evidence_of_instability_does_not_count_as_instability(self) -> None:
-        assert resolved("recurrent_dislocation_with_apprehension",
-                        "There is no evidence of instability of the right shoulder.", SHOULDER).state != "present"
+        assert (
+            resolved(
+                "recurrent_dislocation_with_apprehension",
+                "There is no evidence of instability of the right shoulder.",
+                SHOULDER,
+            ).state
+            != "present"
+        )
 
     def test_no_evidence_of_instability_does_not_raise_a_question_for_imaging(self) -> None:
-        assert resolved("imaging_question_stated", "There is no evidence of instability of the right shoulder.",
-                        "MRI of the right shoulder").state != "present"
+        assert (
+            resolved(
+                "imaging_question_stated",
+                "There is no evidence of instability of the right shoulder.",
+                "MRI of the right shoulder",
+            ).state
+            != "present"
+        )
 
     def test_a_denial_of_one_finding_does_not_hide_a_later_statement_of_it(self) -> None:
-        found = resolved("recurrent_dislocation_with_apprehension",
-                         "No instability on the left; the right shoulder shows instability.", SHOULDER)
+        found = resolved(
+            "recurrent_dislocation_with_apprehension",
+            "No instability on the left; the right shoulder shows instability.",
+            SHOULDER,
+        )
         assert found.state == "present"
 
     def test_a_denied_radiculopathy_is_evidence_against_radicular_pain(self) -> None:
-        found = resolved("radicular_pain", "The worker denies radicular symptoms. There is no radiculopathy.",
-                         "Lumbar epidural steroid injection L4-5")
+        found = resolved(
+            "radicular_pain",
+            "The worker denies radicular symptoms. There is no radiculopathy.",
+            "Lumbar epidural steroid injection L4-5",
+        )
         assert found.state == "absent"
 
 
 # -- body regions -------------------------------------------------------------------------------
 
+
 class TestFindingsInAnotherBodyRegion:
     def test_a_leg_deficit_does_not_support_a_neck_study(self) -> None:
-        assert resolved("neurologic_dysfunction", "Decreased sensation in the left foot.",
-                        "MRI of the cervical spine").state == "unknown"
+        assert (
+            resolved(
+                "neurologic_dysfunction",
+                "Decreased sensation in the left foot.",
+                "MRI of the cervical spine",
+            ).state
+            == "unknown"
+        )
 
     def test_a_leg_deficit_supports_a_low_back_study(self) -> None:
-        assert resolved("neurologic_dysfunction", "Decreased sensation in the left foot.",
-                        "MRI of the lumbar spine").state == "present"
+        assert (
+            resolved(
+                "neurologic_dysfunction",
+                "Decreased sensation in the left foot.",
+                "MRI of the lumbar spine",
+            ).state
+            == "present"
+        )
 
     def test_a_hand_deficit_supports_a_neck_study(self) -> None:
-        assert resolved("neurologic_dysfunction", "Decreased sensation in the left hand.",
-                        "MRI of the cervical spine").state == "present"
+        assert (
+            resolved(
+                "neurologic_dysfunction",
+                "Decreased sensation in the left hand.",
+                "MRI of the cervical spine",
+            ).state
+            == "present"
+        )
 
     def test_knee_instability_does_not_raise_a_question_for_shoulder_imaging(self) -> None:
-        assert resolved("imaging_question_stated", "The left knee shows instability.",
-                        "MRI of the right shoulder").state == "unknown"
+        assert (
+            resolved(
+                "imaging_question_stated",
+                "The left knee shows instability.",
+                "MRI of the right shoulder",
+            ).state
+            == "unknown"
+        )
 
 
 # -- first prescriptions ------------------------------------------------------------------------
@@ -115,8 +177,12 @@ class TestFirstPrescription:
         refill = decide(make_case(TAKING, NORCO)).items[0]
         assert "face_to_face_visits" in {f.criterion for f in refill.findings}
 
-    def test_a_new_prescription_of_another_drug_does_not_make_a_refill_a_first_prescription(self) -> None:
-        found = resolved("taking_requested_drug", TAKING + " Gabapentin was newly prescribed.", NORCO)
+    def test_a_new_prescription_of_another_drug_does_not_make_a_refill_a_first_prescription(
+        self,
+    ) -> None:
+        found = resolved(
+            "taking_requested_drug", TAKING + " Gabapentin was newly prescribed.", NORCO
+        )
         assert found.state == "present"
 
     def test_a_first_prescription_is_not_already_on_opioid_therapy(self) -> None:
@@ -127,27 +193,53 @@ class TestFirstPrescription:
 
 # -- the utilization review record ---------------------------------------------------------------
 
+
 class TestUtilizationReviewRecord:
     def test_is_not_clinical_evidence(self) -> None:
-        assert not is_clinical_record(Record(id="ur", type="Utilization Review determination", text="x"))
+        assert not is_clinical_record(
+            Record(id="ur", type="Utilization Review determination", text="x")
+        )
         assert is_clinical_record(Record(id="pn", type="progress note", text="x"))
 
     def test_its_findings_are_not_extracted(self) -> None:
-        case = make_case("The worker has lumbar radiculopathy.", "Lumbar epidural steroid injection L4-5",
-                         record_type="utilization review")
+        case = make_case(
+            "The worker has lumbar radiculopathy.",
+            "Lumbar epidural steroid injection L4-5",
+            record_type="utilization review",
+        )
         assert case_facts(case) == []
 
     def test_its_diagnosis_does_not_show_radicular_pain(self) -> None:
-        assert resolved("radicular_pain", "The worker has lumbar radiculopathy.",
-                        "Lumbar epidural steroid injection L4-5", record_type="utilization review").state == "unknown"
+        assert (
+            resolved(
+                "radicular_pain",
+                "The worker has lumbar radiculopathy.",
+                "Lumbar epidural steroid injection L4-5",
+                record_type="utilization review",
+            ).state
+            == "unknown"
+        )
 
     def test_the_same_diagnosis_in_a_progress_note_shows_radicular_pain(self) -> None:
-        assert resolved("radicular_pain", "The worker has lumbar radiculopathy.",
-                        "Lumbar epidural steroid injection L4-5").state == "present"
+        assert (
+            resolved(
+                "radicular_pain",
+                "The worker has lumbar radiculopathy.",
+                "Lumbar epidural steroid injection L4-5",
+            ).state
+            == "present"
+        )
 
     def test_its_sentences_are_not_read_for_phrases(self) -> None:
-        assert resolved("recurrent_dislocation_with_apprehension", "The right shoulder shows instability.",
-                        SHOULDER, record_type="utilization review").state == "unknown"
+        assert (
+            resolved(
+                "recurrent_dislocation_with_apprehension",
+                "The right shoulder shows instability.",
+                SHOULDER,
+                record_type="utilization review",
+            ).state
+            == "unknown"
+        )
 
 
 # -- plan lines and requests --------------------------------------------------------------------
@@ -162,9 +254,14 @@ class TestTreatmentAlreadyGiven:
         assert resolved("prior_acupuncture", PLAN, ACUPUNCTURE).state == "unknown"
 
     def test_a_plan_line_for_physical_therapy_is_not_therapy_given(self) -> None:
-        assert resolved("prior_physical_therapy",
-                        "Plan: physical therapy 2 times a week for 6 weeks for the lumbar spine.",
-                        "Physical therapy 2x6 lumbar spine").state == "unknown"
+        assert (
+            resolved(
+                "prior_physical_therapy",
+                "Plan: physical therapy 2 times a week for 6 weeks for the lumbar spine.",
+                "Physical therapy 2x6 lumbar spine",
+            ).state
+            == "unknown"
+        )
 
     def test_sessions_completed_are_a_treatment_given_with_their_count(self) -> None:
         found = resolved("prior_acupuncture", GIVEN, ACUPUNCTURE)
@@ -172,8 +269,12 @@ class TestTreatmentAlreadyGiven:
         assert found.value == 6
 
     def test_a_request_for_authorization_is_not_a_treatment_given(self) -> None:
-        assert resolved("prior_acupuncture", GIVEN, ACUPUNCTURE, record_type="Request for Authorization").state \
+        assert (
+            resolved(
+                "prior_acupuncture", GIVEN, ACUPUNCTURE, record_type="Request for Authorization"
+            ).state
             == "unknown"
+        )
 
     def test_a_request_restated_in_the_plan_is_judged_as_an_initial_trial(self) -> None:
         item = decide(make_case(PLAN, ACUPUNCTURE)).items[0]
@@ -191,6 +292,10 @@ class TestTreatmentAlreadyGiven:
         assert resolved("prior_acupuncture", GIVEN, "Acupuncture x 6").state == "present"
 
     def test_sessions_completed_count_when_another_item_names_the_same_treatment(self) -> None:
-        found = resolved("prior_physical_therapy", "She has had 12 sessions of physical therapy for the low back.",
-                         "Physical therapy 2x6 lumbar spine", "Physical therapy x 6")
+        found = resolved(
+            "prior_physical_therapy",
+            "She has had 12 sessions of physical therapy for the low back.",
+            "Physical therapy 2x6 lumbar spine",
+            "Physical therapy x 6",
+        )
         assert found.state == "present"

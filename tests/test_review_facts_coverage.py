@@ -21,5 +21,9 @@ def test_every_fact_a_criterion_names_has_a_resolver_or_is_extracted() -> None:
                 named.setdefault(rule.fact, f"{criteria_set.id}/{guideline.id}/{rule.id}")
             for fact in guideline.documentation_required:
                 named.setdefault(fact, f"{criteria_set.id}/{guideline.id}/documentation")
-    unresolvable = {fact: where for fact, where in named.items() if fact not in RESOLVERS and fact not in FACT_KINDS}
+    unresolvable = {
+        fact: where
+        for fact, where in named.items()
+        if fact not in RESOLVERS and fact not in FACT_KINDS
+    }
     assert unresolvable == {}

@@ -22,8 +22,11 @@ WORKERS = {
     "seed-facet-and-trigger-point.yaml": (66, "male", "03/30/2000", "07/23/2014"),
     "shoulder-surgery.yaml": (52, "male", "10/12/2015", "03/24/2016"),
 }
-QUOTE = re.compile(r"^The (?P<kind>.+?) dated (?P<date>\d\d/\d\d/\d{4}|an undated visit) "
-                   r"documented: (?P<quoted>.*)$", re.S)
+QUOTE = re.compile(
+    r"^The (?P<kind>.+?) dated (?P<date>\d\d/\d\d/\d{4}|an undated visit) "
+    r"documented: (?P<quoted>.*)$",
+    re.S,
+)
 
 
 def _collapsed(text: str) -> str:
@@ -35,7 +38,11 @@ def _fragments(quoted: str) -> list[str]:
 
     The summary joins whole record sentences and ends each with a period if it had none, so
     splitting at ". " and dropping the trailing period leaves substrings of the record."""
-    return [piece.rstrip(".").strip() for piece in _collapsed(quoted).split(". ") if piece.rstrip(".").strip()]
+    return [
+        piece.rstrip(".").strip()
+        for piece in _collapsed(quoted).split(". ")
+        if piece.rstrip(".").strip()
+    ]
 
 
 @pytest.fixture(scope="module", params=sorted(WORKERS))
@@ -45,7 +52,11 @@ def reviewed(request: pytest.FixtureRequest) -> tuple[str, Case, list[SummarySen
 
 
 def test_every_example_case_file_has_a_row_in_the_table() -> None:
-    case_files = [path.name for path in EXAMPLES.glob("*.yaml") if "format: openimr-case/1" in path.read_text()]
+    case_files = [
+        path.name
+        for path in EXAMPLES.glob("*.yaml")
+        if "format: openimr-case/1" in path.read_text()
+    ]
     assert sorted(case_files) == sorted(WORKERS)
 
 
@@ -60,7 +71,9 @@ def test_every_source_is_a_record_of_the_case_the_case_file_or_the_utilization_r
 ) -> None:
     _, case, sentences = reviewed
     allowed = {record.id for record in case.records} | {"case file", "utilization review"}
-    assert {(s.text[:60], source) for s in sentences for source in s.sources if source not in allowed} == set()
+    assert {
+        (s.text[:60], source) for s in sentences for source in s.sources if source not in allowed
+    } == set()
 
 
 def test_a_sentence_quoting_a_record_quotes_text_found_in_that_record(
@@ -76,7 +89,9 @@ def test_a_sentence_quoting_a_record_quotes_text_found_in_that_record(
         found = QUOTE.match(sentence.text)
         assert found is not None
         assert found["kind"] == (record.type or "record")
-        assert found["date"] == (record.date.strftime("%m/%d/%Y") if record.date else "an undated visit")
+        assert found["date"] == (
+            record.date.strftime("%m/%d/%Y") if record.date else "an undated visit"
+        )
         text = _collapsed(record.text)
         missing = [piece for piece in _fragments(found["quoted"]) if piece not in text]
         assert missing == [], f"{record.id}: quoted text not in the record"
@@ -92,9 +107,13 @@ def test_a_quoted_record_sentence_ends_once_without_a_stray_period(
     assert stray == []
 
 
-def test_the_diagnoses_are_named_in_words(reviewed: tuple[str, Case, list[SummarySentence]]) -> None:
+def test_the_diagnoses_are_named_in_words(
+    reviewed: tuple[str, Case, list[SummarySentence]],
+) -> None:
     name, _, sentences = reviewed
-    diagnoses = [s.text for s in sentences if s.text.startswith("The documented diagnoses included")]
+    diagnoses = [
+        s.text for s in sentences if s.text.startswith("The documented diagnoses included")
+    ]
     assert [text for text in diagnoses if "_" in text] == []
 
 
@@ -103,7 +122,10 @@ def test_the_summary_opens_with_the_workers_age_and_sex_and_the_date_of_injury(
 ) -> None:
     name, _, sentences = reviewed
     age, sex, injured, _ = WORKERS[name]
-    assert sentences[0].text == f"The injured worker is a {age}-year-old {sex} with a date of injury of {injured}."
+    assert (
+        sentences[0].text
+        == f"The injured worker is a {age}-year-old {sex} with a date of injury of {injured}."
+    )
     assert sentences[0].sources == ("case file",)
 
 
@@ -113,7 +135,9 @@ def test_the_summary_ends_with_the_utilization_review_naming_every_disputed_item
     name, case, sentences = reviewed
     last = sentences[-1]
     assert last.sources == ("utilization review",)
-    assert last.text.startswith(f"A Utilization Review decision dated {WORKERS[name][3]} did not certify")
+    assert last.text.startswith(
+        f"A Utilization Review decision dated {WORKERS[name][3]} did not certify"
+    )
     assert [item.request for item in case.items if item.request not in last.text] == []
 
 
@@ -121,5 +145,7 @@ def test_a_finding_the_record_negates_is_not_listed_as_a_diagnosis() -> None:
     # medications.yaml r4: "X-RAYS, CERVICAL SPINE, 3 VIEWS: No fracture or malalignment."
     case = cases.load(EXAMPLES / "medications.yaml")
     sentences = write_summary(case, case_facts(case))
-    diagnoses = [s.text for s in sentences if s.text.startswith("The documented diagnoses included")]
+    diagnoses = [
+        s.text for s in sentences if s.text.startswith("The documented diagnoses included")
+    ]
     assert [text for text in diagnoses if "fracture" in text] == []

@@ -1,7 +1,7 @@
 """OpenIMR: Independent Medical Review for California workers' compensation.
 
-    >>> from openimr import letters
-    >>> letter = letters.read("CM16-0219557.pdf")
+>>> from openimr import letters
+>>> letter = letters.read("CM16-0219557.pdf")
 """
 
 from __future__ import annotations

@@ -63,5 +63,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as error:
-        problems = [f"{path.name}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
+        problems = [
+            f"{path.name}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
+        ]
         raise OpenIMRError("; ".join(problems)) from None

@@ -170,12 +170,31 @@ class Worker(_Model):
     sex: str | None = None
 
 
+class RecordKind(str, Enum):
+    """What a record of the case file is. Objective findings come only from examination, study
+    and operative records; a utilization review or a request for authorization is never
+    clinical evidence."""
+
+    PROGRESS_REPORT = "progress report"
+    IMAGING = "imaging"
+    ELECTRODIAGNOSTIC_STUDY = "electrodiagnostic study"
+    OPERATIVE_REPORT = "operative report"
+    UTILIZATION_REVIEW = "utilization review"
+    REQUEST_FOR_AUTHORIZATION = "request for authorization"
+    OTHER = "other"
+
+
 class Record(_Model):
-    """One medical record of the case file: a dated document with its text."""
+    """One medical record of the case file: a dated document with its text.
+
+    ``type`` is the record's own title as the case file gives it ("PR-2", "MRI report");
+    ``kind`` is what the record is, when the case file says so.
+    """
 
     id: str
     date: dt.date | None = None
     type: str | None = None
+    kind: RecordKind | None = None
     author: str | None = None
     text: str
 
@@ -190,6 +209,9 @@ class DisputedItem(_Model):
     request: str
     original_request: str | None = None
     authorized: str | None = None
+    body_region: str | None = None
+    side: str | None = None
+    ur_cited_guidelines: list[str] = Field(default_factory=list)
 
 
 class Case(_Model):
@@ -201,6 +223,7 @@ class Case(_Model):
     date_of_injury: dt.date | None = None
     ur_decision_date: dt.date | None = None
     ur_cited_guidelines: list[str] = Field(default_factory=list)
+    ur_certified: list[str] = Field(default_factory=list)
     worker: Worker = Field(default_factory=Worker)
     records: list[Record] = Field(default_factory=list)
     items: list[DisputedItem]
@@ -225,6 +248,24 @@ class CriterionFinding(_Model):
     citation: Citation | None = None
 
 
+class FlagKind(str, Enum):
+    """Why a physician reviewer should look closer at an item's draft decision."""
+
+    NO_CRITERIA_SET = "no criteria set"
+    EDITION_NOT_HELD = "guideline edition not held"
+    NOT_DOCUMENTED_ONLY = "decided only on not documented"
+    ASSUMPTION = "assumption made"
+    CONFLICTING_EVIDENCE = "conflicting evidence"
+    UNCONFIRMED_CRITERIA = "unconfirmed criteria"
+
+
+class AttentionFlag(_Model):
+    """One reason to look closer, in words a reviewer reads."""
+
+    kind: FlagKind
+    detail: str
+
+
 class ItemDetermination(_Model):
     """The decision on one disputed item, with every reason a reviewer needs to check it."""
 
@@ -239,6 +280,7 @@ class ItemDetermination(_Model):
     decision: Decision
     citations: list[Citation] = Field(default_factory=list)
     rationale: str
+    flags: list[AttentionFlag] = Field(default_factory=list)
 
 
 class Determination(_Model):

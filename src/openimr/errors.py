@@ -21,7 +21,14 @@ Messages name the file (where there is one) and say what is wrong.
 
 from __future__ import annotations
 
-__all__ = ["OpenIMRError", "LetterFormatError", "CaseFileError", "GuidelineDataError", "VocabularyError", "ClinicalRuleError"]
+__all__ = [
+    "OpenIMRError",
+    "LetterFormatError",
+    "CaseFileError",
+    "GuidelineDataError",
+    "VocabularyError",
+    "ClinicalRuleError",
+]
 
 
 class OpenIMRError(Exception):

@@ -36,14 +36,24 @@ def read_case_file(path: str | os.PathLike[str]) -> CaseFile:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else (f"line {error.lineno}: " if hasattr(error, "lineno") else "")
-        raise CaseFileError([f"{name}: {where}not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"]) from None
+        where = (
+            f"line {mark.line + 1}: "
+            if mark
+            else (f"line {error.lineno}: " if hasattr(error, "lineno") else "")
+        )
+        raise CaseFileError(
+            [f"{name}: {where}not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"]
+        ) from None
     if not isinstance(data, dict):
         raise CaseFileError([f"{name}: expected a mapping at the top, got {type(data).__name__}"])
     records = data.get("records")
-    missing = [f"{name}: records[{i}].pdf: no such file '{r['pdf']}'"
-               for i, r in enumerate(records if isinstance(records, list) else [])
-               if isinstance(r, dict) and isinstance(r.get("pdf"), str) and not (path.parent / r["pdf"]).is_file()]
+    missing = [
+        f"{name}: records[{i}].pdf: no such file '{r['pdf']}'"
+        for i, r in enumerate(records if isinstance(records, list) else [])
+        if isinstance(r, dict)
+        and isinstance(r.get("pdf"), str)
+        and not (path.parent / r["pdf"]).is_file()
+    ]
     try:
         case_file = CaseFile.model_validate(data)
     except ValidationError as error:
@@ -56,12 +66,18 @@ def read_case_file(path: str | os.PathLike[str]) -> CaseFile:
 def _problems(error: ValidationError) -> list[str]:
     lines = []
     for item in error.errors():
-        path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"]).lstrip(".")
+        path = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"]
+        ).lstrip(".")
         message = item["msg"].removeprefix("Value error, ")
         # Echo a value only where it is a short code (a priority, a sex), never free text: a case
         # file holds protected health information and errors go to terminals and logs.
         value = item.get("input")
-        if item["type"] in {"literal_error", "enum"} and isinstance(value, str) and len(value) <= 20:
+        if (
+            item["type"] in {"literal_error", "enum"}
+            and isinstance(value, str)
+            and len(value) <= 20
+        ):
             message += f", got {value!r}"
         lines.append(f"{path}: {message}" if path else message)
     return lines
@@ -82,14 +98,26 @@ def to_case(case_file: CaseFile, base: Path, name: str = "case file") -> Case:
             except LetterFormatError as error:
                 problems.append(f"{name}: records[{index}].pdf: {error.problem}")
                 continue
-        records.append(Record(id=record.id, date=record.date, type=record.type, author=record.author, text=text or ""))
+        records.append(
+            Record(
+                id=record.id,
+                date=record.date,
+                type=record.type,
+                author=record.author,
+                text=text or "",
+            )
+        )
     if problems:
         raise CaseFileError(problems)
     worker = case_file.parties.injured_worker
     age = worker.age
     if age is None and worker.date_of_birth:
         on = case_file.utilization_review.date
-        age = on.year - worker.date_of_birth.year - ((on.month, on.day) < (worker.date_of_birth.month, worker.date_of_birth.day))
+        age = (
+            on.year
+            - worker.date_of_birth.year
+            - ((on.month, on.day) < (worker.date_of_birth.month, worker.date_of_birth.day))
+        )
     return Case(
         case_number=case_file.application.case_number,
         received=case_file.application.received,
@@ -97,11 +125,18 @@ def to_case(case_file: CaseFile, base: Path, name: str = "case file") -> Case:
         date_of_injury=case_file.injury.date,
         ur_decision_date=case_file.utilization_review.date,
         ur_cited_guidelines=list(case_file.utilization_review.cited_guidelines),
-        worker=Worker(age=age, date_of_birth=worker.date_of_birth,
-                      sex=None if worker.sex.value == "unknown" else worker.sex.value),
+        worker=Worker(
+            age=age,
+            date_of_birth=worker.date_of_birth,
+            sex=None if worker.sex.value == "unknown" else worker.sex.value,
+        ),
         records=records,
-        items=[DisputedItem(request=i.request, original_request=i.original_request, authorized=i.authorized)
-               for i in case_file.disputed_items],
+        items=[
+            DisputedItem(
+                request=i.request, original_request=i.original_request, authorized=i.authorized
+            )
+            for i in case_file.disputed_items
+        ],
     )
 
 

@@ -131,7 +131,9 @@ class DisputedItem(_Model):
     @model_validator(mode="after")
     def _partial_is_complete(self) -> DisputedItem:
         if (self.original_request is None) != (self.authorized is None):
-            raise ValueError("a partial authorization needs both 'original_request' and 'authorized'")
+            raise ValueError(
+                "a partial authorization needs both 'original_request' and 'authorized'"
+            )
         return self
 
 

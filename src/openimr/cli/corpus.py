@@ -1,4 +1,4 @@
-"""Commands over letters and the corpus: parse, ingest, stats."""
+"""Commands over letters and the corpus: parse, ingest, stats, evaluate."""
 
 from __future__ import annotations
 
@@ -61,11 +61,17 @@ def _print_letter(file: Path, letter: Letter) -> None:
     out.print(f"\n[bold]Clinical case summary[/bold]\n{escape(letter.summary)}\n")
     for number, item in enumerate(letter.items, start=1):
         colour = "red" if item.decision is Decision.UPHELD else "green"
-        out.print(f"[bold]{number}. {_escape(item.request)}[/bold]: [{colour}]{item.decision.value}[/{colour}]")
+        out.print(
+            f"[bold]{number}. {_escape(item.request)}[/bold]: [{colour}]{item.decision.value}[/{colour}]"
+        )
         if item.original_request:
-            out.print(f"   original request: {_escape(item.original_request)}; authorized: {_escape(item.authorized or '')}")
-        for label, line in (("Claims administrator", item.claims_administrator_guideline),
-                            ("Review organization", item.review_guideline)):
+            out.print(
+                f"   original request: {_escape(item.original_request)}; authorized: {_escape(item.authorized or '')}"
+            )
+        for label, line in (
+            ("Claims administrator", item.claims_administrator_guideline),
+            ("Review organization", item.review_guideline),
+        ):
             cited = "; ".join(_cite(c) for c in line.citations) or "—"
             out.print(f"   [dim]{label}:[/dim] {_escape(cited)}")
         out.print(f"   [dim]Rationale:[/dim] {_escape(item.rationale)}\n")
@@ -97,8 +103,14 @@ def ingest(
     from openimr.corpus.ingest import failures_file
     from openimr.corpus.ingest import ingest as ingest_letters
 
-    with Progress(TextColumn("reading letters"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("reading letters"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("letters", total=None)
 
         def advance(done: int, total: int) -> None:
@@ -107,7 +119,9 @@ def ingest(
         result = ingest_letters(inputs, out_path, workers=workers or None, progress=advance)
     out.print(f"{result.letters} letters, {result.items} disputed items written to {out_path}")
     if result.failures:
-        err.print(f"{len(result.failures)} files could not be read (listed in {failures_file(out_path)}):")
+        err.print(
+            f"{len(result.failures)} files could not be read (listed in {failures_file(out_path)}):"
+        )
         for name, problem in result.failures:
             fail(f"{name}: {problem}")
         raise typer.Exit(1)
@@ -128,8 +142,14 @@ def stats(
     out.print(f"{breakdown.letters} letters, {breakdown.overall.items} disputed items")
     for title, rates in [
         ("Overall", [breakdown.overall]),
-        ("By guideline document (review organization's first citation)", breakdown.by_guideline_document),
-        ("By reviewer specialty (an item counts once for each specialty)", breakdown.by_reviewer_specialty),
+        (
+            "By guideline document (review organization's first citation)",
+            breakdown.by_guideline_document,
+        ),
+        (
+            "By reviewer specialty (an item counts once for each specialty)",
+            breakdown.by_reviewer_specialty,
+        ),
         ("By service category", breakdown.by_service_category),
     ]:
         out.print(_rate_table(title, rates))
@@ -141,6 +161,64 @@ def _rate_table(title: str, rates: list[Rate]) -> Table:
     for column in ("items", "upheld", "overturned", "upheld %", "overturned %"):
         table.add_column(column, justify="right")
     for rate in rates:
-        table.add_row(rate.group, str(rate.items), str(rate.upheld), str(rate.overturned),
-                      f"{100 * rate.upheld_rate:.1f}", f"{100 * rate.overturned_rate:.1f}")
+        table.add_row(
+            rate.group,
+            str(rate.items),
+            str(rate.upheld),
+            str(rate.overturned),
+            f"{100 * rate.upheld_rate:.1f}",
+            f"{100 * rate.overturned_rate:.1f}",
+        )
     return table
+
+
+@app.command()
+def evaluate(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Letters (PDF or text) or directories of letters.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Write one CSV row per item here (and a per-family CSV).")
+    ] = None,
+) -> None:
+    """Decide each letter's case from its summary and requests only, and compare with the real decisions."""
+    from openimr.corpus.evaluate import evaluate as run
+
+    result = run(inputs)
+    for name, problem in result.failures:
+        fail(f"{name}: {problem}")
+    if not result.outcomes:
+        fail(
+            "no letters to evaluate: " + (", ".join(map(str, inputs)) + " hold no readable letter")
+        )
+        raise typer.Exit(1)
+    figures = result.figures()
+    if report:
+        families = result.write_report(report)
+        err.print(f"report: {report} and {families}")
+    if as_json:
+        print(json.dumps(figures))
+    else:
+        table = Table(title=f"{figures['letters']} letters, {figures['items']} disputed items")
+        table.add_column("measure")
+        table.add_column("value", justify="right")
+        for name, value in figures.items():
+            if name not in ("letters", "items"):
+                table.add_row(name.replace("_", " "), f"{value:.3f}")
+        out.print(table)
+        families = Table(title="By service family (real decision -> engine decision)")
+        for column in ("family", "items", "U->U", "U->O", "O->U", "O->O"):
+            families.add_column(column, justify="left" if column == "family" else "right")
+        for family, agreement in result.by_family().items():
+            families.add_row(
+                family,
+                str(agreement.items),
+                str(agreement.upheld_as_upheld),
+                str(agreement.upheld_as_overturned),
+                str(agreement.overturned_as_upheld),
+                str(agreement.overturned_as_overturned),
+            )
+        out.print(families)
+    if result.failures:
+        raise typer.Exit(1)

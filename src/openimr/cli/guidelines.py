@@ -12,7 +12,9 @@ from rich.table import Table
 
 from openimr.cli.app import app, err, fail, out
 
-guidelines_app = typer.Typer(help="The guideline knowledge base: criteria sets with citations.", no_args_is_help=True)
+guidelines_app = typer.Typer(
+    help="The guideline knowledge base: criteria sets with citations.", no_args_is_help=True
+)
 app.add_typer(guidelines_app, name="guidelines")
 
 
@@ -31,14 +33,23 @@ def list_sets() -> None:
     for column in ("title", "families", "body regions", "guidelines"):
         table.add_column(column, overflow="fold")
     for criteria_set in kb.all():
-        table.add_row(criteria_set.id, criteria_set.title, ", ".join(f.value for f in criteria_set.families),
-                      ", ".join(r.value for r in criteria_set.body_regions) or "any",
-                      "\n".join(f"{g.name} ({g.effective_from} to {g.effective_to or 'open'})" for g in criteria_set.guidelines))
+        table.add_row(
+            criteria_set.id,
+            criteria_set.title,
+            ", ".join(f.value for f in criteria_set.families),
+            ", ".join(r.value for r in criteria_set.body_regions) or "any",
+            "\n".join(
+                f"{g.name} ({g.effective_from} to {g.effective_to or 'open'})"
+                for g in criteria_set.guidelines
+            ),
+        )
     out.print(table)
 
 
 @guidelines_app.command("show")
-def show(criteria_set_id: Annotated[str, typer.Argument(metavar="ID", help="A criteria set id.")]) -> None:
+def show(
+    criteria_set_id: Annotated[str, typer.Argument(metavar="ID", help="A criteria set id.")],
+) -> None:
     """Show one criteria set: its guidelines, criteria, counting rules, limits and citations."""
     kb = _kb()
     try:
@@ -47,32 +58,46 @@ def show(criteria_set_id: Annotated[str, typer.Argument(metavar="ID", help="A cr
         fail(f"no criteria set '{criteria_set_id}'; 'openimr guidelines list' lists them")
         raise typer.Exit(1) from None
     out.rule(f"[bold]{criteria_set.id}[/bold]: {criteria_set.title}")
-    out.print(f"covers: {', '.join(f.value for f in criteria_set.families)}"
-              f"{'; ' + ', '.join(r.value for r in criteria_set.body_regions) if criteria_set.body_regions else ''}"
-              f"{'; follows the primary procedure' if criteria_set.follows_primary else ''}")
+    out.print(
+        f"covers: {', '.join(f.value for f in criteria_set.families)}"
+        f"{'; ' + ', '.join(r.value for r in criteria_set.body_regions) if criteria_set.body_regions else ''}"
+        f"{'; follows the primary procedure' if criteria_set.follows_primary else ''}"
+    )
     for guideline in criteria_set.guidelines:
         _print_guideline(guideline)
 
 
 def _print_guideline(guideline) -> None:  # type: ignore[no-untyped-def]
     c = guideline.citation
-    out.print(f"\n[bold]{guideline.name}[/bold] ({guideline.step.value}; {guideline.effective_from} to "
-              f"{guideline.effective_to or 'open'}): {guideline.recommendation.value.replace('_', ' ')}")
+    out.print(
+        f"\n[bold]{guideline.name}[/bold] ({guideline.step.value}; {guideline.effective_from} to "
+        f"{guideline.effective_to or 'open'}): {guideline.recommendation.value.replace('_', ' ')}"
+    )
     out.print(f"  cites: {_citation(c)}", markup=False)
     for criterion in guideline.criteria:
         mark = "" if criterion.citation.confirmed else " [unconfirmed]"
-        threshold = (f" ({criterion.threshold.comparison.value} {criterion.threshold.value:g} "
-                     f"{criterion.threshold.unit.value})" if criterion.threshold else "")
+        threshold = (
+            f" ({criterion.threshold.comparison.value} {criterion.threshold.value:g} "
+            f"{criterion.threshold.unit.value})"
+            if criterion.threshold
+            else ""
+        )
         kind = "exclusion" if criterion.kind.value == "exclusion" else "criterion"
-        out.print(f"  - {kind} {criterion.id}: {criterion.statement}{threshold} [fact: {criterion.fact}] "
-                  f"- {_citation(criterion.citation)}{mark}", markup=False)
+        out.print(
+            f"  - {kind} {criterion.id}: {criterion.statement}{threshold} [fact: {criterion.fact}] "
+            f"- {_citation(criterion.citation)}{mark}",
+            markup=False,
+        )
     for group in guideline.groups:
         rule = f"at least {group.n} of" if group.n else group.rule.value.replace("_", " ")
         when = f" (when {group.applies_when} is met)" if group.applies_when else ""
         out.print(f"  group {group.id}: {rule} {', '.join(group.criteria)}{when}", markup=False)
     for limit in guideline.quantity_limits:
-        out.print(f"  limit {limit.id}: at most {limit.max:g} {limit.unit.value} {limit.scope.value.replace('_', ' ')}"
-                  f" - {limit.statement}", markup=False)
+        out.print(
+            f"  limit {limit.id}: at most {limit.max:g} {limit.unit.value} {limit.scope.value.replace('_', ' ')}"
+            f" - {limit.statement}",
+            markup=False,
+        )
     for rule in guideline.continuation:
         out.print(f"  to continue ({rule.id}): {rule.statement} [fact: {rule.fact}]", markup=False)
 
@@ -90,8 +115,12 @@ def _citation(c) -> str:  # type: ignore[no-untyped-def]
 
 @guidelines_app.command("match")
 def match(
-    request_text: Annotated[str, typer.Argument(metavar="REQUEST", help='A request, e.g. "Norco 10/325mg #90".')],
-    on: Annotated[str | None, typer.Option("--date", help="Date whose guidelines apply (YYYY-MM-DD).")] = None,
+    request_text: Annotated[
+        str, typer.Argument(metavar="REQUEST", help='A request, e.g. "Norco 10/325mg #90".')
+    ],
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date whose guidelines apply (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
     """Parse a request and show the criteria set and guideline that govern it."""
     from openimr.requests import parse
@@ -102,17 +131,25 @@ def match(
         fail(f"--date: '{on}' is not a date (YYYY-MM-DD)")
         raise typer.Exit(1) from None
     if not request_text.strip():
-        fail("REQUEST is empty; give the request as a letter writes it, e.g. \"MRI of the lumbar spine\"")
+        fail(
+            'REQUEST is empty; give the request as a letter writes it, e.g. "MRI of the lumbar spine"'
+        )
         raise typer.Exit(1)
     request = parse(request_text)
     out.print("[bold]Request[/bold]")
-    out.print(json.dumps(request.model_dump(mode="json", exclude_defaults=True), indent=2), markup=False)
+    out.print(
+        json.dumps(request.model_dump(mode="json", exclude_defaults=True), indent=2), markup=False
+    )
     found = _kb().match(request, date)
     if found is None:
-        out.print("\nNo criteria set covers this request: it would be decided by the hierarchy's fallback.")
+        out.print(
+            "\nNo criteria set covers this request: it would be decided by the hierarchy's fallback."
+        )
         raise typer.Exit(0)
-    out.print(f"\n[bold]Criteria set[/bold]: {found.criteria_set.id} ({found.criteria_set.title}), "
-              f"matched on {', '.join(found.matched_on)}")
+    out.print(
+        f"\n[bold]Criteria set[/bold]: {found.criteria_set.id} ({found.criteria_set.title}), "
+        f"matched on {', '.join(found.matched_on)}"
+    )
     if found.guideline is None:
         out.print(f"No guideline of this set is in force on {found.on}.")
         return
@@ -122,7 +159,9 @@ def match(
 
 @guidelines_app.command("coverage")
 def coverage(
-    inputs: Annotated[list[Path], typer.Argument(help="Letters (PDF or text) or directories of letters.")],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Letters (PDF or text) or directories of letters.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """For every disputed item of the letters, whether its request matches a criteria set."""
@@ -140,12 +179,18 @@ def coverage(
             items += 1
             if kb.match(parse(item.request), letter.ur_denial_date) is None:
                 uncovered.append(item.request)
-    result = {"items": items, "covered": items - len(uncovered),
-              "coverage": round((items - len(uncovered)) / items, 4) if items else 0.0, "uncovered": uncovered}
+    result = {
+        "items": items,
+        "covered": items - len(uncovered),
+        "coverage": round((items - len(uncovered)) / items, 4) if items else 0.0,
+        "uncovered": uncovered,
+    }
     if as_json:
         print(json.dumps(result, indent=2))
     else:
-        out.print(f"{result['covered']} of {items} disputed items match a criteria set ({100 * result['coverage']:.1f}%)")
+        out.print(
+            f"{result['covered']} of {items} disputed items match a criteria set ({100 * result['coverage']:.1f}%)"
+        )
         for request in uncovered:
             out.print(f"  not covered: {request}", markup=False)
     if failed:

@@ -1,4 +1,4 @@
-"""Commands that decide: evaluate against real letters, and the JSON Schema of case files."""
+"""Commands that decide a case file: review, and the JSON Schema of case files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from openimr.cli.app import app, err, fail, out
+from openimr.cli.app import app, fail, out
 from openimr.domain import Decision
 
 schema_app = typer.Typer(help="JSON Schemas of OpenIMR's file formats.", no_args_is_help=True)
@@ -26,51 +26,16 @@ def schema_case() -> None:
 
 
 @app.command()
-def evaluate(
-    inputs: Annotated[list[Path], typer.Argument(help="Letters (PDF or text) or directories of letters.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-    report: Annotated[Path | None, typer.Option(help="Write one CSV row per item here (and a per-family CSV).")] = None,
-) -> None:
-    """Decide each letter's case from its summary and requests only, and compare with the real decisions."""
-    from openimr.corpus.evaluate import evaluate as run
-
-    result = run(inputs)
-    for name, problem in result.failures:
-        fail(f"{name}: {problem}")
-    if not result.outcomes:
-        fail("no letters to evaluate: " + (", ".join(map(str, inputs)) + " hold no readable letter"))
-        raise typer.Exit(1)
-    figures = result.figures()
-    if report:
-        families = result.write_report(report)
-        err.print(f"report: {report} and {families}")
-    if as_json:
-        print(json.dumps(figures))
-    else:
-        table = Table(title=f"{figures['letters']} letters, {figures['items']} disputed items")
-        table.add_column("measure")
-        table.add_column("value", justify="right")
-        for name, value in figures.items():
-            if name not in ("letters", "items"):
-                table.add_row(name.replace("_", " "), f"{value:.3f}")
-        out.print(table)
-        families = Table(title="By service family (real decision -> engine decision)")
-        for column in ("family", "items", "U->U", "U->O", "O->U", "O->O"):
-            families.add_column(column, justify="left" if column == "family" else "right")
-        for family, agreement in result.by_family().items():
-            families.add_row(family, str(agreement.items), str(agreement.upheld_as_upheld),
-                             str(agreement.upheld_as_overturned), str(agreement.overturned_as_upheld),
-                             str(agreement.overturned_as_overturned))
-        out.print(families)
-    if result.failures:
-        raise typer.Exit(1)
-
-
-@app.command()
 def review(
-    case_file: Annotated[Path, typer.Argument(metavar="CASE", help="An IMR case file (YAML or JSON).")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for determination.json and the letter files.")],
-    config: Annotated[Path | None, typer.Option(help="Settings: review organization and reviewer credentials.")] = None,
+    case_file: Annotated[
+        Path, typer.Argument(metavar="CASE", help="An IMR case file (YAML or JSON).")
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for determination.json and the letter files.")
+    ],
+    config: Annotated[
+        Path | None, typer.Option(help="Settings: review organization and reviewer credentials.")
+    ] = None,
 ) -> None:
     """Review a case: decide each disputed item and draft the Final Determination letter."""
     from openimr import cases
@@ -89,17 +54,23 @@ def review(
     determination = decide(case, facts=facts)
     sentences = write_summary(case, facts)
     letter = draft_letter(case, determination, summary_text(sentences), settings)
-    organization = render.ReviewOrganization(name=settings.review_organization.name,
-                                             short_name=settings.review_organization.short_name)
+    organization = render.ReviewOrganization(
+        name=settings.review_organization.name, short_name=settings.review_organization.short_name
+    )
     files = {
-        "determination.json": json.dumps({
-            "format": "openimr-determination/1",
-            "draft": True,
-            "case_number": determination.case_number,
-            "summary": {"text": summary_text(sentences),
-                        "sentences": [{"text": s.text, "sources": list(s.sources)} for s in sentences]},
-            "items": [item.model_dump(mode="json") for item in determination.items],
-        }, indent=2),
+        "determination.json": json.dumps(
+            {
+                "format": "openimr-determination/1",
+                "draft": True,
+                "case_number": determination.case_number,
+                "summary": {
+                    "text": summary_text(sentences),
+                    "sentences": [{"text": s.text, "sources": list(s.sources)} for s in sentences],
+                },
+                "items": [item.model_dump(mode="json") for item in determination.items],
+            },
+            indent=2,
+        ),
         "letter.txt": render.to_text(letter, organization=organization),
         "letter.html": render.to_html(letter, organization=organization),
     }
@@ -108,17 +79,27 @@ def review(
     for name, text in files.items():
         (out_dir / name).write_text(text, encoding="utf-8")
     (out_dir / "letter.pdf").write_bytes(pdf)
-    table = Table(title=escape(f"Draft determination {determination.case_number or case_file.name} (not signed)"))
+    table = Table(
+        title=escape(
+            f"Draft determination {determination.case_number or case_file.name} (not signed)"
+        )
+    )
     for column in ("item", "decision", "guideline", "criteria set"):
         table.add_column(column)
     for item in determination.items:
         colour = "red" if item.decision is Decision.UPHELD else "green"
-        table.add_row(escape(item.request), f"[{colour}]{item.decision.value}[/{colour}]",
-                      escape(item.citations[0].document if item.citations else item.hierarchy_step),
-                      escape(item.criteria_set or "(none)"))
+        table.add_row(
+            escape(item.request),
+            f"[{colour}]{item.decision.value}[/{colour}]",
+            escape(item.citations[0].document if item.citations else item.hierarchy_step),
+            escape(item.criteria_set or "(none)"),
+        )
     out.print(table)
     for number, item in enumerate(determination.items, start=1):
-        out.print(f"\n[bold]{number}. {escape(item.request)}[/bold]: {item.decision.value}", highlight=False)
+        out.print(
+            f"\n[bold]{number}. {escape(item.request)}[/bold]: {item.decision.value}",
+            highlight=False,
+        )
         out.print(f"   {item.hierarchy_reason}", markup=False)
         out.print(f"   {item.rationale}", markup=False)
     out.print(f"\nwritten to {out_dir}/: determination.json, letter.txt, letter.html, letter.pdf")

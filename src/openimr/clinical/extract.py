@@ -184,9 +184,12 @@ def _corroborate_radiculopathy(facts: list[Fact]) -> list[Fact]:
     for fact in facts:
         if fact.assertion is not Assertion.PRESENT:
             continue
-        if fact.kind == "positive_exam_sign" and fact.value in ("straight_leg_raise", "spurling"):
-            found.add("exam")
-        elif fact.kind == "neurologic_deficit" and fact.attributes.get("dermatome"):
+        if (
+            fact.kind == "positive_exam_sign"
+            and fact.value in ("straight_leg_raise", "spurling")
+            or fact.kind == "neurologic_deficit"
+            and fact.attributes.get("dermatome")
+        ):
             found.add("exam")
         elif fact.kind == "imaging_result" and _NERVE_ROOT_FINDING.search(
             str(fact.attributes.get("finding") or "")

@@ -81,8 +81,10 @@ def expand_first_token(pattern: list[dict[str, Any]] | str | None) -> list[Any]:
 def _direction(rule: object) -> str:
     """medspaCy's ": no" and ": none" look back only ("Fever: no"); records also write the
     finding after them ("Impression: no fracture", "X-RAYS: No fracture"), so they look both ways."""
-    literal, direction = getattr(rule, "literal"), getattr(rule, "direction")
-    return "BIDIRECTIONAL" if literal in (": no", ": none") and direction == "BACKWARD" else direction
+    literal, direction = rule.literal, rule.direction
+    return (
+        "BIDIRECTIONAL" if literal in (": no", ": none") and direction == "BACKWARD" else direction
+    )
 
 
 def _medspacy_default_context_rules() -> str:

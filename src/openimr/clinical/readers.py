@@ -175,9 +175,8 @@ def count_before(text: str, position: int) -> Found | None:
     if not match:
         return None
     start = match.start("n")
-    if start > 0 and (text[start - 1].isdigit() or text[start - 1] in "/-.:#"):
-        if text[start - 1] != "#":
-            return None
+    if start > 0 and (text[start - 1].isdigit() or text[start - 1] in "/-.:"):
+        return None
     value = number_value(match.group("n"))
     if value is None or value <= 0 or value > 100 or value != int(value):
         return None

@@ -43,9 +43,22 @@ __all__ = [
 #: The fact kinds ``extract`` returns.
 # Fact kinds that are diagnoses (a condition the worker has, as opposed to a finding or a treatment).
 DIAGNOSES: tuple[str, ...] = (
-    "radiculopathy", "myofascial_pain", "stenosis", "fracture", "instability", "neuropathy",
-    "carpal_tunnel_syndrome", "cubital_tunnel_syndrome", "crps", "spondylosis", "osteoarthritis",
-    "post_laminectomy_syndrome", "headache", "depression", "anxiety", "insomnia",
+    "radiculopathy",
+    "myofascial_pain",
+    "stenosis",
+    "fracture",
+    "instability",
+    "neuropathy",
+    "carpal_tunnel_syndrome",
+    "cubital_tunnel_syndrome",
+    "crps",
+    "spondylosis",
+    "osteoarthritis",
+    "post_laminectomy_syndrome",
+    "headache",
+    "depression",
+    "anxiety",
+    "insomnia",
 )
 
 FACT_KINDS: frozenset[str] = frozenset(
@@ -199,7 +212,7 @@ _Yaml12BoolLoader.add_implicit_resolver(
 def _read(relative: str) -> Any:
     path = resources.files("openimr.clinical").joinpath("data").joinpath(relative)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12BoolLoader)  # noqa: S506 (safe loader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12BoolLoader)
     except FileNotFoundError as error:
         raise ClinicalRuleError(f"{relative}: file not found in the openimr package") from error
     except yaml.YAMLError as error:

@@ -40,10 +40,22 @@ def case_from_letter(letter: Letter) -> Case:
         priority=letter.priority,
         date_of_injury=letter.date_of_injury,
         ur_decision_date=letter.ur_denial_date,
-        records=[Record(id="clinical case summary", date=letter.decision_date, type="clinical case summary",
-                        text=letter.summary)],
-        items=[DisputedItem(request=item.request, original_request=item.original_request,
-                            authorized=item.authorized) for item in letter.items],
+        records=[
+            Record(
+                id="clinical case summary",
+                date=letter.decision_date,
+                type="clinical case summary",
+                text=letter.summary,
+            )
+        ],
+        items=[
+            DisputedItem(
+                request=item.request,
+                original_request=item.original_request,
+                authorized=item.authorized,
+            )
+            for item in letter.items
+        ],
     )
 
 
@@ -56,12 +68,18 @@ def _document_key(document: str) -> str:
 def same_document(engine: ItemDetermination, real: LetterItem) -> bool | None:
     """Whether the engine's primary citation names a document the review organization's line names;
     None when that line cites no document."""
-    named = {_document_key(c.document) for c in real.review_guideline.citations
-             if c.source is not CitationSource.NONE_CITED and c.document}
+    named = {
+        _document_key(c.document)
+        for c in real.review_guideline.citations
+        if c.source is not CitationSource.NONE_CITED and c.document
+    }
     if not named:
         return None
-    return bool(engine.citations and engine.citations[0].document
-                and _document_key(engine.citations[0].document) in named)
+    return bool(
+        engine.citations
+        and engine.citations[0].document
+        and _document_key(engine.citations[0].document) in named
+    )
 
 
 @dataclass(frozen=True)
@@ -89,14 +107,18 @@ class Evaluation:
 
     @property
     def agreement(self) -> Agreement:
-        return agreement([o.real for o in self.outcomes], [o.engine.decision.value for o in self.outcomes])
+        return agreement(
+            [o.real for o in self.outcomes], [o.engine.decision.value for o in self.outcomes]
+        )
 
     def by_family(self) -> dict[str, Agreement]:
         groups: dict[str, list[ItemOutcome]] = defaultdict(list)
         for outcome in self.outcomes:
             groups[outcome.family].append(outcome)
-        return {family: agreement([o.real for o in items], [o.engine.decision.value for o in items])
-                for family, items in sorted(groups.items())}
+        return {
+            family: agreement([o.real for o in items], [o.engine.decision.value for o in items])
+            for family, items in sorted(groups.items())
+        }
 
     def figures(self) -> dict[str, float | int]:
         result = self.agreement
@@ -120,27 +142,78 @@ class Evaluation:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["file", "case_number", "item", "request", "service_family", "real_decision",
-                             "engine_decision", "agree", "real_citation", "engine_citation", "guideline_agrees",
-                             "criteria_set", "hierarchy_step", "criteria_not_met", "criteria_met"])
+            writer.writerow(
+                [
+                    "file",
+                    "case_number",
+                    "item",
+                    "request",
+                    "service_family",
+                    "real_decision",
+                    "engine_decision",
+                    "agree",
+                    "real_citation",
+                    "engine_citation",
+                    "guideline_agrees",
+                    "criteria_set",
+                    "hierarchy_step",
+                    "criteria_not_met",
+                    "criteria_met",
+                ]
+            )
             for o in self.outcomes:
                 e = o.engine
-                writer.writerow([
-                    o.file, o.case_number, o.number, o.request, o.family, o.real, e.decision.value,
-                    o.real == e.decision.value, o.real_citation,
-                    e.citations[0].document if e.citations else "", o.guideline_agrees, e.criteria_set or "",
-                    e.hierarchy_step,
-                    "; ".join(f"{f.criterion} ({f.result.value})" for f in e.findings if f.result is not CriterionResult.MET),
-                    "; ".join(f.criterion for f in e.findings if f.result is CriterionResult.MET),
-                ])
+                writer.writerow(
+                    [
+                        o.file,
+                        o.case_number,
+                        o.number,
+                        o.request,
+                        o.family,
+                        o.real,
+                        e.decision.value,
+                        o.real == e.decision.value,
+                        o.real_citation,
+                        e.citations[0].document if e.citations else "",
+                        o.guideline_agrees,
+                        e.criteria_set or "",
+                        e.hierarchy_step,
+                        "; ".join(
+                            f"{f.criterion} ({f.result.value})"
+                            for f in e.findings
+                            if f.result is not CriterionResult.MET
+                        ),
+                        "; ".join(
+                            f.criterion for f in e.findings if f.result is CriterionResult.MET
+                        ),
+                    ]
+                )
         families = path.with_name(path.stem + ".families.csv")
         with families.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["service_family", "items", "upheld_as_upheld", "upheld_as_overturned",
-                             "overturned_as_upheld", "overturned_as_overturned", "accuracy"])
+            writer.writerow(
+                [
+                    "service_family",
+                    "items",
+                    "upheld_as_upheld",
+                    "upheld_as_overturned",
+                    "overturned_as_upheld",
+                    "overturned_as_overturned",
+                    "accuracy",
+                ]
+            )
             for family, result in self.by_family().items():
-                writer.writerow([family, result.items, result.upheld_as_upheld, result.upheld_as_overturned,
-                                 result.overturned_as_upheld, result.overturned_as_overturned, round(result.accuracy, 4)])
+                writer.writerow(
+                    [
+                        family,
+                        result.items,
+                        result.upheld_as_upheld,
+                        result.upheld_as_overturned,
+                        result.overturned_as_upheld,
+                        result.overturned_as_overturned,
+                        round(result.accuracy, 4),
+                    ]
+                )
         return families
 
 
@@ -156,10 +229,20 @@ def evaluate(inputs: Iterable[str | os.PathLike[str]]) -> Evaluation:
             continue
         result.letters += 1
         determination = decide(case_from_letter(letter), kb=kb)
-        for number, (real, engine) in enumerate(zip(letter.items, determination.items, strict=True), start=1):
-            result.outcomes.append(ItemOutcome(
-                file=str(path), case_number=letter.case_number, number=number, request=real.request,
-                family=engine.service_family, real=real.decision.value,
-                real_citation=primary_document(real.review_guideline), engine=engine,
-                guideline_agrees=same_document(engine, real)))
+        for number, (real, engine) in enumerate(
+            zip(letter.items, determination.items, strict=True), start=1
+        ):
+            result.outcomes.append(
+                ItemOutcome(
+                    file=str(path),
+                    case_number=letter.case_number,
+                    number=number,
+                    request=real.request,
+                    family=engine.service_family,
+                    real=real.decision.value,
+                    real_citation=primary_document(real.review_guideline),
+                    engine=engine,
+                    guideline_agrees=same_document(engine, real),
+                )
+            )
     return result

@@ -23,7 +23,6 @@ from openimr.corpus.rows import SCHEMA, letter_rows
 __all__ = ["IngestResult", "failures_file", "ingest"]
 
 
-
 @dataclass
 class IngestResult:
     """What an ingest run read: counts, and each failed file with its reason."""
@@ -38,7 +37,9 @@ def _read_one(path: Path) -> tuple[str, list[dict[str, object]] | None, str | No
     return str(path), (letter_rows(letter, str(path)) if letter else None), problem
 
 
-def _results(paths: list[Path], workers: int) -> Iterator[tuple[str, list[dict[str, object]] | None, str | None]]:
+def _results(
+    paths: list[Path], workers: int
+) -> Iterator[tuple[str, list[dict[str, object]] | None, str | None]]:
     if workers <= 1 or len(paths) < 2:
         yield from map(_read_one, paths)
         return
@@ -65,7 +66,9 @@ def ingest(
     paths = letter_files(inputs)
     result = IngestResult()
     rows: list[dict[str, object]] = []
-    for done, (name, read_rows, problem) in enumerate(_results(paths, workers or os.cpu_count() or 1), 1):
+    for done, (name, read_rows, problem) in enumerate(
+        _results(paths, workers or os.cpu_count() or 1), 1
+    ):
         if read_rows is None:
             result.failures.append((name, problem or "unreadable"))
         else:
@@ -79,7 +82,9 @@ def ingest(
     pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), out)
     failures_path = failures_file(out)
     if result.failures:
-        table = pa.table({"file": [f for f, _ in result.failures], "problem": [p for _, p in result.failures]})
+        table = pa.table(
+            {"file": [f for f, _ in result.failures], "problem": [p for _, p in result.failures]}
+        )
         pacsv.write_csv(table, failures_path)
     elif failures_path.exists():
         failures_path.unlink()

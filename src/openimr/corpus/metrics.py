@@ -26,8 +26,12 @@ class Agreement:
 
     @property
     def items(self) -> int:
-        return (self.upheld_as_upheld + self.upheld_as_overturned
-                + self.overturned_as_upheld + self.overturned_as_overturned)
+        return (
+            self.upheld_as_upheld
+            + self.upheld_as_overturned
+            + self.overturned_as_upheld
+            + self.overturned_as_overturned
+        )
 
     @property
     def accuracy(self) -> float:
@@ -39,7 +43,9 @@ class Agreement:
 
     @property
     def overturned_recall(self) -> float:
-        return _ratio(self.overturned_as_overturned, self.overturned_as_upheld + self.overturned_as_overturned)
+        return _ratio(
+            self.overturned_as_overturned, self.overturned_as_upheld + self.overturned_as_overturned
+        )
 
     @property
     def balanced_accuracy(self) -> float:
@@ -63,8 +69,17 @@ def _ratio(part: int, whole: int) -> float:
 
 def agreement(real: Sequence[str], engine: Sequence[str]) -> Agreement:
     """Count the pairs of (real, engine) decisions, each "Upheld" or "Overturned"."""
-    counts = {(UPHELD, UPHELD): 0, (UPHELD, OVERTURNED): 0, (OVERTURNED, UPHELD): 0, (OVERTURNED, OVERTURNED): 0}
+    counts = {
+        (UPHELD, UPHELD): 0,
+        (UPHELD, OVERTURNED): 0,
+        (OVERTURNED, UPHELD): 0,
+        (OVERTURNED, OVERTURNED): 0,
+    }
     for pair in zip(real, engine, strict=True):
         counts[pair] += 1
-    return Agreement(counts[UPHELD, UPHELD], counts[UPHELD, OVERTURNED],
-                     counts[OVERTURNED, UPHELD], counts[OVERTURNED, OVERTURNED])
+    return Agreement(
+        counts[UPHELD, UPHELD],
+        counts[UPHELD, OVERTURNED],
+        counts[OVERTURNED, UPHELD],
+        counts[OVERTURNED, OVERTURNED],
+    )

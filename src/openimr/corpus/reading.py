@@ -24,7 +24,9 @@ def letter_files(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
     found: set[Path] = set()
     for entry in map(Path, inputs):
         if entry.is_dir():
-            found.update(p for p in entry.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
+            found.update(
+                p for p in entry.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()
+            )
         else:
             found.add(entry)
     return sorted(found)
@@ -38,7 +40,9 @@ def read_letter(path: Path) -> tuple[Letter | None, str | None]:
         return None, getattr(error, "problem", str(error))
 
 
-def read_letters(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, Letter | None, str | None]]:
+def read_letters(
+    inputs: Iterable[str | os.PathLike[str]],
+) -> Iterator[tuple[Path, Letter | None, str | None]]:
     """Each letter file of the inputs, in order, with its letter or its problem."""
     for path in letter_files(inputs):
         yield (path, *read_letter(path))

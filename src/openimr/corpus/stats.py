@@ -31,8 +31,11 @@ class Rate:
         return self.overturned / self.items if self.items else 0.0
 
     def as_dict(self) -> dict[str, object]:
-        return {**asdict(self), "upheld_rate": round(self.upheld_rate, 4),
-                "overturned_rate": round(self.overturned_rate, 4)}
+        return {
+            **asdict(self),
+            "upheld_rate": round(self.upheld_rate, 4),
+            "overturned_rate": round(self.overturned_rate, 4),
+        }
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,9 @@ class Breakdown:
         }
 
 
-_COUNTS = "count(*), count(*) FILTER (decision = 'Upheld'), count(*) FILTER (decision = 'Overturned')"
+_COUNTS = (
+    "count(*), count(*) FILTER (decision = 'Upheld'), count(*) FILTER (decision = 'Overturned')"
+)
 
 
 def corpus_stats(path: str | os.PathLike[str]) -> Breakdown:
@@ -79,12 +84,16 @@ def corpus_stats(path: str | os.PathLike[str]) -> Breakdown:
         raise OpenIMRError(f"{path}: not a Parquet file") from None
     needed = {"file", "decision", "review_document", "reviewer_specialties", "service_category"}
     if not needed <= columns:
-        raise OpenIMRError(f"{path}: not an OpenIMR corpus (missing columns: {', '.join(sorted(needed - columns))})")
+        raise OpenIMRError(
+            f"{path}: not an OpenIMR corpus (missing columns: {', '.join(sorted(needed - columns))})"
+        )
 
     try:
         return _breakdown(con)
     except duckdb.Error:
-        raise OpenIMRError(f"{path}: not an OpenIMR corpus (its columns have other types)") from None
+        raise OpenIMRError(
+            f"{path}: not an OpenIMR corpus (its columns have other types)"
+        ) from None
     finally:
         con.close()
 
@@ -104,6 +113,7 @@ def _breakdown(con: duckdb.DuckDBPyConnection) -> Breakdown:
         overall=Rate("all", *overall),
         by_guideline_document=grouped("review_document"),
         by_reviewer_specialty=grouped(
-            "specialty", "(SELECT unnest(reviewer_specialties) AS specialty, decision FROM items)"),
+            "specialty", "(SELECT unnest(reviewer_specialties) AS specialty, decision FROM items)"
+        ),
         by_service_category=grouped("service_category"),
     )

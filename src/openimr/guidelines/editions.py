@@ -39,8 +39,9 @@ def _editions() -> dict[str, list[_Edition]]:
     try:
         data = _Editions.model_validate(yaml.safe_load(text))
     except ValidationError as error:
-        raise GuidelineDataError([f"editions.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                  for e in error.errors()]) from None
+        raise GuidelineDataError(
+            [f"editions.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
+        ) from None
     return {d.document: sorted(d.editions, key=lambda e: e.effective_from) for d in data.documents}
 
 

@@ -33,10 +33,16 @@ class _File(_Model):
 @functools.cache
 def topical_ingredient_groups() -> dict[str, IngredientGroup]:
     """The groups by name (gabapentin, muscle_relaxant, other_topical_nsaid, other_not_recommended)."""
-    text = (resources.files("openimr.guidelines") / "topical_ingredients.yaml").read_text(encoding="utf-8")
+    text = (resources.files("openimr.guidelines") / "topical_ingredients.yaml").read_text(
+        encoding="utf-8"
+    )
     try:
         data = _File.model_validate(yaml.safe_load(text))
     except ValidationError as error:
-        raise GuidelineDataError([f"topical_ingredients.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                  for e in error.errors()]) from None
+        raise GuidelineDataError(
+            [
+                f"topical_ingredients.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}"
+                for e in error.errors()
+            ]
+        ) from None
     return {group.group: group for group in data.groups}

@@ -51,8 +51,9 @@ def parse_file(name: str, text: str) -> GuidelineFile:
     except yaml.YAMLError as error:
         raise GuidelineDataError([f"{name}: {_yaml_problem(error)}"]) from None
     if not isinstance(data, dict):
-        raise GuidelineDataError([f"{name}: expected a mapping with the key 'criteria_sets', "
-                                  f"got {type(data).__name__}"])
+        raise GuidelineDataError(
+            [f"{name}: expected a mapping with the key 'criteria_sets', got {type(data).__name__}"]
+        )
     try:
         return GuidelineFile.model_validate(data)
     except ValidationError as error:
@@ -108,8 +109,10 @@ class KnowledgeBase:
             for index, criteria_set in enumerate(file.criteria_sets):
                 if criteria_set.id in self._sets:
                     first = self._source[criteria_set.id]
-                    problems.append(f"{name}: criteria_sets[{index}].id: duplicate id "
-                                    f"'{criteria_set.id}' (also in {first})")
+                    problems.append(
+                        f"{name}: criteria_sets[{index}].id: duplicate id "
+                        f"'{criteria_set.id}' (also in {first})"
+                    )
                     continue
                 self._sets[criteria_set.id] = criteria_set
                 self._source[criteria_set.id] = name
@@ -141,13 +144,16 @@ class KnowledgeBase:
     def from_directory(cls, path: str | os.PathLike[str]) -> KnowledgeBase:
         """Build from every ``*.yaml`` file of a directory."""
         directory = Path(path)
-        return cls.from_texts({p.name: p.read_text(encoding="utf-8")
-                               for p in sorted(directory.glob(f"*{_SUFFIX}"))})
+        return cls.from_texts(
+            {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.glob(f"*{_SUFFIX}"))}
+        )
 
     def dump(self) -> dict[str, str]:
         """Each file as YAML text again: ``KnowledgeBase.from_texts(kb.dump())`` equals ``kb``."""
-        return {name: yaml.safe_dump(_plain(file), sort_keys=False, allow_unicode=True, width=100)
-                for name, file in self._files.items()}
+        return {
+            name: yaml.safe_dump(_plain(file), sort_keys=False, allow_unicode=True, width=100)
+            for name, file in self._files.items()
+        }
 
     # -- reading --------------------------------------------------------------------------
 
@@ -177,8 +183,9 @@ class KnowledgeBase:
 
     def in_force(self, criteria_set: CriteriaSet, on: dt.date) -> list[Guideline]:
         """The set's guidelines in force on a date, highest hierarchy step first."""
-        return sorted((g for g in criteria_set.guidelines if g.in_force(on)),
-                      key=lambda g: g.step.rank)
+        return sorted(
+            (g for g in criteria_set.guidelines if g.in_force(on)), key=lambda g: g.step.rank
+        )
 
     def governing(self, criteria_set: CriteriaSet, on: dt.date) -> Guideline | None:
         """The guideline that governs a request made on ``on``, or None if none is in force.
@@ -218,6 +225,9 @@ def _plain(file: GuidelineFile) -> Any:
 @functools.cache
 def _packaged() -> KnowledgeBase:
     data = resources.files(_DATA_PACKAGE) / _DATA_DIR
-    texts = {entry.name: entry.read_text(encoding="utf-8")
-             for entry in data.iterdir() if entry.name.endswith(_SUFFIX)}
+    texts = {
+        entry.name: entry.read_text(encoding="utf-8")
+        for entry in data.iterdir()
+        if entry.name.endswith(_SUFFIX)
+    }
     return KnowledgeBase.from_texts(texts)

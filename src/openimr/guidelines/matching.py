@@ -63,41 +63,69 @@ class Match:
 
 # Words a request uses for a body region, mapped to the region.
 _ALIASES: dict[str, BodyRegion] = {
-    "low back": BodyRegion.LUMBAR_SPINE, "lower back": BodyRegion.LUMBAR_SPINE,
-    "lumbar": BodyRegion.LUMBAR_SPINE, "lumbosacral": BodyRegion.LUMBAR_SPINE,
-    "l-spine": BodyRegion.LUMBAR_SPINE, "back": BodyRegion.LUMBAR_SPINE,
-    "neck": BodyRegion.CERVICAL_SPINE, "cervical": BodyRegion.CERVICAL_SPINE,
+    "low back": BodyRegion.LUMBAR_SPINE,
+    "lower back": BodyRegion.LUMBAR_SPINE,
+    "lumbar": BodyRegion.LUMBAR_SPINE,
+    "lumbosacral": BodyRegion.LUMBAR_SPINE,
+    "l-spine": BodyRegion.LUMBAR_SPINE,
+    "back": BodyRegion.LUMBAR_SPINE,
+    "neck": BodyRegion.CERVICAL_SPINE,
+    "cervical": BodyRegion.CERVICAL_SPINE,
     "c-spine": BodyRegion.CERVICAL_SPINE,
-    "thoracic": BodyRegion.THORACIC_SPINE, "upper back": BodyRegion.THORACIC_SPINE,
+    "thoracic": BodyRegion.THORACIC_SPINE,
+    "upper back": BodyRegion.THORACIC_SPINE,
     "t-spine": BodyRegion.THORACIC_SPINE,
-    "shoulder": BodyRegion.SHOULDER, "elbow": BodyRegion.ELBOW, "wrist": BodyRegion.WRIST,
-    "hand": BodyRegion.HAND, "finger": BodyRegion.HAND, "thumb": BodyRegion.HAND,
-    "hip": BodyRegion.HIP, "pelvis": BodyRegion.PELVIS, "groin": BodyRegion.HIP,
-    "knee": BodyRegion.KNEE, "ankle": BodyRegion.ANKLE, "foot": BodyRegion.FOOT,
-    "feet": BodyRegion.FOOT, "toe": BodyRegion.FOOT, "head": BodyRegion.HEAD,
+    "shoulder": BodyRegion.SHOULDER,
+    "elbow": BodyRegion.ELBOW,
+    "wrist": BodyRegion.WRIST,
+    "hand": BodyRegion.HAND,
+    "finger": BodyRegion.HAND,
+    "thumb": BodyRegion.HAND,
+    "hip": BodyRegion.HIP,
+    "pelvis": BodyRegion.PELVIS,
+    "groin": BodyRegion.HIP,
+    "knee": BodyRegion.KNEE,
+    "ankle": BodyRegion.ANKLE,
+    "foot": BodyRegion.FOOT,
+    "feet": BodyRegion.FOOT,
+    "toe": BodyRegion.FOOT,
+    "head": BodyRegion.HEAD,
     "abdomen": BodyRegion.ABDOMEN,
-    "upper extremity": BodyRegion.UPPER_EXTREMITY, "upper extremities": BodyRegion.UPPER_EXTREMITY,
-    "upper limb": BodyRegion.UPPER_EXTREMITY, "arm": BodyRegion.UPPER_EXTREMITY,
-    "lower extremity": BodyRegion.LOWER_EXTREMITY, "lower extremities": BodyRegion.LOWER_EXTREMITY,
-    "lower limb": BodyRegion.LOWER_EXTREMITY, "leg": BodyRegion.LOWER_EXTREMITY,
+    "upper extremity": BodyRegion.UPPER_EXTREMITY,
+    "upper extremities": BodyRegion.UPPER_EXTREMITY,
+    "upper limb": BodyRegion.UPPER_EXTREMITY,
+    "arm": BodyRegion.UPPER_EXTREMITY,
+    "lower extremity": BodyRegion.LOWER_EXTREMITY,
+    "lower extremities": BodyRegion.LOWER_EXTREMITY,
+    "lower limb": BodyRegion.LOWER_EXTREMITY,
+    "leg": BodyRegion.LOWER_EXTREMITY,
 }
 _ALIASES.update({region.value: region for region in BodyRegion})
 
 # The limb a region belongs to, for sets written per limb (electrodiagnostics).
 _LIMB: dict[BodyRegion, BodyRegion] = {
-    BodyRegion.SHOULDER: BodyRegion.UPPER_EXTREMITY, BodyRegion.ELBOW: BodyRegion.UPPER_EXTREMITY,
-    BodyRegion.WRIST: BodyRegion.UPPER_EXTREMITY, BodyRegion.HAND: BodyRegion.UPPER_EXTREMITY,
+    BodyRegion.SHOULDER: BodyRegion.UPPER_EXTREMITY,
+    BodyRegion.ELBOW: BodyRegion.UPPER_EXTREMITY,
+    BodyRegion.WRIST: BodyRegion.UPPER_EXTREMITY,
+    BodyRegion.HAND: BodyRegion.UPPER_EXTREMITY,
     BodyRegion.CERVICAL_SPINE: BodyRegion.UPPER_EXTREMITY,
-    BodyRegion.HIP: BodyRegion.LOWER_EXTREMITY, BodyRegion.KNEE: BodyRegion.LOWER_EXTREMITY,
-    BodyRegion.ANKLE: BodyRegion.LOWER_EXTREMITY, BodyRegion.FOOT: BodyRegion.LOWER_EXTREMITY,
+    BodyRegion.HIP: BodyRegion.LOWER_EXTREMITY,
+    BodyRegion.KNEE: BodyRegion.LOWER_EXTREMITY,
+    BodyRegion.ANKLE: BodyRegion.LOWER_EXTREMITY,
+    BodyRegion.FOOT: BodyRegion.LOWER_EXTREMITY,
     BodyRegion.LUMBAR_SPINE: BodyRegion.LOWER_EXTREMITY,
 }
 _ALIAS_PATTERN = re.compile(
-    r"\b(" + "|".join(re.escape(a) for a in sorted(_ALIASES, key=len, reverse=True)) + r")s?\b")
+    r"\b(" + "|".join(re.escape(a) for a in sorted(_ALIASES, key=len, reverse=True)) + r")s?\b"
+)
 
 
-_LEVEL_REGION = {"C": BodyRegion.CERVICAL_SPINE, "T": BodyRegion.THORACIC_SPINE,
-                 "L": BodyRegion.LUMBAR_SPINE, "S": BodyRegion.LUMBAR_SPINE}
+_LEVEL_REGION = {
+    "C": BodyRegion.CERVICAL_SPINE,
+    "T": BodyRegion.THORACIC_SPINE,
+    "L": BodyRegion.LUMBAR_SPINE,
+    "S": BodyRegion.LUMBAR_SPINE,
+}
 
 
 def body_regions_of(body_parts: list[str], levels: list[str] | None = None) -> set[BodyRegion]:
@@ -111,10 +139,12 @@ def body_regions_of(body_parts: list[str], levels: list[str] | None = None) -> s
         text = part.lower().replace("_", " ")
         found.update(_ALIASES[m.group(1)] for m in _ALIAS_PATTERN.finditer(text))
     if not found:
-        found.update(_LEVEL_REGION[level.strip()[0].upper()] for level in levels or []
-                     if level.strip() and level.strip()[0].upper() in _LEVEL_REGION)
+        found.update(
+            _LEVEL_REGION[level.strip()[0].upper()]
+            for level in levels or []
+            if level.strip() and level.strip()[0].upper() in _LEVEL_REGION
+        )
     return found
-
 
 
 def _names_drug(criteria_set: CriteriaSet, drug: str | None) -> bool:
@@ -125,8 +155,9 @@ def _names_drug(criteria_set: CriteriaSet, drug: str | None) -> bool:
     return any(f" {' '.join(re.findall(r'[a-z0-9]+', n.lower()))} " in text for n in names)
 
 
-def _score(criteria_set: CriteriaSet, request: RequestLike,
-           regions: set[BodyRegion]) -> tuple[tuple[int, int, int, int], tuple[str, ...]] | None:
+def _score(
+    criteria_set: CriteriaSet, request: RequestLike, regions: set[BodyRegion]
+) -> tuple[tuple[int, int, int, int], tuple[str, ...]] | None:
     families = {request.family, getattr(request, "drug_class", None)} - {None}
     if not families & {f.value for f in criteria_set.families}:
         return None
@@ -172,8 +203,10 @@ def match(kb: KnowledgeBase, request: RequestLike, on: dt.date | None = None) ->
         The match, or None when no criteria set covers the request's family (and body region or
         drug, where the set is limited to them).
     """
-    regions = body_regions_of(list(getattr(request, "body_parts", None) or []),
-                              list(getattr(request, "levels", None) or []))
+    regions = body_regions_of(
+        list(getattr(request, "body_parts", None) or []),
+        list(getattr(request, "levels", None) or []),
+    )
     best: tuple[tuple[int, int, int, int], str, CriteriaSet, tuple[str, ...]] | None = None
     for criteria_set in kb.all():
         scored = _score(criteria_set, request, regions)
@@ -187,5 +220,9 @@ def match(kb: KnowledgeBase, request: RequestLike, on: dt.date | None = None) ->
         return None
     criteria_set, matched = best[2], best[3]
     date = on if on is not None else max(g.effective_from for g in criteria_set.guidelines)
-    return Match(criteria_set=criteria_set, guideline=kb.governing(criteria_set, date), on=date,
-                 matched_on=matched)
+    return Match(
+        criteria_set=criteria_set,
+        guideline=kb.governing(criteria_set, date),
+        on=date,
+        matched_on=matched,
+    )

@@ -352,7 +352,8 @@ class CriteriaGroup(_Model):
                 raise ValueError("at_least_n needs n")
             if self.n > len(self.criteria):
                 raise ValueError(
-                    f"n={self.n} is more than the {len(self.criteria)} criteria listed")
+                    f"n={self.n} is more than the {len(self.criteria)} criteria listed"
+                )
         elif self.n is not None:
             raise ValueError(f"n is only for at_least_n, not {self.rule.value}")
         return self
@@ -417,7 +418,8 @@ class Guideline(_Model):
     def _consistent(self) -> Guideline:
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise ValueError(
-                f"effective_to {self.effective_to} is before effective_from {self.effective_from}")
+                f"effective_to {self.effective_to} is before effective_from {self.effective_from}"
+            )
         ids = [c.id for c in self.criteria]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
@@ -432,13 +434,18 @@ class Guideline(_Model):
         for rule in self.continuation:
             unknown_switches = [i for i in rule.applies_unless if i not in ids]
             if unknown_switches:
-                raise ValueError(f"continuation '{rule.id}' names unknown criteria: {', '.join(unknown_switches)}")
-        supports = self.recommendation in (Recommendation.RECOMMENDED,
-                                           Recommendation.CONDITIONALLY_RECOMMENDED)
+                raise ValueError(
+                    f"continuation '{rule.id}' names unknown criteria: {', '.join(unknown_switches)}"
+                )
+        supports = self.recommendation in (
+            Recommendation.RECOMMENDED,
+            Recommendation.CONDITIONALLY_RECOMMENDED,
+        )
         if supports and not (self.criteria or self.quantity_limits or self.continuation):
             raise ValueError(
                 f"a '{self.recommendation.value}' guideline needs criteria, quantity limits "
-                "or continuation rules")
+                "or continuation rules"
+            )
         return self
 
     def in_force(self, on: dt.date) -> bool:
@@ -477,19 +484,23 @@ class CriteriaSet(_Model):
                 if stray:
                     raise ValueError(
                         f"guidelines[{g_index}] criterion '{criterion.id}' applies_to "
-                        f"{', '.join(stray)}, which the set does not cover")
+                        f"{', '.join(stray)}, which the set does not cover"
+                    )
         for step in Step:
-            entries = sorted((g for g in self.guidelines if g.step is step),
-                             key=lambda g: g.effective_from)
-            for before, after in zip(entries, entries[1:]):
+            entries = sorted(
+                (g for g in self.guidelines if g.step is step), key=lambda g: g.effective_from
+            )
+            for before, after in zip(entries, entries[1:], strict=False):
                 if before.effective_to is None or before.effective_to >= after.effective_from:
                     raise ValueError(
-                        f"{step.value} guidelines '{before.id}' and '{after.id}' overlap")
+                        f"{step.value} guidelines '{before.id}' and '{after.id}' overlap"
+                    )
                 if after.effective_from - before.effective_to > dt.timedelta(days=1):
                     raise ValueError(
                         f"{step.value} guidelines '{before.id}' and '{after.id}' leave a gap "
                         f"from {before.effective_to + dt.timedelta(days=1)} to "
-                        f"{after.effective_from - dt.timedelta(days=1)}")
+                        f"{after.effective_from - dt.timedelta(days=1)}"
+                    )
         return self
 
     def criteria(self) -> list[Criterion]:

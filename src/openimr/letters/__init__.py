@@ -1,9 +1,9 @@
 """Final Determination letters: reading them (PDF or text, every known format).
 
-    >>> from openimr import letters
-    >>> letter = letters.read("CM16-0219557.pdf")
-    >>> letter.items[0].decision
-    <Decision.UPHELD: 'Upheld'>
+>>> from openimr import letters
+>>> letter = letters.read("CM16-0219557.pdf")
+>>> letter.items[0].decision
+<Decision.UPHELD: 'Upheld'>
 """
 
 from __future__ import annotations

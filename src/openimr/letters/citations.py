@@ -31,24 +31,49 @@ _MTUS_DOCUMENTS: list[tuple[str, str, str | None, str | None]] = [
     (r"Neck and Upper Back Complaints", "MTUS ACOEM Neck and Upper Back Complaints", "8", "2004"),
     (r"Shoulder Complaints", "MTUS ACOEM Shoulder Complaints", "9", "2004"),
     (r"Elbow (?:Complaints|Disorders)", "MTUS ACOEM Elbow Disorders", "10", None),
-    (r"Forearm,? Wrist,? (?:and|&) Hand Complaints", "MTUS ACOEM Forearm, Wrist, and Hand Complaints", "11", "2004"),
+    (
+        r"Forearm,? Wrist,? (?:and|&) Hand Complaints",
+        "MTUS ACOEM Forearm, Wrist, and Hand Complaints",
+        "11",
+        "2004",
+    ),
     (r"Low Back Complaints", "MTUS ACOEM Low Back Complaints", "12", "2004"),
     (r"Knee Complaints", "MTUS ACOEM Knee Complaints", "13", "2004"),
     (r"Ankle and Foot Complaints", "MTUS ACOEM Ankle and Foot Complaints", "14", "2004"),
     (r"Stress[- ]Related Conditions", "MTUS ACOEM Stress-Related Conditions", "15", "2004"),
     (r"Eye(?: Complaints)?", "MTUS ACOEM Eye", "16", "2004"),
-    (r"Chronic Pain (?:Medical )?Treatment(?: Guidelines)?", "MTUS Chronic Pain Medical Treatment Guidelines", None, None),
-    (r"Acupuncture (?:Medical )?Treatment(?: Guidelines)?", "MTUS Acupuncture Medical Treatment Guidelines", None, None),
+    (
+        r"Chronic Pain (?:Medical )?Treatment(?: Guidelines)?",
+        "MTUS Chronic Pain Medical Treatment Guidelines",
+        None,
+        None,
+    ),
+    (
+        r"Acupuncture (?:Medical )?Treatment(?: Guidelines)?",
+        "MTUS Acupuncture Medical Treatment Guidelines",
+        None,
+        None,
+    ),
     (r"Opioids? Treatment(?: Guidelines)?", "MTUS Opioids Treatment Guidelines", None, "2016"),
-    (r"Post-?surgical Treatment(?: Guidelines)?", "MTUS Postsurgical Treatment Guidelines", None, "2009"),
+    (
+        r"Post-?surgical Treatment(?: Guidelines)?",
+        "MTUS Postsurgical Treatment Guidelines",
+        None,
+        "2009",
+    ),
 ]
 _MTUS_ANY = "|".join(f"(?:{pattern})" for pattern, *_ in _MTUS_DOCUMENTS)
-_MTUS_COMPILED = [(re.compile(rf"(?:ACOEM\s+)?(?:Chapter\s+(?P<chapter>\d+)\s+)?(?:{p})", re.I), *rest)
-                  for p, *rest in _MTUS_DOCUMENTS]
+_MTUS_COMPILED = [
+    (re.compile(rf"(?:ACOEM\s+)?(?:Chapter\s+(?P<chapter>\d+)\s+)?(?:{p})", re.I), *rest)
+    for p, *rest in _MTUS_DOCUMENTS
+]
 
 # ODG chapters as letters write them, and the chapter's canonical name.
 _ODG_CHAPTERS: list[tuple[str, str]] = [
-    (r"Low Back(?:\s*[-,]?\s*(?:Lumbar (?:&|and) Thoracic|\(Thoracic and Lumbar[^)]*\)|Lumbar))?", "Low Back"),
+    (
+        r"Low Back(?:\s*[-,]?\s*(?:Lumbar (?:&|and) Thoracic|\(Thoracic and Lumbar[^)]*\)|Lumbar))?",
+        "Low Back",
+    ),
     (r"Lumbar", "Low Back"),
     (r"Neck (?:&|and) Upper Back", "Neck and Upper Back"),
     (r"Neck", "Neck and Upper Back"),
@@ -64,15 +89,21 @@ _ODG_CHAPTERS: list[tuple[str, str]] = [
     (r"Mental Illness (?:&|and) Stress", "Mental Illness and Stress"),
     (r"Hernia", "Hernia"),
 ]
-_ODG_CHAPTERS_COMPILED = [(re.compile(rf"(?:{p})(?=\W|$)", re.I), name) for p, name in _ODG_CHAPTERS]
+_ODG_CHAPTERS_COMPILED = [
+    (re.compile(rf"(?:{p})(?=\W|$)", re.I), name) for p, name in _ODG_CHAPTERS
+]
 _ODG = "Official Disability Guidelines (ODG)"
 _ODG_NAME = re.compile(
     r"(?:Occupational|Official) Disability Guidelines(?:\s*\(ODG\))?"
-    r"(?:\s+Treatment in Workers'? Comp(?:ensation)?)?|\bODG\b(?:\s+Guidelines)?", re.I)
+    r"(?:\s+Treatment in Workers'? Comp(?:ensation)?)?|\bODG\b(?:\s+Guidelines)?",
+    re.I,
+)
 _ODG_NOISE = re.compile(
     r"\((?:Acute|Chronic)(?:\s*(?:&|and)\s*(?:Acute|Chronic))?\)|\bchapters?\b|\bsection\b|\btopic\b"
     r"|\(?online(?: version)?\)?|\bprocedure summary\b|Work Loss Data Institute(?:\s*\([^)]*\))?"
-    r"|\d+(?:st|nd|rd|th) (?:Annual )?Edition|\b(?:19|20)\d\d\b", re.I)
+    r"|\d+(?:st|nd|rd|th) (?:Annual )?Edition|\b(?:19|20)\d\d\b",
+    re.I,
+)
 _UPDATED = re.compile(r"\(?(?:updated\s+)?(\d{1,2}/\d{1,2}/\d{2,4})\)?", re.I)
 
 _NONE_CITED = re.compile(r"did not cite any medical evidence", re.I)
@@ -109,7 +140,7 @@ def parse_guideline_line(raw: str) -> GuidelineLine:
         clause = clause.strip().rstrip(".").strip()
         non_mtus = _NON_MTUS.match(clause)
         if non_mtus:
-            for part in _OTHER_GUIDELINES.split(clause[non_mtus.end():]):
+            for part in _OTHER_GUIDELINES.split(clause[non_mtus.end() :]):
                 citations.extend(_non_mtus(part.strip()))
         elif clause.upper().startswith("MTUS"):
             citations.extend(_mtus(clause[4:].strip()))
@@ -133,15 +164,15 @@ def _mtus_document(text: str) -> Citation:
         match = pattern.match(text)
         if not match:
             continue
-        rest = text[match.end():]
+        rest = text[match.end() :]
         year_match = _YEAR.match(rest)
         year = year_match.group(1) if year_match else default_year
         if year_match:
-            rest = rest[year_match.end():]
+            rest = rest[year_match.end() :]
         rest = re.sub(r"^\s*Guidelines\b", "", rest, flags=re.I)
         sections_at = _SECTIONS.search(rest)
         if sections_at:
-            sections = _split_sections(rest[sections_at.end():])
+            sections = _split_sections(rest[sections_at.end() :])
         else:  # 2014 form: the topic follows the title ("... Guidelines Trigger Point Injections")
             topic = rest.strip(" ,.:")
             sections = [topic] if topic else []
@@ -153,8 +184,9 @@ def _mtus_document(text: str) -> Citation:
             pages=pages,
         )
     name = re.sub(r"^ACOEM\b", "ACOEM", text).strip(" ,.")
-    return Citation(source=CitationSource.MTUS, document=f"MTUS {name}" if name else "MTUS",
-                    pages=pages)
+    return Citation(
+        source=CitationSource.MTUS, document=f"MTUS {name}" if name else "MTUS", pages=pages
+    )
 
 
 def _split_sections(text: str) -> list[str]:
@@ -178,52 +210,84 @@ def _non_mtus(text: str) -> list[Citation]:
     updated = _UPDATED.search(text)
     when = _parse_date(updated.group(1)) if updated else None
     if updated:
-        text = (text[: updated.start()] + text[updated.end():]).strip()
+        text = (text[: updated.start()] + text[updated.end() :]).strip()
     odg = _ODG_NAME.search(text)
     if odg and odg.start() < 40:
-        return _odg(text[odg.start():], when)
+        return _odg(text[odg.start() :], when)
     pages = [m.group(1).replace(" ", "") for m in _LOOSE_PAGE.finditer(text)]
     text = _LOOSE_PAGE.sub("", text).strip(" ,.;")
     if text.upper().startswith("ACOEM"):
         edition = re.search(r"(\d+(?:st|nd|rd|th))\s+ed", text, re.I)
-        document = f"ACOEM Practice Guidelines, {edition.group(1)} ed." if edition else "ACOEM Practice Guidelines"
-        rest = re.sub(r"^ACOEM(?:\s*(?:Occupational Medicine Practice Guidelines|Practice Guidelines|Guidelines|:))?",
-                      "", text, flags=re.I)
-        rest = re.sub(r",?\s*\d+(?:st|nd|rd|th)\s+ed(?:ition)?\.?", "", rest, flags=re.I).strip(" ,.:;/")
+        document = (
+            f"ACOEM Practice Guidelines, {edition.group(1)} ed."
+            if edition
+            else "ACOEM Practice Guidelines"
+        )
+        rest = re.sub(
+            r"^ACOEM(?:\s*(?:Occupational Medicine Practice Guidelines|Practice Guidelines|Guidelines|:))?",
+            "",
+            text,
+            flags=re.I,
+        )
+        rest = re.sub(r",?\s*\d+(?:st|nd|rd|th)\s+ed(?:ition)?\.?", "", rest, flags=re.I).strip(
+            " ,.:;/"
+        )
         chapter = re.match(r"Chapter\s+(\d+)\b", rest, re.I)
         if chapter:
-            rest = rest[chapter.end():].strip(" ,.:;/")
-        return [Citation(source=CitationSource.NON_MTUS, document=document,
-                         chapter=chapter.group(1) if chapter else None,
-                         sections=[rest] if rest else [], pages=pages, date=when)]
+            rest = rest[chapter.end() :].strip(" ,.:;/")
+        return [
+            Citation(
+                source=CitationSource.NON_MTUS,
+                document=document,
+                chapter=chapter.group(1) if chapter else None,
+                sections=[rest] if rest else [],
+                pages=pages,
+                date=when,
+            )
+        ]
     head, _, rest = text.partition(";")
     rest = rest.strip(" ,.;")
-    return [Citation(source=CitationSource.NON_MTUS, document=head.strip() or None,
-                     sections=[rest] if rest else [], pages=pages, date=when)]
+    return [
+        Citation(
+            source=CitationSource.NON_MTUS,
+            document=head.strip() or None,
+            sections=[rest] if rest else [],
+            pages=pages,
+            date=when,
+        )
+    ]
 
 
 def _odg(text: str, when: date | None) -> list[Citation]:
     """ODG citations: one for each time the line names ODG ("ODG, Pain, ...; ODG, Knee ...")."""
     citations: list[Citation] = []
     starts = [m.start() for m in _ODG_NAME.finditer(text)] + [len(text)]
-    for start, end in zip(starts, starts[1:]):
+    for start, end in zip(starts, starts[1:], strict=False):
         segment = text[start:end]
         pages = [m.group(1).replace(" ", "") for m in _LOOSE_PAGE.finditer(segment)]
         segment = _LOOSE_PAGE.sub("", segment)
-        rest = _ODG_NOISE.sub(" ", segment[_ODG_NAME.match(segment).end():])  # type: ignore[union-attr]
+        rest = _ODG_NOISE.sub(" ", segment[_ODG_NAME.match(segment).end() :])  # type: ignore[union-attr]
         rest = re.sub(r"\s+", " ", rest).strip(" ,.:;/-")
         chapter = None
         for pattern, name in _ODG_CHAPTERS_COMPILED:
             match = pattern.match(rest)
             if match:
                 chapter = name
-                rest = rest[match.end():]
+                rest = rest[match.end() :]
                 break
         rest = _tidy(rest)
         if citations and not chapter and not rest and not pages:
             continue  # the book's title named again ("..., Official Disability Guidelines, 2012")
-        citations.append(Citation(source=CitationSource.NON_MTUS, document=_ODG, chapter=chapter,
-                                  sections=[rest] if rest else [], pages=pages, date=when))
+        citations.append(
+            Citation(
+                source=CitationSource.NON_MTUS,
+                document=_ODG,
+                chapter=chapter,
+                sections=[rest] if rest else [],
+                pages=pages,
+                date=when,
+            )
+        )
     return citations
 
 

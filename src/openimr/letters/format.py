@@ -24,10 +24,15 @@ def guideline_line(citations: Sequence[Citation], who: str) -> str:
     if mtus:
         sentences.append("Decision based on MTUS " + ", and ".join(_mtus(c) for c in mtus) + ".")
     elif other:
-        sentences.append(f"The {who} based their decision on recommendation(s) outside of the MTUS Guidelines.")
+        sentences.append(
+            f"The {who} based their decision on recommendation(s) outside of the MTUS Guidelines."
+        )
     if other:
-        sentences.append("Decision based on Non-MTUS Citation "
-                         + " and Other Medical Treatment Guidelines ".join(_other(c) for c in other) + ".")
+        sentences.append(
+            "Decision based on Non-MTUS Citation "
+            + " and Other Medical Treatment Guidelines ".join(_other(c) for c in other)
+            + "."
+        )
     return " ".join(sentences)
 
 

@@ -29,7 +29,11 @@ def lines_of(raw: str) -> str:
     text = raw.translate(_LINE_END_HYPHENS)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = _SPACES.sub(" ", text)
-    return "\n".join(line for line in (line.strip() for line in text.split("\n")) if not _PAGE_FOOTER.fullmatch(line))
+    return "\n".join(
+        line
+        for line in (line.strip() for line in text.split("\n"))
+        if not _PAGE_FOOTER.fullmatch(line)
+    )
 
 
 class Normalizer:

@@ -89,21 +89,23 @@ def parse_letter(raw: str, source: str | None = None) -> Letter:
     summary_at = _SUMMARY.search(text)
     how = _HOW.search(text)
     if not issues and not summary_at and not how:
-        raise LetterFormatError("not a Final Determination letter (none of its sections found)", source)
+        raise LetterFormatError(
+            "not a Final Determination letter (none of its sections found)", source
+        )
     if not issues:
         raise LetterFormatError("missing section 'IMR ISSUES, DECISIONS AND RATIONALES'", source)
     if not summary_at or summary_at.start() > issues.start():
         raise LetterFormatError("missing section 'CLINICAL CASE SUMMARY'", source)
     lead = _SUMMARY_LEAD.search(text, summary_at.end(), issues.start())
-    summary = clean(text[(lead or summary_at).end(): issues.start()])
+    summary = clean(text[(lead or summary_at).end() : issues.start()])
     if not summary:
         raise LetterFormatError("the clinical case summary is empty", source)
     head = text[: summary_at.start()]
     body_lead = _ISSUES_LEAD.search(text, issues.end())
-    body = text[(body_lead or issues).end():]
+    body = text[(body_lead or issues).end() :]
     return Letter(
         **_header(head, source),
-        reviewer=_credentials(text[how.end() if how else 0: summary_at.start()], clean),
+        reviewer=_credentials(text[how.end() if how else 0 : summary_at.start()], clean),
         summary=summary,
         items=_items(body, clean, source),
     )
@@ -119,7 +121,9 @@ def _header(head: str, source: str | None) -> dict[str, object]:
     priority = _PRIORITY.search(head)
     if priority:
         word = priority.group(1).lower()
-        fields["priority"] = Priority.EXPEDITED if word.startswith(("exped", "urgent")) else Priority.STANDARD
+        fields["priority"] = (
+            Priority.EXPEDITED if word.startswith(("exped", "urgent")) else Priority.STANDARD
+        )
     return fields
 
 
@@ -150,7 +154,9 @@ def _credentials(section: str, clean: Normalizer) -> ReviewerCredentials:
 
 
 def _split_list(text: str, *, conjunctions: bool = False) -> list[str]:
-    separator = r",\s*(?:and\s+)?|\s+and\s+(?=[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$)" if conjunctions else r",\s*"
+    separator = (
+        r",\s*(?:and\s+)?|\s+and\s+(?=[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$)" if conjunctions else r",\s*"
+    )
     return [part.strip(" .") for part in re.split(separator, text) if part.strip(" .")]
 
 
@@ -166,27 +172,39 @@ def _items(body: str, clean: Normalizer, source: str | None) -> list[LetterItem]
         )
     items: list[LetterItem] = []
     region_start = 0
-    for number, (claim, rationale) in enumerate(zip(claims, rationales), start=1):
-        region = body[region_start: claim.start()]
+    for number, (claim, rationale) in enumerate(zip(claims, rationales, strict=False), start=1):
+        region = body[region_start : claim.start()]
         colon = region.rfind(":")
         decision = _DECISION_WORD.fullmatch(region, colon + 1) if colon >= 0 else None
         if not decision:
-            raise LetterFormatError(f"item {number} has no decision (': Upheld' or ': Overturned')", source)
+            raise LetterFormatError(
+                f"item {number} has no decision (': Upheld' or ': Overturned')", source
+            )
         heading_text = region[:colon]
         heading_start = 0 if number == 1 else _heading_start(heading_text)
         if number > 1:
-            items[-1] = items[-1].model_copy(update={"rationale": clean(heading_text[:heading_start])})
+            items[-1] = items[-1].model_copy(
+                update={"rationale": clean(heading_text[:heading_start])}
+            )
         review = _REVIEW_LINE.search(body, claim.end(), rationale.start())
         if not review:
-            raise LetterFormatError(f"item {number} has no review organization's guideline line", source)
+            raise LetterFormatError(
+                f"item {number} has no review organization's guideline line", source
+            )
         if rationale.start() < claim.start():
-            raise LetterFormatError(f"item {number}: 'Decision rationale:' before its guideline lines", source)
+            raise LetterFormatError(
+                f"item {number}: 'Decision rationale:' before its guideline lines", source
+            )
         items.append(
             LetterItem(
                 **_request(clean(heading_text[heading_start:]), number, source),
                 decision=Decision(decision.group(1).capitalize()),
-                claims_administrator_guideline=parse_guideline_line(clean(body[claim.end(): review.start()])),
-                review_guideline=parse_guideline_line(clean(body[review.end(): rationale.start()])),
+                claims_administrator_guideline=parse_guideline_line(
+                    clean(body[claim.end() : review.start()])
+                ),
+                review_guideline=parse_guideline_line(
+                    clean(body[review.end() : rationale.start()])
+                ),
                 rationale="",
             )
         )
@@ -213,7 +231,7 @@ def _heading_start(text: str) -> int:
         if line_start == 0:
             return 0
         previous = text[: line_start - 1].rstrip(" ")
-        previous_line = previous[previous.rfind("\n") + 1:]
+        previous_line = previous[previous.rfind("\n") + 1 :]
         if not previous_line.strip() or _SENTENCE_END.search(previous_line.strip()):
             return line_start
         position = line_start - 1

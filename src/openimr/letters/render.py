@@ -44,9 +44,11 @@ _HOW = (
 def heading(item: LetterItem) -> str:
     """An item's heading: "<request>: Upheld", or the partial-authorization form."""
     if item.original_request:
-        return (f"{item.original_request} was the original request. {item.authorized} was authorized by "
-                f"the Claims Administrator. The remaining IMR eligible portion of the original request, "
-                f"{item.request} is: {item.decision.value}")
+        return (
+            f"{item.original_request} was the original request. {item.authorized} was authorized by "
+            f"the Claims Administrator. The remaining IMR eligible portion of the original request, "
+            f"{item.request} is: {item.decision.value}"
+        )
     return f"{item.request}: {item.decision.value}"
 
 
@@ -56,7 +58,14 @@ def us_date(value: dt.date | None) -> str:
 
 
 def _priority(value: Priority | None) -> str:
-    return {Priority.STANDARD: "Standard Application", Priority.EXPEDITED: "Expedited Application"}.get(value, "") if value else ""
+    return (
+        {
+            Priority.STANDARD: "Standard Application",
+            Priority.EXPEDITED: "Expedited Application",
+        }.get(value, "")
+        if value
+        else ""
+    )
 
 
 def _tie(text: str) -> str:
@@ -78,27 +87,45 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    environment.filters.update(us_date=us_date, priority=_priority, wrap=_wrap, tie=_tie, heading=heading)
+    environment.filters.update(
+        us_date=us_date, priority=_priority, wrap=_wrap, tie=_tie, heading=heading
+    )
     return environment
 
 
 def _render(template: str, letter: Letter, organization: ReviewOrganization, draft: bool) -> str:
-    return _environment().get_template(template).render(
-        letter=letter, organization=organization, draft=draft, how=_HOW.format(name=organization.name))
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            letter=letter,
+            organization=organization,
+            draft=draft,
+            how=_HOW.format(name=organization.name),
+        )
+    )
 
 
-def to_text(letter: Letter, *, organization: ReviewOrganization = ReviewOrganization(), draft: bool = True) -> str:
+def to_text(
+    letter: Letter, *, organization: ReviewOrganization = ReviewOrganization(), draft: bool = True
+) -> str:
     """The letter as plain text."""
     return _render("letter.txt.j2", letter, organization, draft)
 
 
-def to_html(letter: Letter, *, organization: ReviewOrganization = ReviewOrganization(), draft: bool = True) -> str:
+def to_html(
+    letter: Letter, *, organization: ReviewOrganization = ReviewOrganization(), draft: bool = True
+) -> str:
     """The letter as a standalone HTML page (styles inline, ready to print)."""
     return _render("letter.html.j2", letter, organization, draft)
 
 
-def to_pdf(letter: Letter, *, organization: ReviewOrganization = ReviewOrganization(), draft: bool = True) -> bytes:
+def to_pdf(
+    letter: Letter, *, organization: ReviewOrganization = ReviewOrganization(), draft: bool = True
+) -> bytes:
     """The letter as PDF, laid out from the HTML by WeasyPrint."""
     import weasyprint  # imported here: it is slow to load and only the PDF needs it
 
-    return weasyprint.HTML(string=to_html(letter, organization=organization, draft=draft)).write_pdf()
+    return weasyprint.HTML(
+        string=to_html(letter, organization=organization, draft=draft)
+    ).write_pdf()

@@ -16,7 +16,9 @@ __all__ = ["FactIndex", "ItemContext", "is_clinical_record", "is_request_record"
 
 # The utilization review decision is what is disputed, not evidence about the worker; its
 # reasons are not clinical findings.
-_REVIEW_RECORD = re.compile(r"utilization review|\bUR\b|non-?certification|denial of (authori[sz]ation|treatment)", re.I)
+_REVIEW_RECORD = re.compile(
+    r"utilization review|\bUR\b|non-?certification|denial of (authori[sz]ation|treatment)", re.I
+)
 _REQUEST_RECORD = re.compile(r"request for authori[sz]ation|\bRFA\b", re.I)
 
 
@@ -70,8 +72,15 @@ class FactIndex:
                 text = " ".join(raw.split())
                 if text:
                     lead = len(raw) - len(raw.lstrip())
-                    found.append(Evidence(sentence=text, start=start + lead, end=start + len(raw.rstrip()),
-                                          document=record.id, date=record.date))
+                    found.append(
+                        Evidence(
+                            sentence=text,
+                            start=start + lead,
+                            end=start + len(raw.rstrip()),
+                            document=record.id,
+                            date=record.date,
+                        )
+                    )
         return found
 
     def find(self, pattern: re.Pattern[str]) -> list[Evidence]:

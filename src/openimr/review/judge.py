@@ -35,14 +35,21 @@ from openimr.review.facts import Resolution, resolve
 
 __all__ = ["Verdict", "judge"]
 
-_COMPARE = {Comparison.GTE: operator.ge, Comparison.GT: operator.gt, Comparison.LTE: operator.le,
-            Comparison.LT: operator.lt, Comparison.EQ: operator.eq}
+_COMPARE = {
+    Comparison.GTE: operator.ge,
+    Comparison.GT: operator.gt,
+    Comparison.LTE: operator.le,
+    Comparison.LT: operator.lt,
+    Comparison.EQ: operator.eq,
+}
 # A request that says it continues a course: "Additional physical therapy", "Continue PT",
 # "Repeat MRI", "6 more sessions", "refill of". Not a complaint word ("for ongoing back pain").
 _CONTINUING = re.compile(
     r"^\s*(?:retrospective\s+)?(?:additional|continued?|continuing|further|repeat|renewal|refills?)\b"
     r"|\b(?:additional|further|more)\s+(?:\d+|one|two|three|four|five|six|eight|ten|twelve)\b"
-    r"|\b\d+\s+(?:more|additional|further)\b|\brefills? of\b", re.I)
+    r"|\b\d+\s+(?:more|additional|further)\b|\brefills? of\b",
+    re.I,
+)
 
 
 @dataclass
@@ -57,11 +64,16 @@ class Verdict:
 def judge(guideline: Guideline, context: ItemContext) -> Verdict:
     """Judge the request in ``context`` against ``guideline``."""
     family = context.request.family
-    applicable = [c for c in guideline.criteria if not c.applies_to or family in {f.value for f in c.applies_to}]
+    applicable = [
+        c
+        for c in guideline.criteria
+        if not c.applies_to or family in {f.value for f in c.applies_to}
+    ]
     results = {c.id: _criterion(c, context) for c in applicable}
     verdict = Verdict(findings=list(results.values()))
     switches = {g.applies_when for g in guideline.groups if g.applies_when} | {
-        i for g in guideline.groups for i in g.applies_unless}
+        i for g in guideline.groups for i in g.applies_unless
+    }
     grouped: set[str] = set(switches)
     for group in guideline.groups:
         members = [results[i] for i in group.criteria if i in results]
@@ -69,11 +81,16 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
         if not members or not _group_applies(group, results):
             continue
         met = sum(f.result is CriterionResult.MET for f in members)
-        needed = {CountingRule.ONE_OF: 1, CountingRule.ALL_OF: len(members),
-                  CountingRule.AT_LEAST_N: group.n or 1}[group.rule]
+        needed = {
+            CountingRule.ONE_OF: 1,
+            CountingRule.ALL_OF: len(members),
+            CountingRule.AT_LEAST_N: group.n or 1,
+        }[group.rule]
         if met < needed:
             verdict.unmet.extend(f for f in members if f.result is not CriterionResult.MET)
-    verdict.unmet.extend(f for i, f in results.items() if i not in grouped and f.result is not CriterionResult.MET)
+    verdict.unmet.extend(
+        f for i, f in results.items() if i not in grouped and f.result is not CriterionResult.MET
+    )
     tried = _already_tried(context)
     for limit in guideline.quantity_limits:
         finding = _limit(limit, context, tried)
@@ -83,10 +100,20 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
                 verdict.unmet.append(finding)
     if tried:
         for rule in guideline.continuation:
-            if any(i in results and results[i].result is CriterionResult.MET for i in rule.applies_unless):
+            if any(
+                i in results and results[i].result is CriterionResult.MET
+                for i in rule.applies_unless
+            ):
                 continue
-            finding = _criterion_like(rule.id, rule.statement, rule.fact, rule.threshold, CriterionKind.REQUIREMENT,
-                                      context, citation_of(rule.citation, context.on))
+            finding = _criterion_like(
+                rule.id,
+                rule.statement,
+                rule.fact,
+                rule.threshold,
+                CriterionKind.REQUIREMENT,
+                context,
+                citation_of(rule.citation, context.on),
+            )
             verdict.findings.append(finding)
             if finding.result is not CriterionResult.MET:
                 verdict.unmet.append(finding)
@@ -94,10 +121,18 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
     # itself turns on the criteria, the limits and the continuation rules.
     for fact in guideline.documentation_required:
         if resolve(fact, context).state != "present":
-            verdict.findings.append(CriterionFinding(
-                criterion=fact, statement=f"Documentation of {fact.replace('_', ' ')}.",
-                result=CriterionResult.NOT_DOCUMENTED, note="expected documentation; not itself decisive"))
-    supports = guideline.recommendation in (Recommendation.RECOMMENDED, Recommendation.CONDITIONALLY_RECOMMENDED)
+            verdict.findings.append(
+                CriterionFinding(
+                    criterion=fact,
+                    statement=f"Documentation of {fact.replace('_', ' ')}.",
+                    result=CriterionResult.NOT_DOCUMENTED,
+                    note="expected documentation; not itself decisive",
+                )
+            )
+    supports = guideline.recommendation in (
+        Recommendation.RECOMMENDED,
+        Recommendation.CONDITIONALLY_RECOMMENDED,
+    )
     verdict.supported = supports and not verdict.unmet
     return verdict
 
@@ -105,6 +140,7 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
 def _group_applies(group: CriteriaGroup, results: dict[str, CriterionFinding]) -> bool:
     """Whether a group's switches turn it on: its ``applies_when`` criterion met (if any), and
     none of its ``applies_unless`` criteria met."""
+
     def met(criterion_id: str) -> bool:
         return criterion_id in results and results[criterion_id].result is CriterionResult.MET
 
@@ -114,24 +150,48 @@ def _group_applies(group: CriteriaGroup, results: dict[str, CriterionFinding]) -
 
 
 def _criterion(criterion: Criterion, context: ItemContext) -> CriterionFinding:
-    return _criterion_like(criterion.id, criterion.statement, criterion.fact, criterion.threshold, criterion.kind,
-                           context, citation_of(criterion.citation, context.on))
+    return _criterion_like(
+        criterion.id,
+        criterion.statement,
+        criterion.fact,
+        criterion.threshold,
+        criterion.kind,
+        context,
+        citation_of(criterion.citation, context.on),
+    )
 
 
-def _criterion_like(id: str, statement: str, fact: str, threshold: Threshold | None, kind: CriterionKind,
-                    context: ItemContext, citation) -> CriterionFinding:  # type: ignore[no-untyped-def]
+def _criterion_like(
+    id: str,
+    statement: str,
+    fact: str,
+    threshold: Threshold | None,
+    kind: CriterionKind,
+    context: ItemContext,
+    citation,
+) -> CriterionFinding:  # type: ignore[no-untyped-def]
     resolution = resolve(fact, context)
     result, note = _result(resolution, threshold, kind)
-    return CriterionFinding(criterion=id, statement=statement, result=result, evidence=list(resolution.evidence[:3]),
-                            note=note or resolution.note, citation=citation)
+    return CriterionFinding(
+        criterion=id,
+        statement=statement,
+        result=result,
+        evidence=list(resolution.evidence[:3]),
+        note=note or resolution.note,
+        citation=citation,
+    )
 
 
-def _result(resolution: Resolution, threshold: Threshold | None,
-            kind: CriterionKind) -> tuple[CriterionResult, str | None]:
+def _result(
+    resolution: Resolution, threshold: Threshold | None, kind: CriterionKind
+) -> tuple[CriterionResult, str | None]:
     if kind is CriterionKind.EXCLUSION:
         if resolution.state == "present":
             return CriterionResult.NOT_MET, "present in the record, which the guideline excludes"
-        return CriterionResult.MET, None if resolution.state == "absent" else "not found in the record"
+        return (
+            CriterionResult.MET,
+            None if resolution.state == "absent" else "not found in the record",
+        )
     if resolution.state == "absent":
         return CriterionResult.NOT_MET, None
     if resolution.state == "unknown":
@@ -139,10 +199,16 @@ def _result(resolution: Resolution, threshold: Threshold | None,
     if threshold is None:
         return CriterionResult.MET, None
     if resolution.value is None:
-        return CriterionResult.NOT_DOCUMENTED, "documented, but without the measure the guideline asks for"
+        return (
+            CriterionResult.NOT_DOCUMENTED,
+            "documented, but without the measure the guideline asks for",
+        )
     if _COMPARE[threshold.comparison](resolution.value, threshold.value):
         return CriterionResult.MET, None
-    return CriterionResult.NOT_MET, f"{resolution.value:g} {threshold.unit.value}, where the guideline asks {threshold.comparison.value} {threshold.value:g}"
+    return (
+        CriterionResult.NOT_MET,
+        f"{resolution.value:g} {threshold.unit.value}, where the guideline asks {threshold.comparison.value} {threshold.value:g}",
+    )
 
 
 def _already_tried(context: ItemContext) -> bool:
@@ -152,7 +218,10 @@ def _already_tried(context: ItemContext) -> bool:
         return True  # the claims administrator already authorized part of the course
     if _CONTINUING.search(request.text):
         return True
-    if request.associated_surgical_service or request.category is Category.ASSOCIATED_SURGICAL_SERVICE:
+    if (
+        request.associated_surgical_service
+        or request.category is Category.ASSOCIATED_SURGICAL_SERVICE
+    ):
         return False  # post-operative care starts a new course; earlier care was before surgery
     if request.category is Category.MEDICATION:
         return resolve("taking_requested_drug", context).state == "present"
@@ -166,13 +235,19 @@ def _requested_amount(limit: QuantityLimit, context: ItemContext) -> float | Non
             return request.sessions
         return request.sessions_range[1] if request.sessions_range else None
     if limit.unit is Unit.INJECTIONS:
-        return request.units or (request.quantity if request.category is Category.INJECTION else None)
+        return request.units or (
+            request.quantity if request.category is Category.INJECTION else None
+        )
     if limit.unit is Unit.LEVELS:
         return request.level_count
     if limit.unit is Unit.DAYS:
-        return request.duration_days or (request.duration_weeks * 7 if request.duration_weeks else None)
+        return request.duration_days or (
+            request.duration_weeks * 7 if request.duration_weeks else None
+        )
     if limit.unit is Unit.WEEKS:
-        return request.duration_weeks or (request.duration_days / 7 if request.duration_days else None)
+        return request.duration_weeks or (
+            request.duration_days / 7 if request.duration_days else None
+        )
     if limit.unit is Unit.TIMES_PER_WEEK:
         return request.frequency_per_week
     return None
@@ -185,15 +260,28 @@ def _limit(limit: QuantityLimit, context: ItemContext, tried: bool) -> Criterion
     if amount is None:
         return None
     prior = 0.0
-    if limit.scope in (LimitScope.TOTAL_COURSE, LimitScope.PER_INJURY) and limit.unit in (Unit.VISITS, Unit.SESSIONS, Unit.TREATMENTS):
+    if limit.scope in (LimitScope.TOTAL_COURSE, LimitScope.PER_INJURY) and limit.unit in (
+        Unit.VISITS,
+        Unit.SESSIONS,
+        Unit.TREATMENTS,
+    ):
         prior = resolve(f"prior_{context.request.family}", context).value or 0.0
         amount += prior
     within = amount <= limit.max
     return CriterionFinding(
-        criterion=limit.id, statement=limit.statement,
+        criterion=limit.id,
+        statement=limit.statement,
         result=CriterionResult.MET if within else CriterionResult.NOT_MET,
-        note=(f"{amount - prior:g} requested after {prior:g} already given" if prior else f"{amount:g} {limit.unit.value} requested")
-             + f"; the guideline allows at most {limit.max:g}"
-             + ("" if limit.scope is LimitScope.PER_SESSION else f" ({limit.scope.value.replace('_', ' ')})"),
+        note=(
+            f"{amount - prior:g} requested after {prior:g} already given"
+            if prior
+            else f"{amount:g} {limit.unit.value} requested"
+        )
+        + f"; the guideline allows at most {limit.max:g}"
+        + (
+            ""
+            if limit.scope is LimitScope.PER_SESSION
+            else f" ({limit.scope.value.replace('_', ' ')})"
+        ),
         citation=citation_of(limit.citation, context.on),
     )

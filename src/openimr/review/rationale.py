@@ -23,7 +23,9 @@ def conclusion(request: str, decision: Decision) -> str:
 
 def _quote(evidence: Evidence) -> str:
     sentence = " ".join(evidence.sentence.split())
-    text = sentence if len(sentence) <= _MAX_QUOTE else sentence[:_MAX_QUOTE].rsplit(" ", 1)[0] + "..."
+    text = (
+        sentence if len(sentence) <= _MAX_QUOTE else sentence[:_MAX_QUOTE].rsplit(" ", 1)[0] + "..."
+    )
     where = ", ".join(str(part) for part in (evidence.document, evidence.date) if part)
     return f'"{text}"' + (f" ({where})" if where else "")
 
@@ -34,7 +36,7 @@ def _sentence(text: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """"A red flag" -> "a red flag", but "MRI and CT" and "TENS" keep their capitals."""
+    """ "A red flag" -> "a red flag", but "MRI and CT" and "TENS" keep their capitals."""
     return text[:1].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
@@ -47,14 +49,26 @@ def _finding(finding: CriterionFinding) -> str:
         return f"Met: {statement}.{shown}"
     if finding.result is CriterionResult.NOT_MET:
         detail = f" ({finding.note})" if finding.note else ""
-        shown = f" The records show otherwise: {_quote(finding.evidence[0])}." if finding.evidence else ""
+        shown = (
+            f" The records show otherwise: {_quote(finding.evidence[0])}."
+            if finding.evidence
+            else ""
+        )
         return f"Not met: {statement}{detail}.{shown}"
     return f"Not documented: {statement}; the submitted records do not document it."
 
 
-def write_rationale(*, guideline_name: str, recommendation: Recommendation, service: str, request: str,
-                    decision: Decision, findings: list[CriterionFinding], unmet: list[CriterionFinding],
-                    preface: str | None = None) -> str:
+def write_rationale(
+    *,
+    guideline_name: str,
+    recommendation: Recommendation,
+    service: str,
+    request: str,
+    decision: Decision,
+    findings: list[CriterionFinding],
+    unmet: list[CriterionFinding],
+    preface: str | None = None,
+) -> str:
     """The rationale for one item."""
     parts = [_sentence(preface)] if preface else []
     if recommendation is Recommendation.NOT_RECOMMENDED:
@@ -62,16 +76,30 @@ def write_rationale(*, guideline_name: str, recommendation: Recommendation, serv
         parts.append(f"The {guideline_name} {'do' if plural else 'does'} not recommend {service}.")
         excluded = [f for f in findings if f.result is CriterionResult.NOT_MET]
         parts.extend(_finding(f) for f in excluded[:3])
-        parts.append("The records do not describe extenuating circumstances that would support the request "
-                     "despite the guideline.")
+        parts.append(
+            "The records do not describe extenuating circumstances that would support the request "
+            "despite the guideline."
+        )
     elif recommendation is Recommendation.NOT_ADDRESSED:
-        parts.append(f"The {guideline_name} does not address {service}, and no lower step of the evidence "
-                     "hierarchy provides criteria that the records meet.")
+        parts.append(
+            f"The {guideline_name} does not address {service}, and no lower step of the evidence "
+            "hierarchy provides criteria that the records meet."
+        )
     else:
-        plural = guideline_name.split()[-1] in ("Guidelines", "(ODG)") or guideline_name.endswith("Guidelines")
-        verb = ("recommend" if recommendation is Recommendation.RECOMMENDED else "support") + ("" if plural else "s")
-        parts.append(f"The {guideline_name} {verb} {service} when {'their' if plural else 'its'} criteria are met.")
-        shown = unmet if decision is Decision.UPHELD else [f for f in findings if f.result is CriterionResult.MET]
+        plural = guideline_name.split()[-1] in ("Guidelines", "(ODG)") or guideline_name.endswith(
+            "Guidelines"
+        )
+        verb = ("recommend" if recommendation is Recommendation.RECOMMENDED else "support") + (
+            "" if plural else "s"
+        )
+        parts.append(
+            f"The {guideline_name} {verb} {service} when {'their' if plural else 'its'} criteria are met."
+        )
+        shown = (
+            unmet
+            if decision is Decision.UPHELD
+            else [f for f in findings if f.result is CriterionResult.MET]
+        )
         parts.extend(_finding(f) for f in shown[:6])
         if decision is Decision.OVERTURNED and not shown:
             parts.append("The request is within the guideline's limits.")

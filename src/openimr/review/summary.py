@@ -20,11 +20,32 @@ __all__ = ["SummarySentence", "write_summary", "summary_text"]
 
 # Fact kinds worth a place in the summary, most telling first.
 _TELLING = (
-    "radiculopathy", "red_flag", "neurologic_deficit", "positive_exam_sign", "trigger_points", "tear",
-    "fracture", "stenosis", "imaging_result", "electrodiagnostic_result", "treatment_tried",
-    "functional_improvement", "pain_score", "pain_relief_percent", "work_status", "surgical_plan",
-    "surgery_authorized", "current_medication", "urine_drug_screen", "gi_risk_factor", "myofascial_pain",
-    "radicular_symptoms", "carpal_tunnel_syndrome", "neuropathy", "crps", "instability",
+    "radiculopathy",
+    "red_flag",
+    "neurologic_deficit",
+    "positive_exam_sign",
+    "trigger_points",
+    "tear",
+    "fracture",
+    "stenosis",
+    "imaging_result",
+    "electrodiagnostic_result",
+    "treatment_tried",
+    "functional_improvement",
+    "pain_score",
+    "pain_relief_percent",
+    "work_status",
+    "surgical_plan",
+    "surgery_authorized",
+    "current_medication",
+    "urine_drug_screen",
+    "gi_risk_factor",
+    "myofascial_pain",
+    "radicular_symptoms",
+    "carpal_tunnel_syndrome",
+    "neuropathy",
+    "crps",
+    "instability",
 )
 _DIAGNOSES = (*DIAGNOSES, "tear")
 _PER_RECORD = 3
@@ -43,16 +64,23 @@ def _opening(case: Case, facts: list[Fact]) -> SummarySentence:
     age = case.worker.age
     sex = case.worker.sex
     if age is None:
-        found = next((f for f in facts if f.kind == "age" and isinstance(f.value, (int, float))), None)
+        found = next(
+            (f for f in facts if f.kind == "age" and isinstance(f.value, (int, float))), None
+        )
         if found:
             age, sources = int(found.value), sources + [found.evidence.document or "record"]
     if sex is None:
         found = next((f for f in facts if f.kind == "sex" and f.value), None)
         if found:
             sex, sources = str(found.value), sources + [found.evidence.document or "record"]
-    who = "The injured worker is " + (f"a {age}-year-old {sex or 'individual'}" if age else f"a {sex or 'worker'}")
-    injury = f" with a date of injury of {us_date(case.date_of_injury)}." if case.date_of_injury else \
-        "; the date of injury is not given."
+    who = "The injured worker is " + (
+        f"a {age}-year-old {sex or 'individual'}" if age else f"a {sex or 'worker'}"
+    )
+    injury = (
+        f" with a date of injury of {us_date(case.date_of_injury)}."
+        if case.date_of_injury
+        else "; the date of injury is not given."
+    )
     return SummarySentence(who + injury, tuple(dict.fromkeys(sources)))
 
 
@@ -71,19 +99,31 @@ def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
     sentences = [_opening(case, present)]
     mechanism = next((f for f in present if f.kind == "mechanism_of_injury" and f.value), None)
     if mechanism:
-        sentences.append(SummarySentence(f"The mechanism of injury was described as {str(mechanism.value).rstrip('.')}.",
-                                         (mechanism.evidence.document or "record",)))
+        sentences.append(
+            SummarySentence(
+                f"The mechanism of injury was described as {str(mechanism.value).rstrip('.')}.",
+                (mechanism.evidence.document or "record",),
+            )
+        )
     by_record: dict[str, list[Fact]] = {}
     for fact in present:
         if fact.kind in _TELLING and fact.evidence.document:
             by_record.setdefault(fact.evidence.document, []).append(fact)
     records = sorted(case.records, key=lambda r: (r.date or dt.date.max, r.id))
     for record in records:
-        chosen = sorted({" ".join(f.evidence.sentence.split()): (_TELLING.index(f.kind), f.evidence.start)
-                         for f in by_record.get(record.id, [])}.items(), key=lambda kv: kv[1])[:_PER_RECORD]
+        chosen = sorted(
+            {
+                " ".join(f.evidence.sentence.split()): (_TELLING.index(f.kind), f.evidence.start)
+                for f in by_record.get(record.id, [])
+            }.items(),
+            key=lambda kv: kv[1],
+        )[:_PER_RECORD]
         if not chosen:
             continue
-        quoted = " ".join(s if s.endswith((".", "!", "?")) else s + "." for s, _ in sorted(chosen, key=lambda kv: kv[1][1]))
+        quoted = " ".join(
+            s if s.endswith((".", "!", "?")) else s + "."
+            for s, _ in sorted(chosen, key=lambda kv: kv[1][1])
+        )
         kind = record.type or "record"
         when = f"The {kind} dated {us_date(record.date)}" if record.date else f"An undated {kind}"
         sentences.append(SummarySentence(f"{when} documented: {quoted}", (record.id,)))
@@ -95,18 +135,28 @@ def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
     if diagnoses:
         names = list(diagnoses)
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-        sentences.append(SummarySentence(f"The documented diagnoses included {listed}.",
-                                         tuple(sorted(set().union(*diagnoses.values())))))
+        sentences.append(
+            SummarySentence(
+                f"The documented diagnoses included {listed}.",
+                tuple(sorted(set().union(*diagnoses.values()))),
+            )
+        )
     items = [item.request for item in case.items]
     if not items:
         return sentences
     listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + f"; and {items[-1]}"
     if case.ur_decision_date:
-        sentences.append(SummarySentence(
-            f"A Utilization Review decision dated {us_date(case.ur_decision_date)} did not certify the requests "
-            f"now disputed: {listed}.", ("utilization review",)))
+        sentences.append(
+            SummarySentence(
+                f"A Utilization Review decision dated {us_date(case.ur_decision_date)} did not certify the requests "
+                f"now disputed: {listed}.",
+                ("utilization review",),
+            )
+        )
     else:
-        sentences.append(SummarySentence(f"The requests now disputed are: {listed}.", ("case file",)))
+        sentences.append(
+            SummarySentence(f"The requests now disputed are: {listed}.", ("case file",))
+        )
     return sentences
 
 

@@ -138,9 +138,8 @@ def radicular_symptoms(mention: Mention) -> list[Fact]:
         "paraesthesia",
         "paraesthesias",
         "pins",
-    }:
-        if not _LIMB.search(mention.clause()):
-            return []
+    } and not _LIMB.search(mention.clause()):
+        return []
     distribution = body_part_in(mention.span.text) or body_part_in(mention.after(60))
     return [
         mention.fact(

@@ -10,8 +10,17 @@ from openimr.domain import Assertion, Evidence, Fact
 from openimr.review.context import ItemContext
 from openimr.review.facts.registry import present_or_absent, show
 
-__all__ = ["age", "facts", "in_region", "phrase", "present_or_absent", "show", "weeks_since_injury", "TRIED",
-           "treatments_of"]
+__all__ = [
+    "age",
+    "facts",
+    "in_region",
+    "phrase",
+    "present_or_absent",
+    "show",
+    "weeks_since_injury",
+    "TRIED",
+    "treatments_of",
+]
 
 # Asserted as having happened: present, or in the past ("history of physical therapy").
 TRIED = (Assertion.PRESENT, Assertion.HISTORICAL)
@@ -37,11 +46,11 @@ _TREATMENTS = {
 # Words that place a sentence in a body region, for findings that must concern the region asked about.
 _REGION_WORDS = {
     "cervical spine": r"neck|cervical|upper extremit|\barms?\b|\bhands?\b|fingers?|thumb|forearm|triceps|biceps reflex|"
-                      r"brachioradialis|deltoid|\bgrip\b|radiat\w* (in)?to the (shoulder|arm)|\bC[2-8]\b",
+    r"brachioradialis|deltoid|\bgrip\b|radiat\w* (in)?to the (shoulder|arm)|\bC[2-8]\b",
     "thoracic spine": r"thoracic|mid[- ]back|upper back|\bT\d{1,2}\b",
     "lumbar spine": r"low(er)? back|lumbar|lumbosacral|lower extremit|\blegs?\b|\bfeet\b|\bfoot\b|buttock|sciatic|thigh|calf|"
-                    r"quadriceps|hamstring|dorsiflex|plantar ?flex|tibialis|extensor hallucis|\bEHL\b|gastrocnemius|"
-                    r"patellar reflex|achilles reflex|ankle reflex|\bL[1-5]\b|\bS1\b",
+    r"quadriceps|hamstring|dorsiflex|plantar ?flex|tibialis|extensor hallucis|\bEHL\b|gastrocnemius|"
+    r"patellar reflex|achilles reflex|ankle reflex|\bL[1-5]\b|\bS1\b",
     "shoulder": r"shoulder|rotator|glenohumeral|acromi|labr|biceps|deltoid",
     "elbow": r"elbow|cubital|epicondyl|forearm|olecranon",
     "wrist": r"wrist|carpal|radial|ulnar|hand|de ?quervain",
@@ -53,9 +62,9 @@ _REGION_WORDS = {
     "foot": r"\bfoot\b|\bfeet\b|toes?|plantar|heel|ankle|metatars",
     "head": r"\bhead\b|concussion|headache|skull|brain",
     "upper extremity": r"upper extremit|\barms?\b|\bhands?\b|wrist|elbow|forearm|fingers?|thumb|shoulder|neck|cervical|"
-                       r"carpal|cubital|ulnar|median|radial|\bC[5-8]\b",
+    r"carpal|cubital|ulnar|median|radial|\bC[5-8]\b",
     "lower extremity": r"lower extremit|\blegs?\b|\bfoot\b|\bfeet\b|ankle|knee|\bhips?\b|thigh|calf|toes?|lumbar|"
-                       r"low(er)? back|sciatic|peroneal|tarsal|\bL[1-5]\b|\bS1\b",
+    r"low(er)? back|sciatic|peroneal|tarsal|\bL[1-5]\b|\bS1\b",
 }
 
 
@@ -69,7 +78,9 @@ def in_region(context: ItemContext, sentence: str) -> bool:
     names no other region (a finding about the knee does not support a neck MRI)."""
     from openimr.guidelines.matching import body_regions_of
 
-    regions = {r.value for r in body_regions_of(list(context.request.body_parts))} & set(_REGION_WORDS)
+    regions = {r.value for r in body_regions_of(list(context.request.body_parts))} & set(
+        _REGION_WORDS
+    )
     if not regions:
         return True
     sentence = " ".join(sentence.split())
@@ -83,12 +94,20 @@ def treatments_of(family: str) -> set[str]:
     return _TREATMENTS.get(family, set())
 
 
-def facts(context: ItemContext, kind: str, *, values: Iterable[str] | None = None,
-          assertions: tuple[Assertion, ...] = (Assertion.PRESENT,)) -> list[Fact]:
+def facts(
+    context: ItemContext,
+    kind: str,
+    *,
+    values: Iterable[str] | None = None,
+    assertions: tuple[Assertion, ...] = (Assertion.PRESENT,),
+) -> list[Fact]:
     """Facts of a kind with one of these assertions (and, if given, one of these values)."""
     wanted = set(values) if values is not None else None
-    return [f for f in context.facts.of(kind) if f.assertion in assertions
-            and (wanted is None or str(f.value) in wanted)]
+    return [
+        f
+        for f in context.facts.of(kind)
+        if f.assertion in assertions and (wanted is None or str(f.value) in wanted)
+    ]
 
 
 @functools.cache
@@ -98,8 +117,11 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 # A cue in the few words before a phrase that denies it ("no evidence of instability"), as
 # ConText's negation rules do for the extracted facts.
-_NEGATION = re.compile(r"\b(no|not|without|denie[sd]|deny|negative for|free of|absence of|absent|nor|lack of|"
-                       r"rule[sd]? out|no evidence of|unremarkable for)\b[^.;:]{0,60}$", re.I)
+_NEGATION = re.compile(
+    r"\b(no|not|without|denie[sd]|deny|negative for|free of|absence of|absent|nor|lack of|"
+    r"rule[sd]? out|no evidence of|unremarkable for)\b[^.;:]{0,60}$",
+    re.I,
+)
 
 
 def phrase(context: ItemContext, pattern: str) -> list[Evidence]:
@@ -109,7 +131,10 @@ def phrase(context: ItemContext, pattern: str) -> list[Evidence]:
     found = []
     for sentence in context.facts.find(compiled):
         text = sentence.sentence
-        if any(not _NEGATION.search(text[max(0, m.start() - 80): m.start()]) for m in compiled.finditer(text)):
+        if any(
+            not _NEGATION.search(text[max(0, m.start() - 80) : m.start()])
+            for m in compiled.finditer(text)
+        ):
             found.append(sentence)
     return found
 
@@ -118,7 +143,9 @@ def weeks_since_injury(context: ItemContext) -> tuple[float | None, Fact | None]
     """Weeks from the date of injury to the UR decision, from the case or the records."""
     found = facts(context, "time_since_injury_weeks")
     if context.case.date_of_injury and context.case.ur_decision_date:
-        return (context.case.ur_decision_date - context.case.date_of_injury).days / 7, (found[0] if found else None)
+        return (context.case.ur_decision_date - context.case.date_of_injury).days / 7, (
+            found[0] if found else None
+        )
     for fact in found:
         if isinstance(fact.value, float):
             return fact.value, fact

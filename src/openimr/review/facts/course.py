@@ -19,23 +19,48 @@ from openimr.review.facts.common import (
 )
 from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
 
-_CONSERVATIVE = {"physical_therapy", "occupational_therapy", "chiropractic", "acupuncture", "medication",
-                 "home_exercise", "injection", "epidural_steroid_injection", "activity_modification", "massage",
-                 "tens", "trigger_point_injection"}
-_NO_BENEFIT = {"no improvement", "worse", "no benefit", "no relief", "minimal improvement", "failed", "temporary"}
-_PERSISTING = (r"\b(persistent|persisting|ongoing|continued|continues|continuing|remains?|still)\b.{0,60}"
-               r"\b(pain|symptoms|complaints|numbness|weakness|tingling)\b|\bdespite\b|\bfailed\b|\bwithout (relief|improvement|benefit)\b"
-               r"|\bno (relief|improvement|benefit)\b|\bnot (improved|improving|helped)\b|\bplateau")
+_CONSERVATIVE = {
+    "physical_therapy",
+    "occupational_therapy",
+    "chiropractic",
+    "acupuncture",
+    "medication",
+    "home_exercise",
+    "injection",
+    "epidural_steroid_injection",
+    "activity_modification",
+    "massage",
+    "tens",
+    "trigger_point_injection",
+}
+_NO_BENEFIT = {
+    "no improvement",
+    "worse",
+    "no benefit",
+    "no relief",
+    "minimal improvement",
+    "failed",
+    "temporary",
+}
+_PERSISTING = (
+    r"\b(persistent|persisting|ongoing|continued|continues|continuing|remains?|still)\b.{0,60}"
+    r"\b(pain|symptoms|complaints|numbness|weakness|tingling)\b|\bdespite\b|\bfailed\b|\bwithout (relief|improvement|benefit)\b"
+    r"|\bno (relief|improvement|benefit)\b|\bnot (improved|improving|helped)\b|\bplateau"
+)
 
 
-_FAILED_THERAPY = (r"(fail\w*|no|without|minimal|not) (to )?(progress|improve\w*|benefit|relief)\w*.{0,40}(therapy|exercise|rehabilitation)"
-                   r"|(therapy|exercise|rehabilitation).{0,60}(without|no|minimal|not) (significant |lasting )?(improvement|benefit|relief|progress)"
-                   r"|failed (physical therapy|therapy|conservative)|plateau")
+_FAILED_THERAPY = (
+    r"(fail\w*|no|without|minimal|not) (to )?(progress|improve\w*|benefit|relief)\w*.{0,40}(therapy|exercise|rehabilitation)"
+    r"|(therapy|exercise|rehabilitation).{0,60}(without|no|minimal|not) (significant |lasting )?(improvement|benefit|relief|progress)"
+    r"|failed (physical therapy|therapy|conservative)|plateau"
+)
 
 
-_HELPED = (r"(therapy|treatment|visits|sessions|chiropractic|acupuncture|injection)s? (has |have )?(helped|improved|"
-           r"was helpful|were helpful|provided (significant |good )?(relief|benefit))|(improv\w*|benefit\w*|better) (with|from|after) "
-           r"(the )?(physical therapy|therapy|chiropractic|acupuncture|treatment|injection)")
+_HELPED = (
+    r"(therapy|treatment|visits|sessions|chiropractic|acupuncture|injection)s? (has |have )?(helped|improved|"
+    r"was helpful|were helpful|provided (significant |good )?(relief|benefit))|(improv\w*|benefit\w*|better) (with|from|after) "
+    r"(the )?(physical therapy|therapy|chiropractic|acupuncture|treatment|injection)"
+)
 
 
 @resolver("failed_conservative_care")
@@ -51,22 +76,37 @@ def failed_conservative_care(context: ItemContext) -> Resolution:
     stated = facts(context, "failed_conservative_care")
     if stated:
         return show(*stated, value=weeks)
-    tried = [f for f in facts(context, "treatment_tried", assertions=TRIED) if str(f.value) in _CONSERVATIVE
-             and in_region(context, f.evidence.sentence)]
+    tried = [
+        f
+        for f in facts(context, "treatment_tried", assertions=TRIED)
+        if str(f.value) in _CONSERVATIVE and in_region(context, f.evidence.sentence)
+    ]
     # Medicines taken for the injury are conservative care too (an NSAID, a muscle relaxant).
-    tried += [f for f in facts(context, "current_medication", assertions=TRIED)
-              if str(f.attributes.get("drug_class", "")) in ("nsaid", "muscle_relaxant", "analgesic", "opioid")]
+    tried += [
+        f
+        for f in facts(context, "current_medication", assertions=TRIED)
+        if str(f.attributes.get("drug_class", ""))
+        in ("nsaid", "muscle_relaxant", "analgesic", "opioid")
+    ]
     helped = [f for f in tried if str(f.attributes.get("response", "")) == "improved"] + [
-        e for e in phrase(context, _HELPED) if in_region(context, e.sentence)]
+        e for e in phrase(context, _HELPED) if in_region(context, e.sentence)
+    ]
     failed = [f for f in tried if str(f.attributes.get("response", "")) in _NO_BENEFIT]
     if helped and not failed:
-        return Resolution("absent", weeks, tuple(getattr(h, "evidence", h) for h in helped[:2]),
-                          "conservative care has helped")
+        return Resolution(
+            "absent",
+            weeks,
+            tuple(getattr(h, "evidence", h) for h in helped[:2]),
+            "conservative care has helped",
+        )
     if failed or tried:
         return show(*(failed or tried)[:2], value=weeks)
     denied = facts(context, "failed_conservative_care", assertions=(Assertion.ABSENT,))
-    untried = [f for f in facts(context, "treatment_tried", assertions=(Assertion.ABSENT,))
-               if str(f.value) in _CONSERVATIVE]
+    untried = [
+        f
+        for f in facts(context, "treatment_tried", assertions=(Assertion.ABSENT,))
+        if str(f.value) in _CONSERVATIVE
+    ]
     return present_or_absent([], denied or untried)
 
 
@@ -74,9 +114,12 @@ def failed_conservative_care(context: ItemContext) -> Resolution:
 def failed_exercise_program(context: ItemContext) -> Resolution:
     """Failure to progress in a strengthening (therapy or exercise) program: therapy was tried and
     gave no lasting benefit, or symptoms and deficits persist despite it."""
-    therapy = [f for f in facts(context, "treatment_tried", assertions=TRIED)
-               if str(f.value) in ("physical_therapy", "occupational_therapy", "home_exercise")
-               and in_region(context, f.evidence.sentence)]
+    therapy = [
+        f
+        for f in facts(context, "treatment_tried", assertions=TRIED)
+        if str(f.value) in ("physical_therapy", "occupational_therapy", "home_exercise")
+        and in_region(context, f.evidence.sentence)
+    ]
     failed = [f for f in therapy if str(f.attributes.get("response", "")) in _NO_BENEFIT]
     stated = [e for e in phrase(context, _FAILED_THERAPY) if in_region(context, e.sentence)]
     if failed or stated:
@@ -88,7 +131,11 @@ def failed_exercise_program(context: ItemContext) -> Resolution:
 @resolver("conservative_care_history")
 def conservative_care_history(context: ItemContext) -> Resolution:
     """Some conservative treatment is documented (tried, or explicitly not tried)."""
-    tried = [f for f in facts(context, "treatment_tried", assertions=TRIED) if str(f.value) in _CONSERVATIVE]
+    tried = [
+        f
+        for f in facts(context, "treatment_tried", assertions=TRIED)
+        if str(f.value) in _CONSERVATIVE
+    ]
     untried = facts(context, "treatment_tried", assertions=(Assertion.ABSENT,))
     return present_or_absent(tried or untried)
 
@@ -102,22 +149,27 @@ def symptom_duration_weeks(context: ItemContext) -> Resolution:
     weeks, fact = weeks_since_injury(context)
     if weeks is None:
         return UNKNOWN
-    return Resolution("present", weeks, (fact.evidence,) if fact else (), "counted from the date of injury")
+    return Resolution(
+        "present", weeks, (fact.evidence,) if fact else (), "counted from the date of injury"
+    )
 
 
 @resolver("activity_limitation_months")
 def activity_limitation_months(context: ItemContext) -> Resolution:
     """Months of activity limitation: the time since injury while work or activity is restricted."""
     weeks, fact = weeks_since_injury(context)
-    limited = facts(context, "work_status", values={"off_work", "temporarily_totally_disabled", "modified_duty"}) \
-        or phrase(context, r"\b(limit(ed|ation)|difficulty|unable to|restrict(ed|ion))\b")
+    limited = facts(
+        context, "work_status", values={"off_work", "temporarily_totally_disabled", "modified_duty"}
+    ) or phrase(context, r"\b(limit(ed|ation)|difficulty|unable to|restrict(ed|ion))\b")
     if weeks is None or not limited:
         return UNKNOWN
     return show(limited[0], value=weeks / 4.345, note="counted from the date of injury")
 
 
 # A sentence about a request or its review says what was asked for, not what was given.
-_REQUEST_SENTENCE = re.compile(r"request|utilization review|non-?certif|authoriz|\bRFA\b|denied|appeal", re.I)
+_REQUEST_SENTENCE = re.compile(
+    r"request|utilization review|non-?certif|authoriz|\bRFA\b|denied|appeal", re.I
+)
 
 
 def _restates_request(context: ItemContext, fact: Fact) -> bool:
@@ -127,7 +179,9 @@ def _restates_request(context: ItemContext, fact: Fact) -> bool:
         return True
     said = set(re.findall(r"[a-z0-9]+", fact.evidence.sentence.lower()))
     for request in (context.request, *context.others):
-        words = {w for w in re.findall(r"[a-z0-9]+", request.text.lower()) if len(w) > 2} - _COMMON_WORDS
+        words = {
+            w for w in re.findall(r"[a-z0-9]+", request.text.lower()) if len(w) > 2
+        } - _COMMON_WORDS
         # A request of one or two words ("Acupuncture x 6") is too short to recognise in a sentence.
         if len(words) >= 3 and len(words & said) / len(words) >= 0.7:
             return True
@@ -145,22 +199,51 @@ def _prior(context: ItemContext) -> Resolution:
     names = treatments_of(context.request.family)
     if not names:
         return UNKNOWN
-    tried = [f for f in facts(context, "treatment_tried", assertions=TRIED) if str(f.value) in names
-             and not _REQUEST_SENTENCE.search(f.evidence.sentence) and not _restates_request(context, f)]
-    untried = [f for f in facts(context, "treatment_tried", assertions=(Assertion.ABSENT,)) if str(f.value) in names]
-    count = sum(float(f.attributes["count"]) for f in tried if isinstance(f.attributes.get("count"), (int, float)))
+    tried = [
+        f
+        for f in facts(context, "treatment_tried", assertions=TRIED)
+        if str(f.value) in names
+        and not _REQUEST_SENTENCE.search(f.evidence.sentence)
+        and not _restates_request(context, f)
+    ]
+    untried = [
+        f
+        for f in facts(context, "treatment_tried", assertions=(Assertion.ABSENT,))
+        if str(f.value) in names
+    ]
+    count = sum(
+        float(f.attributes["count"])
+        for f in tried
+        if isinstance(f.attributes.get("count"), (int, float))
+    )
     return present_or_absent(tried, untried, value=count or None)
 
 
-@resolver("prior_sessions", "prior_physical_therapy", "prior_occupational_therapy", "prior_chiropractic",
-          "prior_acupuncture", "prior_massage", "prior_tens", "prior_psychotherapy", "prior_injections",
-          "prior_epidural_steroid_injection", "prior_trigger_point_injection", "prior_facet_injection")
+@resolver(
+    "prior_sessions",
+    "prior_physical_therapy",
+    "prior_occupational_therapy",
+    "prior_chiropractic",
+    "prior_acupuncture",
+    "prior_massage",
+    "prior_tens",
+    "prior_psychotherapy",
+    "prior_injections",
+    "prior_epidural_steroid_injection",
+    "prior_trigger_point_injection",
+    "prior_facet_injection",
+)
 def prior_sessions(context: ItemContext) -> Resolution:
     """The same treatment was given before (for continuation rules and course limits)."""
     return _prior(context)
 
 
-@resolver("functional_improvement", "medication_efficacy", "response_to_trial_documented", "successful_device_trial")
+@resolver(
+    "functional_improvement",
+    "medication_efficacy",
+    "response_to_trial_documented",
+    "successful_device_trial",
+)
 def functional_improvement(context: ItemContext) -> Resolution:
     """Functional improvement (8 CCR 9792.20): better activities of daily living or fewer work
     restrictions, with less dependence on treatment. A worker kept off work shows none."""
@@ -168,8 +251,11 @@ def functional_improvement(context: ItemContext) -> Resolution:
     denied = facts(context, "functional_improvement", assertions=(Assertion.ABSENT,))
     if stated or denied:
         return present_or_absent(stated, denied)
-    improved = phrase(context, r"improv\w* (in )?(range of motion|function|strength|mobility|tolerance|ability|activities|ADLs?)"
-                               r"|(increased|better) (function|range of motion|strength|tolerance|activity)")
+    improved = phrase(
+        context,
+        r"improv\w* (in )?(range of motion|function|strength|mobility|tolerance|ability|activities|ADLs?)"
+        r"|(increased|better) (function|range of motion|strength|tolerance|activity)",
+    )
     if improved:
         return show(improved[0], note="objective improvement documented")
     back_to_work = facts(context, "work_status", values={"full_duty", "working"})
@@ -191,9 +277,15 @@ def pain_relief_percent(context: ItemContext) -> Resolution:
 @resolver("home_exercise_program", "conservative_care_plan")
 def home_exercise_program(context: ItemContext) -> Resolution:
     """A home exercise program is in place or planned."""
-    found = facts(context, "treatment_tried", values={"home_exercise"},
-                  assertions=(Assertion.PRESENT, Assertion.HISTORICAL, Assertion.HYPOTHETICAL))
-    return present_or_absent(found or phrase(context, r"home exercise|self[- ]directed|independent exercise"))
+    found = facts(
+        context,
+        "treatment_tried",
+        values={"home_exercise"},
+        assertions=(Assertion.PRESENT, Assertion.HISTORICAL, Assertion.HYPOTHETICAL),
+    )
+    return present_or_absent(
+        found or phrase(context, r"home exercise|self[- ]directed|independent exercise")
+    )
 
 
 @resolver("treatment_goals", "plan_of_care")
@@ -206,18 +298,38 @@ def treatment_goals(context: ItemContext) -> Resolution:
 def objective_deficits(context: ItemContext) -> Resolution:
     """Objective deficits that supervised therapy can address (strength, motion, function)."""
     found = facts(context, "neurologic_deficit") + facts(context, "positive_exam_sign")
-    text = phrase(context, r"(decreased|limited|restricted|reduced|painful|diminished) (range of motion|motion|ROM|strength|flexion|extension)"
-                           r"|\bweakness\b|\bspasms?\b|\btenderness\b|antalgic|difficulty (walking|standing|sitting|lifting)")
+    text = phrase(
+        context,
+        r"(decreased|limited|restricted|reduced|painful|diminished) (range of motion|motion|ROM|strength|flexion|extension)"
+        r"|\bweakness\b|\bspasms?\b|\btenderness\b|antalgic|difficulty (walking|standing|sitting|lifting)",
+    )
     return present_or_absent(found or text)
 
 
-@resolver("concurrent_rehabilitation", "concurrent_active_therapy", "concurrent_treatment_documented",
-          "functional_restoration_program")
+@resolver(
+    "concurrent_rehabilitation",
+    "concurrent_active_therapy",
+    "concurrent_treatment_documented",
+    "functional_restoration_program",
+)
 def concurrent_rehabilitation(context: ItemContext) -> Resolution:
     """The treatment is an adjunct to active rehabilitation (therapy or exercise, current or requested)."""
-    current = facts(context, "treatment_tried", values={"physical_therapy", "occupational_therapy", "home_exercise",
-                                                          "chiropractic", "functional_restoration"})
-    requested = [r for r in context.others if r.family in ("physical_therapy", "occupational_therapy", "chiropractic")]
+    current = facts(
+        context,
+        "treatment_tried",
+        values={
+            "physical_therapy",
+            "occupational_therapy",
+            "home_exercise",
+            "chiropractic",
+            "functional_restoration",
+        },
+    )
+    requested = [
+        r
+        for r in context.others
+        if r.family in ("physical_therapy", "occupational_therapy", "chiropractic")
+    ]
     if current:
         return show(*current)
     if requested:
@@ -228,8 +340,11 @@ def concurrent_rehabilitation(context: ItemContext) -> Resolution:
 @resolver("musculoskeletal_condition")
 def musculoskeletal_condition(context: ItemContext) -> Resolution:
     """A musculoskeletal condition (strain, sprain, back or neck pain, myofascial pain)."""
-    found = phrase(context, r"strain|sprain|\b(back|neck|shoulder|knee|hip|wrist|elbow|arm|hand|ankle)\b.{0,30}\bpain\b|"
-                            r"musculoskeletal|myofascial|lumbago|cervicalgia|spondylosis|tendinitis|tendinopathy")
+    found = phrase(
+        context,
+        r"strain|sprain|\b(back|neck|shoulder|knee|hip|wrist|elbow|arm|hand|ankle)\b.{0,30}\bpain\b|"
+        r"musculoskeletal|myofascial|lumbago|cervicalgia|spondylosis|tendinitis|tendinopathy",
+    )
     return present_or_absent([e for e in found if in_region(context, e.sentence)])
 
 
@@ -239,7 +354,9 @@ def manipulation_region(context: ItemContext) -> Resolution:
     parts = " ".join(context.request.body_parts).lower()
     if any(part in parts for part in ("wrist", "hand", "knee", "ankle", "foot", "carpal")):
         return Resolution("absent", note=f"requested for {parts}")
-    return Resolution("present", note="requested for the spine" if parts else "no excluded region named")
+    return Resolution(
+        "present", note="requested for the spine" if parts else "no excluded region named"
+    )
 
 
 @resolver("not_maintenance_care")
@@ -259,15 +376,26 @@ def acute_phase(context: ItemContext) -> Resolution:
     if weeks is None:
         return UNKNOWN
     evidence = (fact.evidence,) if fact else ()
-    return Resolution("present" if weeks <= 4 else "absent", weeks, evidence, f"{weeks:.0f} weeks after the injury")
+    return Resolution(
+        "present" if weeks <= 4 else "absent",
+        weeks,
+        evidence,
+        f"{weeks:.0f} weeks after the injury",
+    )
 
 
 @resolver("quantity_specified", "requested_visits", "services_frequency_duration")
 def quantity_specified(context: ItemContext) -> Resolution:
     """The request states how much (sessions, quantity, duration)."""
     request = context.request
-    amount = request.sessions or (request.sessions_range[1] if request.sessions_range else None) \
-        or request.quantity or request.duration_days or request.duration_weeks or request.units
+    amount = (
+        request.sessions
+        or (request.sessions_range[1] if request.sessions_range else None)
+        or request.quantity
+        or request.duration_days
+        or request.duration_weeks
+        or request.units
+    )
     if amount:
         return Resolution("present", float(amount), (), "stated in the request")
     return Resolution("absent", None, (), "the request states no quantity or duration")

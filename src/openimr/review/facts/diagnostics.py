@@ -21,62 +21,119 @@ def _same_region(context: ItemContext, body_part: object) -> bool:
 def prior_imaging(context: ItemContext) -> Resolution:
     """The same study of the same region was already done."""
     modalities = _MODALITY.get(context.request.family, set().union(*_MODALITY.values()))
-    done = [f for kind in ("imaging_result", "prior_imaging") for f in facts(context, kind, assertions=(Assertion.PRESENT, Assertion.HISTORICAL))
-            if str(f.value) in modalities and _same_region(context, f.attributes.get("body_part"))]
+    done = [
+        f
+        for kind in ("imaging_result", "prior_imaging")
+        for f in facts(context, kind, assertions=(Assertion.PRESENT, Assertion.HISTORICAL))
+        if str(f.value) in modalities and _same_region(context, f.attributes.get("body_part"))
+    ]
     return present_or_absent(done)
 
 
 @resolver("imaging_report", "imaging_or_electrodiagnostics")
 def imaging_report(context: ItemContext) -> Resolution:
     """An imaging (or electrodiagnostic) report is in the record."""
-    return present_or_absent(facts(context, "imaging_result") + facts(context, "electrodiagnostic_result"))
+    return present_or_absent(
+        facts(context, "imaging_result") + facts(context, "electrodiagnostic_result")
+    )
 
 
 @resolver("interval_change_in_findings")
 def interval_change(context: ItemContext) -> Resolution:
     """A significant change in symptoms or findings since the last study (new trauma, progressive deficit)."""
-    found = phrase(context, r"new (injury|trauma|fall|onset)|worsen|progressive|significant change|new (numbness|weakness)")
+    found = phrase(
+        context,
+        r"new (injury|trauma|fall|onset)|worsen|progressive|significant change|new (numbness|weakness)",
+    )
     return present_or_absent(found + facts(context, "red_flag"))
 
 
 @resolver("nondiagnostic_plain_films")
 def nondiagnostic_plain_films(context: ItemContext) -> Resolution:
     """Plain films of the region were taken and did not explain the symptoms."""
-    films = [f for f in facts(context, "imaging_result", assertions=(Assertion.PRESENT, Assertion.HISTORICAL))
-             if str(f.value) == "x-ray" and _same_region(context, f.attributes.get("body_part"))]
-    normal = [f for f in films if str(f.attributes.get("result", "")) in ("normal", "negative", "unremarkable")]
+    films = [
+        f
+        for f in facts(
+            context, "imaging_result", assertions=(Assertion.PRESENT, Assertion.HISTORICAL)
+        )
+        if str(f.value) == "x-ray" and _same_region(context, f.attributes.get("body_part"))
+    ]
+    normal = [
+        f
+        for f in films
+        if str(f.attributes.get("result", "")) in ("normal", "negative", "unremarkable")
+    ]
     return present_or_absent(normal or films)
 
 
 @resolver("imaging_question_stated", "suspected_specific_hip_pathology", "surgical_indication")
 def imaging_question(context: ItemContext) -> Resolution:
     """A specific lesion the study would confirm or rule out (a tear, instability, an occult fracture)."""
-    found = facts(context, "tear", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)) \
-        + facts(context, "instability", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)) \
-        + facts(context, "fracture", assertions=(Assertion.POSSIBLE,)) \
-        + [f for f in facts(context, "positive_exam_sign") if str(f.value) in
-           {"mcmurray", "apley", "lachman", "drawer", "drop_arm", "jobe", "apprehension", "speed", "obrien", "impingement", "hawkins", "neer", "faber", "fadir"}] \
-        + phrase(context, r"rule out|suspect(ed)? (a )?(tear|lesion|fracture)|labral|meniscal|ligament(ous)? (tear|injury)|locking|giving way|instability")
-    return present_or_absent([f for f in found if in_region(context, f.sentence if hasattr(f, "sentence") else f.evidence.sentence)])
+    found = (
+        facts(context, "tear", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
+        + facts(context, "instability", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
+        + facts(context, "fracture", assertions=(Assertion.POSSIBLE,))
+        + [
+            f
+            for f in facts(context, "positive_exam_sign")
+            if str(f.value)
+            in {
+                "mcmurray",
+                "apley",
+                "lachman",
+                "drawer",
+                "drop_arm",
+                "jobe",
+                "apprehension",
+                "speed",
+                "obrien",
+                "impingement",
+                "hawkins",
+                "neer",
+                "faber",
+                "fadir",
+            }
+        ]
+        + phrase(
+            context,
+            r"rule out|suspect(ed)? (a )?(tear|lesion|fracture)|labral|meniscal|ligament(ous)? (tear|injury)|locking|giving way|instability",
+        )
+    )
+    return present_or_absent(
+        [
+            f
+            for f in found
+            if in_region(context, f.sentence if hasattr(f, "sentence") else f.evidence.sentence)
+        ]
+    )
 
 
 @resolver("acute_trauma_with_hemarthrosis")
 def acute_trauma_hemarthrosis(context: ItemContext) -> Resolution:
     """Acute trauma with effusion or inability to bear weight (knee radiograph rules)."""
-    return present_or_absent(phrase(context, r"effusion|hemarthrosis|unable to bear weight|inability to bear weight|swelling"))
+    return present_or_absent(
+        phrase(
+            context,
+            r"effusion|hemarthrosis|unable to bear weight|inability to bear weight|swelling",
+        )
+    )
 
 
 @resolver("severe_injury_or_oa_risk")
 def severe_injury_or_oa_risk(context: ItemContext) -> Resolution:
     """A severe injury (fall, fracture suspected) or a risk of osteoarthritis in the joint."""
-    found = facts(context, "fracture", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)) + facts(context, "osteoarthritis")
+    found = facts(context, "fracture", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)) + facts(
+        context, "osteoarthritis"
+    )
     return present_or_absent([f for f in found if in_region(context, f.evidence.sentence)])
 
 
 @resolver("hernia_clinically_uncertain")
 def hernia_uncertain(context: ItemContext) -> Resolution:
     """A hernia is suspected but not clinically evident."""
-    return present_or_absent(phrase(context, r"(possible|suspected|rule out|occult)\s+\w*\s*hernia"))
+    return present_or_absent(
+        phrase(context, r"(possible|suspected|rule out|occult)\s+\w*\s*hernia")
+    )
 
 
 @resolver("suspected_stress_fracture")
@@ -91,24 +148,37 @@ def ct_unavailable(context: ItemContext) -> Resolution:
     return UNKNOWN
 
 
-@resolver("knee_exam", "shoulder_exam", "hip_exam", "abdominal_exam", "diagnosis_substantiated_on_exam")
+@resolver(
+    "knee_exam", "shoulder_exam", "hip_exam", "abdominal_exam", "diagnosis_substantiated_on_exam"
+)
 def regional_exam(context: ItemContext) -> Resolution:
     """An examination of the region is documented."""
-    found = facts(context, "positive_exam_sign", assertions=(Assertion.PRESENT, Assertion.ABSENT)) \
-        + phrase(context, r"examination|exam (revealed|showed|was)|on exam|tenderness|range of motion")
+    found = facts(
+        context, "positive_exam_sign", assertions=(Assertion.PRESENT, Assertion.ABSENT)
+    ) + phrase(
+        context, r"examination|exam (revealed|showed|was)|on exam|tenderness|range of motion"
+    )
     return present_or_absent(found)
 
 
 @resolver("fluoroscopic_guidance")
 def fluoroscopic_guidance(context: ItemContext) -> Resolution:
     """The injection is to be done under fluoroscopy."""
-    return Resolution("present", note="requested") if "fluoro" in context.request.text.lower() else UNKNOWN
+    return (
+        Resolution("present", note="requested")
+        if "fluoro" in context.request.text.lower()
+        else UNKNOWN
+    )
 
 
 @resolver("facet_pain_suspected")
 def facet_pain_suspected(context: ItemContext) -> Resolution:
     """Facet-mediated pain is suspected (tenderness over the facets, pain on extension and rotation)."""
-    return present_or_absent(phrase(context, r"facet (tenderness|loading|arthropathy|syndrome|mediated|pain)|facetogenic"))
+    return present_or_absent(
+        phrase(
+            context, r"facet (tenderness|loading|arthropathy|syndrome|mediated|pain)|facetogenic"
+        )
+    )
 
 
 @resolver("positive_medial_branch_block")

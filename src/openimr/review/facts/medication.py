@@ -13,14 +13,22 @@ from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
 
 
 def _medications(context: ItemContext, *classes: str) -> list[Fact]:
-    return [f for f in facts(context, "current_medication", assertions=TRIED)
-            if not classes or str(f.attributes.get("drug_class", "")) in classes]
+    return [
+        f
+        for f in facts(context, "current_medication", assertions=TRIED)
+        if not classes or str(f.attributes.get("drug_class", "")) in classes
+    ]
 
 
 # "Naprosyn was prescribed" on the visit at issue writes the prescription under review; it does
 # not show the worker already taking the drug ("continued", "refilled", "taking" do).
-_WRITTEN = re.compile(r"\b(was|were|is|are) (prescribed|dispensed|ordered|requested|endorsed|sought|recommended)\b", re.I)
-_ONGOING = re.compile(r"continu|renew|refill|taking|using|previous|prior|since|again|ongoing|chronic", re.I)
+_WRITTEN = re.compile(
+    r"\b(was|were|is|are) (prescribed|dispensed|ordered|requested|endorsed|sought|recommended)\b",
+    re.I,
+)
+_ONGOING = re.compile(
+    r"continu|renew|refill|taking|using|previous|prior|since|again|ongoing|chronic", re.I
+)
 
 
 def _same_drug(context: ItemContext) -> list[Fact]:
@@ -28,9 +36,12 @@ def _same_drug(context: ItemContext) -> list[Fact]:
     if not drug:
         return []
     names = {part.strip() for part in drug.split("/")}
-    return [f for f in _medications(context)
-            if (str(f.value or "").lower() in names or str(f.value or "").lower() == drug)
-            and not (_WRITTEN.search(f.evidence.sentence) and not _ONGOING.search(f.evidence.sentence))]
+    return [
+        f
+        for f in _medications(context)
+        if (str(f.value or "").lower() in names or str(f.value or "").lower() == drug)
+        and not (_WRITTEN.search(f.evidence.sentence) and not _ONGOING.search(f.evidence.sentence))
+    ]
 
 
 _FIRST_TIME = r"first[- ]time (request|prescription)|first prescription|newly prescribed|(was|were) (started|initiated) on|new prescription"
@@ -48,7 +59,9 @@ def _names_of_requested_drug(context: ItemContext) -> set[str]:
 def taking_requested_drug(context: ItemContext) -> Resolution:
     """The worker already takes the requested drug (a refill or renewal, not a first prescription)."""
     names = _names_of_requested_drug(context)
-    first = [e for e in phrase(context, _FIRST_TIME) if any(name in e.sentence.lower() for name in names)]
+    first = [
+        e for e in phrase(context, _FIRST_TIME) if any(name in e.sentence.lower() for name in names)
+    ]
     if first:
         return Resolution("absent", None, (first[0],), "a first prescription")
     current = _same_drug(context)
@@ -58,8 +71,13 @@ def taking_requested_drug(context: ItemContext) -> Resolution:
 
     weeks, _ = weeks_since_injury(context)
     if weeks is not None and weeks > 13:
-        return Resolution("present", weeks, (), "a chronic case and the record does not show a first prescription, "
-                                                  "so the request is taken as continuing treatment")
+        return Resolution(
+            "present",
+            weeks,
+            (),
+            "a chronic case and the record does not show a first prescription, "
+            "so the request is taken as continuing treatment",
+        )
     return UNKNOWN
 
 
@@ -71,10 +89,18 @@ def severe_acute_injury(context: ItemContext) -> Resolution:
 
     weeks, _ = weeks_since_injury(context)
     severe = facts(context, "fracture") + facts(context, "surgery_done")
-    severe_text = phrase(context, r"crush injur|burns?\b|polytrauma|multiple (injuries|trauma)|compression fracture|rib fractures?")
+    severe_text = phrase(
+        context,
+        r"crush injur|burns?\b|polytrauma|multiple (injuries|trauma)|compression fracture|rib fractures?",
+    )
     if weeks is None or weeks > 13:
-        return Resolution("absent", weeks, (), "more than three months after the injury" if weeks else None) \
-            if weeks is not None else UNKNOWN
+        return (
+            Resolution(
+                "absent", weeks, (), "more than three months after the injury" if weeks else None
+            )
+            if weeks is not None
+            else UNKNOWN
+        )
     if severe or severe_text:
         return show(*(severe or severe_text)[:2], value=weeks)
     return UNKNOWN
@@ -87,7 +113,9 @@ def on_opioid_therapy(context: ItemContext) -> Resolution:
     import re
 
     first = re.compile(_FIRST_TIME, re.I)
-    return present_or_absent([f for f in _medications(context, "opioid") if not first.search(f.evidence.sentence)])
+    return present_or_absent(
+        [f for f in _medications(context, "opioid") if not first.search(f.evidence.sentence)]
+    )
 
 
 @resolver("treatment_duration_weeks", "medication_start_date")
@@ -96,46 +124,78 @@ def treatment_duration_weeks(context: ItemContext) -> Resolution:
     already in use, at least the weeks since the injury when the record gives no start date."""
     current = _same_drug(context)
     if not current:
-        first = phrase(context, r"first[- ]time|first prescription|newly prescribed|new prescription|started on|initiat")
+        first = phrase(
+            context,
+            r"first[- ]time|first prescription|newly prescribed|new prescription|started on|initiat",
+        )
         return Resolution("present", 0.0, (first[0],) if first else (), "a first prescription")
-    weeks = [f.value for f in facts(context, "time_since_injury_weeks") if isinstance(f.value, float)]
+    weeks = [
+        f.value for f in facts(context, "time_since_injury_weeks") if isinstance(f.value, float)
+    ]
     return show(current[0], value=max(weeks) if weeks else None, note="already taking it")
 
 
-@resolver("failed_first_line_non_opioid", "failed_first_line_therapy", "nsaid_insufficient", "prior_first_line_trials")
+@resolver(
+    "failed_first_line_non_opioid",
+    "failed_first_line_therapy",
+    "nsaid_insufficient",
+    "prior_first_line_trials",
+)
 def failed_first_line(context: ItemContext) -> Resolution:
     """First-line non-opioid medication (NSAIDs, acetaminophen, adjuvants) was tried."""
     first_line = _medications(context, "nsaid", "analgesic", "anticonvulsant", "antidepressant")
-    tried = [f for f in facts(context, "treatment_tried", assertions=TRIED) if str(f.value) == "medication"]
+    tried = [
+        f
+        for f in facts(context, "treatment_tried", assertions=TRIED)
+        if str(f.value) == "medication"
+    ]
     return present_or_absent(first_line or tried)
 
 
 @resolver("opioid_risk_assessment", "risk_level")
 def opioid_risk_assessment(context: ItemContext) -> Resolution:
     """The risk of misuse was assessed (a screening tool, a risk assessment)."""
-    return present_or_absent(phrase(context, r"risk (assessment|screen|stratif)|opioid risk tool|\bORT\b|SOAPP|DIRE score"))
+    return present_or_absent(
+        phrase(
+            context, r"risk (assessment|screen|stratif)|opioid risk tool|\bORT\b|SOAPP|DIRE score"
+        )
+    )
 
 
 @resolver("cures_report")
 def cures_report(context: ItemContext) -> Resolution:
     """A CURES (prescription drug monitoring) report was checked."""
-    return present_or_absent(facts(context, "cures_check"), facts(context, "cures_check", assertions=(Assertion.ABSENT,)))
+    return present_or_absent(
+        facts(context, "cures_check"), facts(context, "cures_check", assertions=(Assertion.ABSENT,))
+    )
 
 
 @resolver("urine_drug_screen", "prior_urine_drug_screens")
 def urine_drug_screen(context: ItemContext) -> Resolution:
     """Urine drug screening was done."""
-    return present_or_absent(facts(context, "urine_drug_screen", assertions=TRIED),
-                             facts(context, "urine_drug_screen", assertions=(Assertion.ABSENT,)))
+    return present_or_absent(
+        facts(context, "urine_drug_screen", assertions=TRIED),
+        facts(context, "urine_drug_screen", assertions=(Assertion.ABSENT,)),
+    )
 
 
-@resolver("four_as_documented", "side_effects", "aberrant_behavior", "pain_scores", "follow_up_visits_documented")
+@resolver(
+    "four_as_documented",
+    "side_effects",
+    "aberrant_behavior",
+    "pain_scores",
+    "follow_up_visits_documented",
+)
 def four_as(context: ItemContext) -> Resolution:
     """The four A's of opioid monitoring: analgesia (pain scores with and without the drug),
     activity (function), adverse effects and aberrant behavior, documented."""
     scores = facts(context, "pain_score")
-    function = facts(context, "functional_improvement", assertions=(Assertion.PRESENT, Assertion.ABSENT))
-    adverse = facts(context, "opioid_side_effects", assertions=(Assertion.PRESENT, Assertion.ABSENT))
+    function = facts(
+        context, "functional_improvement", assertions=(Assertion.PRESENT, Assertion.ABSENT)
+    )
+    adverse = facts(
+        context, "opioid_side_effects", assertions=(Assertion.PRESENT, Assertion.ABSENT)
+    )
     aberrant = facts(context, "aberrant_behavior", assertions=(Assertion.PRESENT, Assertion.ABSENT))
     if scores and function and (adverse or aberrant):
         return show(scores[0], function[0])
@@ -145,20 +205,28 @@ def four_as(context: ItemContext) -> Resolution:
 @resolver("high_risk_for_misuse")
 def high_risk_for_misuse(context: ItemContext) -> Resolution:
     """Aberrant behavior or an inconsistent drug screen (a reason for more frequent testing)."""
-    inconsistent = [f for f in facts(context, "urine_drug_screen", assertions=TRIED) if f.attributes.get("result") == "inconsistent"]
+    inconsistent = [
+        f
+        for f in facts(context, "urine_drug_screen", assertions=TRIED)
+        if f.attributes.get("result") == "inconsistent"
+    ]
     return present_or_absent(facts(context, "aberrant_behavior") + inconsistent)
 
 
 @resolver("morphine_equivalent_daily_dose")
 def morphine_equivalents(context: ItemContext) -> Resolution:
     """Morphine milligram equivalents a day of the opioids taken."""
-    found = [f for f in facts(context, "morphine_equivalent_daily_dose") if isinstance(f.value, float)]
+    found = [
+        f for f in facts(context, "morphine_equivalent_daily_dose") if isinstance(f.value, float)
+    ]
     if not found:
         return UNKNOWN
     # The opioids of one record add up; the same regimen repeated in several records does not.
     by_record: dict[str | None, float] = {}
     for fact in found:
-        by_record[fact.evidence.document] = by_record.get(fact.evidence.document, 0.0) + float(fact.value)  # type: ignore[arg-type]
+        by_record[fact.evidence.document] = by_record.get(fact.evidence.document, 0.0) + float(
+            fact.value
+        )  # type: ignore[arg-type]
     record, dose = max(by_record.items(), key=lambda kv: kv[1])
     return show(*[f for f in found if f.evidence.document == record][:2], value=dose)
 
@@ -180,7 +248,11 @@ def concurrent_nsaid(context: ItemContext) -> Resolution:
 
 def _gi(context: ItemContext, *values: str) -> Resolution:
     found = [f for f in facts(context, "gi_risk_factor") if not values or str(f.value) in values]
-    denied = [f for f in facts(context, "gi_risk_factor", assertions=(Assertion.ABSENT,)) if not values or str(f.value) in values]
+    denied = [
+        f
+        for f in facts(context, "gi_risk_factor", assertions=(Assertion.ABSENT,))
+        if not values or str(f.value) in values
+    ]
     return present_or_absent(found, denied)
 
 
@@ -212,7 +284,11 @@ def asa_steroid_anticoagulant(context: ItemContext) -> Resolution:
 def age_years(context: ItemContext) -> Resolution:
     """The worker's age in years."""
     years, fact = age(context)
-    return Resolution("present", years, (fact.evidence,) if fact else ()) if years is not None else UNKNOWN
+    return (
+        Resolution("present", years, (fact.evidence,) if fact else ())
+        if years is not None
+        else UNKNOWN
+    )
 
 
 @resolver("duplicate_nsaid", "other_muscle_relaxant_or_agent_added")
@@ -232,12 +308,22 @@ def spasticity(context: ItemContext) -> Resolution:
     return present_or_absent(phrase(context, r"spasticity|multiple sclerosis|spinal cord injur"))
 
 
-@resolver("oral_medication_not_tolerated", "oral_nsaid_failed_or_contraindicated", "medication_reduced_or_not_tolerated")
+@resolver(
+    "oral_medication_not_tolerated",
+    "oral_nsaid_failed_or_contraindicated",
+    "medication_reduced_or_not_tolerated",
+)
 def oral_not_tolerated(context: ItemContext) -> Resolution:
     """Oral medication is not tolerated (GI upset, side effects) or is being reduced."""
     found = facts(context, "opioid_side_effects") + phrase(
-        context, r"(not|unable to|could not|cannot) tolerate|intoleran|side effects?|upset stomach|epigastric|gastritis|nausea|reduc(e|ed|ing) (his|her|the)? ?(medication|opioid)|wean|taper")
-    found += facts(context, "gi_risk_factor", values={"dyspepsia", "gerd", "gastritis", "peptic_ulcer", "gi_bleed"})
+        context,
+        r"(not|unable to|could not|cannot) tolerate|intoleran|side effects?|upset stomach|epigastric|gastritis|nausea|reduc(e|ed|ing) (his|her|the)? ?(medication|opioid)|wean|taper",
+    )
+    found += facts(
+        context,
+        "gi_risk_factor",
+        values={"dyspepsia", "gerd", "gastritis", "peptic_ulcer", "gi_bleed"},
+    )
     return present_or_absent(found)
 
 
@@ -275,7 +361,9 @@ def _contains(context: ItemContext, *names: str) -> Resolution:
 @resolver("contains_not_recommended_ingredient")
 def contains_not_recommended(context: ItemContext) -> Resolution:
     """The compound contains an ingredient the guideline does not recommend topically."""
-    return _contains(context, *(name for group in topical_ingredient_groups().values() for name in group.names))
+    return _contains(
+        context, *(name for group in topical_ingredient_groups().values() for name in group.names)
+    )
 
 
 @resolver("contains_gabapentin")
@@ -322,7 +410,9 @@ def ingredients_listed(context: ItemContext) -> Resolution:
 @resolver("osteoarthritis_of_treatable_joint")
 def osteoarthritis(context: ItemContext) -> Resolution:
     """Osteoarthritis of a joint topical NSAIDs treat (knee, hand, elbow, ankle), not the spine or hip."""
-    found = [f for f in facts(context, "osteoarthritis") if "spine" not in f.evidence.sentence.lower()]
+    found = [
+        f for f in facts(context, "osteoarthritis") if "spine" not in f.evidence.sentence.lower()
+    ]
     return present_or_absent(found)
 
 
@@ -331,17 +421,23 @@ def neuropathic_or_depression(context: ItemContext) -> Resolution:
     """Neuropathic pain or depression (what antidepressants treat here)."""
     from openimr.review.facts.neurology import neuropathic_pain
 
-    depressed = facts(context, "depression") + facts(context, "anxiety") + facts(context, "insomnia")
+    depressed = (
+        facts(context, "depression") + facts(context, "anxiety") + facts(context, "insomnia")
+    )
     return show(*depressed) if depressed else neuropathic_pain(context)
 
 
 @resolver("approved_antiemetic_indication")
 def antiemetic_indication(context: ItemContext) -> Resolution:
     """An approved indication: chemotherapy, radiation or postoperative nausea, or gastroenteritis."""
-    return present_or_absent(phrase(context, r"chemotherapy|radiation|post-?operative nausea|gastroenteritis"))
+    return present_or_absent(
+        phrase(context, r"chemotherapy|radiation|post-?operative nausea|gastroenteritis")
+    )
 
 
 @resolver("sleep_disturbance_evaluated")
 def sleep_evaluated(context: ItemContext) -> Resolution:
     """The sleep disturbance was evaluated (onset, maintenance, quality, next-day function)."""
-    return present_or_absent(phrase(context, r"sleep (onset|latency|maintenance|hygiene|study)|insomnia severity"))
+    return present_or_absent(
+        phrase(context, r"sleep (onset|latency|maintenance|hygiene|study)|insomnia severity")
+    )

@@ -20,13 +20,18 @@ def _corroborated(fact: Fact, *by: str) -> bool:
 def red_flags(context: ItemContext) -> Resolution:
     """A red flag for serious pathology (fracture, tumor, infection, cauda equina, progressive deficit)."""
     present = [f for f in facts(context, "red_flag") if in_region(context, f.evidence.sentence)]
-    denied = [f for f in facts(context, "red_flag", assertions=(Assertion.ABSENT,)) if in_region(context, f.evidence.sentence)]
+    denied = [
+        f
+        for f in facts(context, "red_flag", assertions=(Assertion.ABSENT,))
+        if in_region(context, f.evidence.sentence)
+    ]
     return present_or_absent(present, denied)
 
 
 def _deficits(context: ItemContext) -> list[Fact]:
     return facts(context, "neurologic_deficit") + [
-        f for f in facts(context, "positive_exam_sign") if str(f.value) in _ROOT_SIGNS]
+        f for f in facts(context, "positive_exam_sign") if str(f.value) in _ROOT_SIGNS
+    ]
 
 
 @resolver("shoulder_red_flags")
@@ -39,14 +44,27 @@ def shoulder_red_flags(context: ItemContext) -> Resolution:
     general = red_flags(context)
     if general.state == "present":
         return general
-    dislocation = [e for e in phrase(context, r"(shoulder|glenohumeral|anterior|posterior|multidirectional) (dislocation|instability)|"
-                                              r"dislocat\w* (of )?(the |his |her )?(left |right )?shoulder|recurrent (dislocation|instability)|"
-                                              r"apprehension|\bdislocation, shoulder") if in_region(context, e.sentence)]
+    dislocation = [
+        e
+        for e in phrase(
+            context,
+            r"(shoulder|glenohumeral|anterior|posterior|multidirectional) (dislocation|instability)|"
+            r"dislocat\w* (of )?(the |his |her )?(left |right )?shoulder|recurrent (dislocation|instability)|"
+            r"apprehension|\bdislocation, shoulder",
+        )
+        if in_region(context, e.sentence)
+    ]
     if dislocation:
         return show(*dislocation[:2], note="glenohumeral dislocation or instability")
     weeks, _ = weeks_since_injury(context)
-    full_tear = [e for e in phrase(context, r"full[- ]thickness (rotator cuff )?tear|complete (rotator cuff )?tear|massive tear")
-                 if in_region(context, e.sentence)]
+    full_tear = [
+        e
+        for e in phrase(
+            context,
+            r"full[- ]thickness (rotator cuff )?tear|complete (rotator cuff )?tear|massive tear",
+        )
+        if in_region(context, e.sentence)
+    ]
     if full_tear and weeks is not None and weeks <= 13:
         return show(full_tear[0], value=weeks, note="an acute full-thickness rotator cuff tear")
     return general
@@ -56,24 +74,35 @@ def shoulder_red_flags(context: ItemContext) -> Resolution:
 def neurologic_dysfunction(context: ItemContext) -> Resolution:
     """Objective neurologic findings on examination: a sensory, motor or reflex deficit, or a
     positive nerve-root tension sign, or radiculopathy the examination corroborates."""
-    found = _deficits(context) + [f for f in facts(context, "radiculopathy") if _corroborated(f, "exam")]
+    found = _deficits(context) + [
+        f for f in facts(context, "radiculopathy") if _corroborated(f, "exam")
+    ]
     found = [f for f in found if in_region(context, f.evidence.sentence)]
-    normal = [f for f in facts(context, "neurologic_deficit", assertions=(Assertion.ABSENT,))
-              if in_region(context, f.evidence.sentence)]
+    normal = [
+        f
+        for f in facts(context, "neurologic_deficit", assertions=(Assertion.ABSENT,))
+        if in_region(context, f.evidence.sentence)
+    ]
     return present_or_absent(found, normal)
 
 
 @resolver("neurologic_exam")
 def neurologic_exam(context: ItemContext) -> Resolution:
     """A neurologic examination is documented, whatever it found."""
-    return present_or_absent(facts(context, "neurologic_deficit", assertions=(Assertion.PRESENT, Assertion.ABSENT))
-                             + facts(context, "positive_exam_sign", assertions=(Assertion.PRESENT, Assertion.ABSENT)))
+    return present_or_absent(
+        facts(context, "neurologic_deficit", assertions=(Assertion.PRESENT, Assertion.ABSENT))
+        + facts(context, "positive_exam_sign", assertions=(Assertion.PRESENT, Assertion.ABSENT))
+    )
 
 
 @resolver("physiologic_evidence_nerve_dysfunction")
 def physiologic_evidence(context: ItemContext) -> Resolution:
     """Physiologic evidence of nerve dysfunction: abnormal electrodiagnostic studies."""
-    found = [f for f in facts(context, "electrodiagnostic_result") if f.attributes.get("result") != "normal"]
+    found = [
+        f
+        for f in facts(context, "electrodiagnostic_result")
+        if f.attributes.get("result") != "normal"
+    ]
     found += [f for f in facts(context, "radiculopathy") if _corroborated(f, "electrodiagnostic")]
     return present_or_absent(found)
 
@@ -81,7 +110,11 @@ def physiologic_evidence(context: ItemContext) -> Resolution:
 @resolver("radiculopathy_corroborated")
 def radiculopathy_corroborated(context: ItemContext) -> Resolution:
     """Radiculopathy on examination corroborated by imaging or electrodiagnostic studies."""
-    found = [f for f in facts(context, "radiculopathy") if _corroborated(f, "imaging", "electrodiagnostic")]
+    found = [
+        f
+        for f in facts(context, "radiculopathy")
+        if _corroborated(f, "imaging", "electrodiagnostic")
+    ]
     denied = facts(context, "radiculopathy", assertions=(Assertion.ABSENT,))
     return present_or_absent(found, denied)
 
@@ -89,26 +122,32 @@ def radiculopathy_corroborated(context: ItemContext) -> Resolution:
 @resolver("radicular_pain", "radiculopathy", "radiculopathy_suspected")
 def radicular_pain(context: ItemContext) -> Resolution:
     """Radicular pain or radiculopathy, diagnosed or suspected (pain or numbness along a nerve root)."""
-    found = facts(context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)) \
-        + facts(context, "radicular_symptoms")
-    denied = facts(context, "radiculopathy", assertions=(Assertion.ABSENT,)) \
-        + facts(context, "radicular_symptoms", assertions=(Assertion.ABSENT,))
+    found = facts(
+        context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
+    ) + facts(context, "radicular_symptoms")
+    denied = facts(context, "radiculopathy", assertions=(Assertion.ABSENT,)) + facts(
+        context, "radicular_symptoms", assertions=(Assertion.ABSENT,)
+    )
     return present_or_absent(found, denied)
 
 
 @resolver("radiculopathy_clinically_obvious")
 def radiculopathy_clinically_obvious(context: ItemContext) -> Resolution:
     """Radiculopathy already established (exam and imaging agree), so testing adds nothing."""
-    found = [f for f in facts(context, "radiculopathy") if _corroborated(f, "imaging", "electrodiagnostic")
-             and _corroborated(f, "exam")]
+    found = [
+        f
+        for f in facts(context, "radiculopathy")
+        if _corroborated(f, "imaging", "electrodiagnostic") and _corroborated(f, "exam")
+    ]
     return present_or_absent(found)
 
 
 @resolver("peripheral_neuropathy_suspected")
 def peripheral_neuropathy_suspected(context: ItemContext) -> Resolution:
     """A peripheral neuropathy is suspected (diabetes, neuropathy, entrapment in the limb)."""
-    found = facts(context, "neuropathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)) \
-        + phrase(context, r"diabet|peripheral neuropathy|polyneuropathy|tarsal tunnel|peroneal")
+    found = facts(
+        context, "neuropathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
+    ) + phrase(context, r"diabet|peripheral neuropathy|polyneuropathy|tarsal tunnel|peroneal")
     return present_or_absent(found)
 
 
@@ -116,8 +155,12 @@ def peripheral_neuropathy_suspected(context: ItemContext) -> Resolution:
 def entrapment_signs(context: ItemContext) -> Resolution:
     """Signs of a nerve entrapment on examination (Tinel, Phalen) or a suspected carpal or cubital tunnel."""
     found = [f for f in facts(context, "positive_exam_sign") if str(f.value) in _ENTRAPMENT_SIGNS]
-    found += facts(context, "carpal_tunnel_syndrome", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
-    found += facts(context, "cubital_tunnel_syndrome", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
+    found += facts(
+        context, "carpal_tunnel_syndrome", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
+    )
+    found += facts(
+        context, "cubital_tunnel_syndrome", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
+    )
     return present_or_absent(found)
 
 
@@ -125,7 +168,9 @@ def entrapment_signs(context: ItemContext) -> Resolution:
 def differential_diagnosis(context: ItemContext) -> Resolution:
     """Limb symptoms whose source is in question: entrapment versus radiculopathy or neuropathy."""
     entrapment = entrapment_signs(context)
-    limb = facts(context, "radicular_symptoms") + facts(context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
+    limb = facts(context, "radicular_symptoms") + facts(
+        context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
+    )
     versus = phrase(context, r"\bversus\b|\bvs\.?\b|rule out|differentiat|distinguish")
     if entrapment.state == "present" and (limb or versus):
         return show(*(limb[:1] or versus[:1]), *entrapment.evidence[:1])
@@ -137,31 +182,45 @@ def differential_diagnosis(context: ItemContext) -> Resolution:
 @resolver("prior_electrodiagnostics")
 def prior_electrodiagnostics(context: ItemContext) -> Resolution:
     """Electrodiagnostic studies already done for this problem."""
-    return present_or_absent(facts(context, "electrodiagnostic_result", assertions=(Assertion.PRESENT, Assertion.HISTORICAL)),
-                             facts(context, "electrodiagnostic_result", assertions=(Assertion.ABSENT,)))
+    return present_or_absent(
+        facts(
+            context,
+            "electrodiagnostic_result",
+            assertions=(Assertion.PRESENT, Assertion.HISTORICAL),
+        ),
+        facts(context, "electrodiagnostic_result", assertions=(Assertion.ABSENT,)),
+    )
 
 
 @resolver("neurologic_deterioration_or_red_flags")
 def deterioration_or_red_flags(context: ItemContext) -> Resolution:
     """Red flags or neurologic deterioration (loss of consciousness, focal deficit, seizure, worsening)."""
     found = facts(context, "red_flag") + phrase(
-        context, r"loss of consciousness|seizure|focal (neurologic )?deficit|worsening (headache|neurologic)|progressive (neurologic|weakness|deficit)")
+        context,
+        r"loss of consciousness|seizure|focal (neurologic )?deficit|worsening (headache|neurologic)|progressive (neurologic|weakness|deficit)",
+    )
     return present_or_absent(found, facts(context, "red_flag", assertions=(Assertion.ABSENT,)))
 
 
 @resolver("neuropathic_pain", "neuropathic_pain_diagnosis")
 def neuropathic_pain(context: ItemContext) -> Resolution:
     """Neuropathic pain: radiculopathy, radicular symptoms, neuropathy or CRPS."""
-    found = facts(context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)) \
-        + facts(context, "radicular_symptoms") + facts(context, "neuropathy") + facts(context, "crps") \
+    found = (
+        facts(context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
+        + facts(context, "radicular_symptoms")
+        + facts(context, "neuropathy")
+        + facts(context, "crps")
         + phrase(context, r"neuropath|neuralgia|burning pain")
+    )
     return present_or_absent(found)
 
 
 @resolver("crps_suspected_on_exam")
 def crps_suspected(context: ItemContext) -> Resolution:
     """Complex regional pain syndrome suspected on examination."""
-    return present_or_absent(facts(context, "crps", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)))
+    return present_or_absent(
+        facts(context, "crps", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
+    )
 
 
 def _asks(context: ItemContext, *tests: str) -> bool:

@@ -33,18 +33,29 @@ class Resolution:
 UNKNOWN = Resolution("unknown")
 
 
-def show(*evidence: Evidence | Fact, value: float | None = None, note: str | None = None) -> Resolution:
+def show(
+    *evidence: Evidence | Fact, value: float | None = None, note: str | None = None
+) -> Resolution:
     """A present fact shown by these facts or sentences."""
-    return Resolution("present", value, tuple(e.evidence if isinstance(e, Fact) else e for e in evidence), note)
+    return Resolution(
+        "present", value, tuple(e.evidence if isinstance(e, Fact) else e for e in evidence), note
+    )
 
 
-def present_or_absent(present: list[Fact] | list[Evidence], absent: list[Fact] | list[Evidence] | None = None,
-                      *, value: float | None = None, note: str | None = None) -> Resolution:
+def present_or_absent(
+    present: list[Fact] | list[Evidence],
+    absent: list[Fact] | list[Evidence] | None = None,
+    *,
+    value: float | None = None,
+    note: str | None = None,
+) -> Resolution:
     """Present if anything shows it, else absent if the record denies it, else unknown."""
     if present:
         return show(*present, value=value, note=note)
     if absent:
-        return Resolution("absent", None, tuple(e.evidence if isinstance(e, Fact) else e for e in absent), note)
+        return Resolution(
+            "absent", None, tuple(e.evidence if isinstance(e, Fact) else e for e in absent), note
+        )
     return UNKNOWN
 
 

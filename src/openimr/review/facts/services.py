@@ -14,86 +14,142 @@ from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
 @resolver("clinical_need_for_visit")
 def clinical_need_for_visit(context: ItemContext) -> Resolution:
     """An ongoing condition under active treatment that a visit would review."""
-    found = facts(context, "current_medication") + facts(context, "pain_score") + phrase(
-        context, r"persist|ongoing|continued|worsen|follow[- ]up")
+    found = (
+        facts(context, "current_medication")
+        + facts(context, "pain_score")
+        + phrase(context, r"persist|ongoing|continued|worsen|follow[- ]up")
+    )
     return present_or_absent(found)
 
 
 @resolver("visit_already_performed_or_authorized", "referral_already_authorized")
 def already_authorized(context: ItemContext) -> Resolution:
     """The same visit or referral was already performed or authorized."""
-    return present_or_absent(phrase(context, r"(already|previously) (been )?(authorized|certified|approved|seen|evaluated)"))
+    return present_or_absent(
+        phrase(
+            context, r"(already|previously) (been )?(authorized|certified|approved|seen|evaluated)"
+        )
+    )
 
 
-@resolver("psychological_condition_impacts_recovery", "psychological_evaluation_purpose", "psychological_diagnoses")
+@resolver(
+    "psychological_condition_impacts_recovery",
+    "psychological_evaluation_purpose",
+    "psychological_diagnoses",
+)
 def psychological_condition(context: ItemContext) -> Resolution:
     """A psychological condition (depression, anxiety, insomnia, stress) that bears on recovery."""
-    found = facts(context, "depression") + facts(context, "anxiety") + phrase(
-        context, r"depress|anxiety|post-?traumatic|PTSD|psychiatric|psycholog|stress|fear avoidance|catastrophiz")
+    found = (
+        facts(context, "depression")
+        + facts(context, "anxiety")
+        + phrase(
+            context,
+            r"depress|anxiety|post-?traumatic|PTSD|psychiatric|psycholog|stress|fear avoidance|catastrophiz",
+        )
+    )
     return present_or_absent(found)
 
 
 @resolver("prior_psychological_evaluation")
 def prior_psychological_evaluation(context: ItemContext) -> Resolution:
     """A psychological evaluation was already done."""
-    return present_or_absent(phrase(context, r"psycholog\w* (evaluation|assessment|testing) (was|were) (performed|completed|done)|previous(ly)? (had|underwent) (a )?psycholog"))
+    return present_or_absent(
+        phrase(
+            context,
+            r"psycholog\w* (evaluation|assessment|testing) (was|were) (performed|completed|done)|previous(ly)? (had|underwent) (a )?psycholog",
+        )
+    )
 
 
 @resolver("home_health_qualifying_situation", "follows_acute_hospital_stay")
 def home_health_situation(context: ItemContext) -> Resolution:
     """Home health after major surgery or a hospital stay, or instead of inpatient care."""
-    found = facts(context, "surgery_done", assertions=(Assertion.PRESENT, Assertion.HISTORICAL)) + phrase(
-        context, r"hospitali[sz]|discharged|inpatient|admitted|post-?operative|status post")
+    found = facts(
+        context, "surgery_done", assertions=(Assertion.PRESENT, Assertion.HISTORICAL)
+    ) + phrase(context, r"hospitali[sz]|discharged|inpatient|admitted|post-?operative|status post")
     return present_or_absent(found)
 
 
 @resolver("homebound", "homebound_status")
 def homebound(context: ItemContext) -> Resolution:
     """The worker is confined to the home (leaving it takes a considerable effort)."""
-    found = phrase(context, r"homebound|home-bound|bed-?bound|bedridden|confined to (the )?(home|bed)|unable to leave|wheelchair[- ]bound")
+    found = phrase(
+        context,
+        r"homebound|home-bound|bed-?bound|bedridden|confined to (the )?(home|bed)|unable to leave|wheelchair[- ]bound",
+    )
     return present_or_absent(found)
 
 
 @resolver("skilled_or_personal_care_need")
 def skilled_care_need(context: ItemContext) -> Resolution:
     """Skilled care (wound care, dressing changes, IV medicine, therapy) the worker needs at home."""
-    if re.search(r"wound|dressing|intravenous|\bIV\b|nurs|\bRN\b|\bLVN\b", context.request.text, re.I):
+    if re.search(
+        r"wound|dressing|intravenous|\bIV\b|nurs|\bRN\b|\bLVN\b", context.request.text, re.I
+    ):
         return Resolution("present", note=f"requested: {context.request.text}")
-    return present_or_absent(phrase(context, r"wound care|dressing change|intravenous|skilled nursing"))
+    return present_or_absent(
+        phrase(context, r"wound care|dressing change|intravenous|skilled nursing")
+    )
 
 
-@resolver("work_capacity_question", "failed_return_to_work", "conflicting_medical_reports", "at_or_near_mmi",
-          "work_hardening_planned")
+@resolver(
+    "work_capacity_question",
+    "failed_return_to_work",
+    "conflicting_medical_reports",
+    "at_or_near_mmi",
+    "work_hardening_planned",
+)
 def work_capacity_question(context: ItemContext) -> Resolution:
     """A question of work capacity a functional capacity evaluation would answer: failed return to
     work, conflicting reports on precautions, or a worker at or near maximum medical improvement."""
-    return present_or_absent(phrase(
-        context, r"maximum medical improvement|\bMMI\b|permanent and stationary|failed (attempt to )?return to work|"
-                 r"conflicting|work hardening|unable to return to (his|her) (usual|regular) (work|job)"))
+    return present_or_absent(
+        phrase(
+            context,
+            r"maximum medical improvement|\bMMI\b|permanent and stationary|failed (attempt to )?return to work|"
+            r"conflicting|work hardening|unable to return to (his|her) (usual|regular) (work|job)",
+        )
+    )
 
 
 @resolver("unable_to_self_transport")
 def unable_to_self_transport(context: ItemContext) -> Resolution:
     """The worker cannot drive or use public transport (disability, no family help)."""
-    return present_or_absent(phrase(context, r"unable to drive|cannot drive|not able to drive|no (means of )?transportation|unable to use public"))
+    return present_or_absent(
+        phrase(
+            context,
+            r"unable to drive|cannot drive|not able to drive|no (means of )?transportation|unable to use public",
+        )
+    )
 
 
 @resolver("home_exercise_failed_equipment_needed", "professionally_monitored_program")
 def gym_need(context: ItemContext) -> Resolution:
     """A home program has failed and equipment is needed, under professional supervision."""
-    return present_or_absent(phrase(context, r"home exercise (program )?(has )?failed|requires (specialized )?equipment|supervised by a (medical )?professional"))
+    return present_or_absent(
+        phrase(
+            context,
+            r"home exercise (program )?(has )?failed|requires (specialized )?equipment|supervised by a (medical )?professional",
+        )
+    )
 
 
 @resolver("qualifying_hearing_loss", "recommended_by_otolaryngologist_or_audiologist")
 def hearing_loss(context: ItemContext) -> Resolution:
     """A hearing loss on audiometry, assessed by an otolaryngologist or audiologist."""
-    return present_or_absent(phrase(context, r"audiogram|audiolog|otolaryngolog|sensorineural|hearing loss"))
+    return present_or_absent(
+        phrase(context, r"audiogram|audiolog|otolaryngolog|sensorineural|hearing loss")
+    )
 
 
 @resolver("medical_need_for_equipment", "meets_medicare_dme_definition", "device_rationale")
 def equipment_need(context: ItemContext) -> Resolution:
     """A medical need the equipment meets (primarily medical, durable, for use at home)."""
-    return present_or_absent(phrase(context, r"(medically|clinically) (necessary|indicated) (for|to)|to assist (with )?(ambulation|transfers)|fall risk|unable to (walk|ambulate|stand)"))
+    return present_or_absent(
+        phrase(
+            context,
+            r"(medically|clinically) (necessary|indicated) (for|to)|to assist (with )?(ambulation|transfers)|fall risk|unable to (walk|ambulate|stand)",
+        )
+    )
 
 
 @resolver("prior_device_use")
@@ -105,22 +161,27 @@ def prior_device_use(context: ItemContext) -> Resolution:
 @resolver("myofascial_pain_syndrome")
 def myofascial_pain_syndrome(context: ItemContext) -> Resolution:
     """Myofascial pain syndrome (regional muscle pain with trigger points)."""
-    return present_or_absent(facts(context, "myofascial_pain") + facts(context, "trigger_points"),
-                             facts(context, "myofascial_pain", assertions=(Assertion.ABSENT,)))
+    return present_or_absent(
+        facts(context, "myofascial_pain") + facts(context, "trigger_points"),
+        facts(context, "myofascial_pain", assertions=(Assertion.ABSENT,)),
+    )
 
 
 @resolver("trigger_points_documented")
 def trigger_points_documented(context: ItemContext) -> Resolution:
     """Trigger points on examination (circumscribed, with a twitch response and referred pain)."""
     found = facts(context, "trigger_points")
-    return present_or_absent(found, facts(context, "trigger_points", assertions=(Assertion.ABSENT,)))
+    return present_or_absent(
+        found, facts(context, "trigger_points", assertions=(Assertion.ABSENT,))
+    )
 
 
 @resolver("de_quervain_or_mild_cts")
 def de_quervain_or_cts(context: ItemContext) -> Resolution:
     """De Quervain's tenosynovitis or carpal tunnel syndrome (what a wrist splint treats)."""
-    found = facts(context, "carpal_tunnel_syndrome", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)) + phrase(
-        context, r"de ?quervain|carpal tunnel|finkelstein")
+    found = facts(
+        context, "carpal_tunnel_syndrome", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
+    ) + phrase(context, r"de ?quervain|carpal tunnel|finkelstein")
     return present_or_absent(found)
 
 
@@ -134,7 +195,9 @@ def diagnosis(context: ItemContext) -> Resolution:
 def exceptional_factors(context: ItemContext) -> Resolution:
     """Exceptional factors are needed only for visits beyond the guideline's number, and the
     quantity limits judge the number: within them, nothing exceptional has to be shown."""
-    return Resolution("present", note="asked only beyond the guideline's visits, which the quantity limits check")
+    return Resolution(
+        "present", note="asked only beyond the guideline's visits, which the quantity limits check"
+    )
 
 
 @resolver("muscle_spasm_on_exam")

@@ -9,12 +9,27 @@ from openimr.review.context import ItemContext
 from openimr.review.facts.common import age, facts, in_region, phrase, present_or_absent, show
 from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
 
-_COMPLEX = ("repair", "reconstruction", "fusion", "arthroplasty", "replacement", "laminectomy", "discectomy",
-            "decompression", "osteotomy", "bankart", "labral", "tenodesis", "open reduction")
+_COMPLEX = (
+    "repair",
+    "reconstruction",
+    "fusion",
+    "arthroplasty",
+    "replacement",
+    "laminectomy",
+    "discectomy",
+    "decompression",
+    "osteotomy",
+    "bankart",
+    "labral",
+    "tenodesis",
+    "open reduction",
+)
 # Chronic conditions and medicines that raise perioperative risk (ODG preoperative testing).
-_COMORBIDITY = (r"hypertension|diabet|coronary|cardiac|heart (disease|failure)|arrhythmi|atrial fibrillation|"
-                r"chronic kidney|renal (disease|insufficiency|failure)|anemi|bleeding disorder|anticoagula|warfarin|"
-                r"diuretic|lisinopril|losartan|hydrochlorothiazide|copd|obes|sleep apnea|smok")
+_COMORBIDITY = (
+    r"hypertension|diabet|coronary|cardiac|heart (disease|failure)|arrhythmi|atrial fibrillation|"
+    r"chronic kidney|renal (disease|insufficiency|failure)|anemi|bleeding disorder|anticoagula|warfarin|"
+    r"diuretic|lisinopril|losartan|hydrochlorothiazide|copd|obes|sleep apnea|smok"
+)
 
 
 @resolver("primary_surgery_certified", "surgery_performed_or_certified")
@@ -24,9 +39,15 @@ def primary_surgery_certified(context: ItemContext) -> Resolution:
     primary = context.primary
     if primary is not None:
         if primary.decision is Decision.OVERTURNED:
-            return Resolution("present", note=f"the primary procedure ({primary.request}) is medically necessary")
-        return Resolution("absent", note=f"the primary procedure ({primary.request}) is not medically necessary")
-    found = facts(context, "surgery_authorized") + facts(context, "surgery_done", assertions=(Assertion.PRESENT, Assertion.HISTORICAL))
+            return Resolution(
+                "present", note=f"the primary procedure ({primary.request}) is medically necessary"
+            )
+        return Resolution(
+            "absent", note=f"the primary procedure ({primary.request}) is not medically necessary"
+        )
+    found = facts(context, "surgery_authorized") + facts(
+        context, "surgery_done", assertions=(Assertion.PRESENT, Assertion.HISTORICAL)
+    )
     denied = facts(context, "surgery_authorized", assertions=(Assertion.ABSENT,))
     return present_or_absent(found, denied)
 
@@ -51,7 +72,9 @@ def complex_surgery(context: ItemContext) -> Resolution:
     named = [word for word in _COMPLEX if word in text]
     several = text.count(",") + text.count(" and ") + text.count(" with ") >= 2
     if named or several:
-        return Resolution("present", note=f"the procedure includes {', '.join(named) or 'several procedures'}")
+        return Resolution(
+            "present", note=f"the procedure includes {', '.join(named) or 'several procedures'}"
+        )
     return Resolution("absent", note="a simple procedure")
 
 
@@ -62,7 +85,10 @@ def referral_rationale(context: ItemContext) -> Resolution:
     is uncertain or complex, or symptoms that persist despite treatment."""
     if context.request.family == "preoperative_clearance":
         return _perioperative_risk(context, age_from=65)
-    found = phrase(context, r"uncertain|unclear|complex|persist|despite|worsen|surgical (candidate|consult)|red flag")
+    found = phrase(
+        context,
+        r"uncertain|unclear|complex|persist|despite|worsen|surgical (candidate|consult)|red flag",
+    )
     return present_or_absent(found + facts(context, "red_flag") + facts(context, "surgical_plan"))
 
 
@@ -70,13 +96,21 @@ def _perioperative_risk(context: ItemContext, *, age_from: float | None) -> Reso
     comorbid = phrase(context, _COMORBIDITY)
     if comorbid:
         return show(comorbid[0], note="a chronic condition or medicine raising perioperative risk")
-    chronic = [f for f in facts(context, "current_medication")
-               if str(f.attributes.get("drug_class", "")) in ("opioid", "nsaid", "anticoagulant")]
+    chronic = [
+        f
+        for f in facts(context, "current_medication")
+        if str(f.attributes.get("drug_class", "")) in ("opioid", "nsaid", "anticoagulant")
+    ]
     if chronic:
-        return show(chronic[0], note="chronic opioid, NSAID or anticoagulant use bears on anesthesia and bleeding")
+        return show(
+            chronic[0],
+            note="chronic opioid, NSAID or anticoagulant use bears on anesthesia and bleeding",
+        )
     years, fact = age(context)
     if age_from is not None and years is not None and years >= age_from:
-        return Resolution("present", years, (fact.evidence,) if fact else (), f"{years:.0f} years old")
+        return Resolution(
+            "present", years, (fact.evidence,) if fact else (), f"{years:.0f} years old"
+        )
     return UNKNOWN
 
 
@@ -85,13 +119,22 @@ def _perioperative_risk(context: ItemContext, *, age_from: float | None) -> Reso
 # predispose to electrolyte or renal problems; a blood count where anemia or blood loss is a
 # risk; coagulation studies with anticoagulants, bleeding disorders or liver disease).
 _TESTS = [
-    (r"\b(bmp|cmp|metabolic panel|chem|electrolyte|creatinine|renal)", ("nsaid", "diuretic", "ace_inhibitor", "arb"),
-     r"diabet|hypertension|kidney|renal|diuretic|lisinopril|losartan|hydrochlorothiazide|lithium|"
-     r"non-?steroidal anti-?inflammatory|\bNSAIDs?\b"),
-    (r"\b(cbc|blood count|hemoglobin|hematocrit|h&h)", ("nsaid", "anticoagulant"),
-     r"anemi|bleed|anticoagula|warfarin|blood loss|non-?steroidal anti-?inflammatory|\bNSAIDs?\b"),
-    (r"\b(pt|ptt|inr|coagulation|prothrombin)\b", ("anticoagulant",),
-     r"anticoagula|warfarin|bleeding disorder|hemophilia|liver disease|cirrhosis"),
+    (
+        r"\b(bmp|cmp|metabolic panel|chem|electrolyte|creatinine|renal)",
+        ("nsaid", "diuretic", "ace_inhibitor", "arb"),
+        r"diabet|hypertension|kidney|renal|diuretic|lisinopril|losartan|hydrochlorothiazide|lithium|"
+        r"non-?steroidal anti-?inflammatory|\bNSAIDs?\b",
+    ),
+    (
+        r"\b(cbc|blood count|hemoglobin|hematocrit|h&h)",
+        ("nsaid", "anticoagulant"),
+        r"anemi|bleed|anticoagula|warfarin|blood loss|non-?steroidal anti-?inflammatory|\bNSAIDs?\b",
+    ),
+    (
+        r"\b(pt|ptt|inr|coagulation|prothrombin)\b",
+        ("anticoagulant",),
+        r"anticoagula|warfarin|bleeding disorder|hemophilia|liver disease|cirrhosis",
+    ),
 ]
 
 
@@ -103,16 +146,28 @@ def test_specific_risk_factor(context: ItemContext) -> Resolution:
     text = context.request.text.lower()
     for test, classes, conditions in _TESTS:
         if re.search(test, text):
-            medicines = [f for f in facts(context, "current_medication") if str(f.attributes.get("drug_class", "")) in classes]
+            medicines = [
+                f
+                for f in facts(context, "current_medication")
+                if str(f.attributes.get("drug_class", "")) in classes
+            ]
             found = [e for e in phrase(context, conditions)] + [f.evidence for f in medicines]
-            return show(*found[:2], note="a condition or medicine this test checks") if found else UNKNOWN
+            return (
+                show(*found[:2], note="a condition or medicine this test checks")
+                if found
+                else UNKNOWN
+            )
     return _perioperative_risk(context, age_from=None)
 
 
 @resolver("cardiac_surgical_risk")
 def cardiac_surgical_risk(context: ItemContext) -> Resolution:
     """Cardiac risk factors that call for a pre-operative electrocardiogram or chest film."""
-    return present_or_absent(phrase(context, r"coronary|cardiac|heart|arrhythmi|chest pain|hypertension|diabet|copd|smok"))
+    return present_or_absent(
+        phrase(
+            context, r"coronary|cardiac|heart|arrhythmi|chest pain|hypertension|diabet|copd|smok"
+        )
+    )
 
 
 @resolver("sling_type_matches_procedure")
@@ -121,18 +176,40 @@ def sling_matches(context: ItemContext) -> Resolution:
     text = _primary_text(context)
     if not text:
         return UNKNOWN
-    return Resolution("present") if "shoulder" in text or "rotator" in text or "bankart" in text else Resolution("absent")
+    return (
+        Resolution("present")
+        if "shoulder" in text or "rotator" in text or "bankart" in text
+        else Resolution("absent")
+    )
 
 
 @resolver("surgical_lesion_on_imaging_and_exam")
 def surgical_lesion(context: ItemContext) -> Resolution:
     """A lesion shown on imaging that matches the examination and is known to benefit from repair."""
-    lesion = [f.evidence for f in facts(context, "tear") + facts(context, "instability") + facts(context, "fracture")
-              + [f for f in facts(context, "imaging_result") if str(f.attributes.get("result", "")) == "abnormal"]]
-    lesion += phrase(context, r"\b(tear|lesion|bankart|labral|dislocat\w*|full[- ]thickness|partial[- ]thickness|"
-                              r"impingement|extrusion|herniat\w*|fragment|stenosis|instability)\b")
-    exam = [f.evidence for f in facts(context, "positive_exam_sign") + facts(context, "neurologic_deficit")]
-    exam += phrase(context, r"apprehension|weakness|positive .{0,30}(test|sign)|straight leg raise|limited range of motion")
+    lesion = [
+        f.evidence
+        for f in facts(context, "tear")
+        + facts(context, "instability")
+        + facts(context, "fracture")
+        + [
+            f
+            for f in facts(context, "imaging_result")
+            if str(f.attributes.get("result", "")) == "abnormal"
+        ]
+    ]
+    lesion += phrase(
+        context,
+        r"\b(tear|lesion|bankart|labral|dislocat\w*|full[- ]thickness|partial[- ]thickness|"
+        r"impingement|extrusion|herniat\w*|fragment|stenosis|instability)\b",
+    )
+    exam = [
+        f.evidence
+        for f in facts(context, "positive_exam_sign") + facts(context, "neurologic_deficit")
+    ]
+    exam += phrase(
+        context,
+        r"apprehension|weakness|positive .{0,30}(test|sign)|straight leg raise|limited range of motion",
+    )
     lesion = [e for e in lesion if in_region(context, e.sentence)]
     exam = [e for e in exam if in_region(context, e.sentence)]
     if lesion and exam:
@@ -143,8 +220,12 @@ def surgical_lesion(context: ItemContext) -> Resolution:
 @resolver("surgical_candidate")
 def surgical_candidate(context: ItemContext) -> Resolution:
     """Surgery is being considered, so the result would change management."""
-    found = facts(context, "surgical_plan", assertions=(Assertion.PRESENT, Assertion.HYPOTHETICAL)) + phrase(
-        context, r"surgical (candidate|consult|evaluation|referral|option)|consider(ing)? surgery|referred to (a |an )?(spine |orthopedic )?surgeon|surgery (was|is) (recommended|discussed)")
+    found = facts(
+        context, "surgical_plan", assertions=(Assertion.PRESENT, Assertion.HYPOTHETICAL)
+    ) + phrase(
+        context,
+        r"surgical (candidate|consult|evaluation|referral|option)|consider(ing)? surgery|referred to (a |an )?(spine |orthopedic )?surgeon|surgery (was|is) (recommended|discussed)",
+    )
     return present_or_absent(found)
 
 
@@ -172,4 +253,10 @@ def recurrent_dislocation(context: ItemContext) -> Resolution:
 @resolver("postoperative_elbow")
 def postoperative_elbow(context: ItemContext) -> Resolution:
     """Immobilization after elbow surgery."""
-    return present_or_absent([f for f in facts(context, "surgery_done") if "elbow" in str(f.attributes.get("body_part", ""))])
+    return present_or_absent(
+        [
+            f
+            for f in facts(context, "surgery_done")
+            if "elbow" in str(f.attributes.get("body_part", ""))
+        ]
+    )
