@@ -170,6 +170,15 @@ class Worker(_Model):
     sex: str | None = None
 
 
+class PhaseOfCare(str, Enum):
+    """Where the injury is in its course, which decides between a body-region ACOEM chapter
+    (acute and subacute care) and the Chronic Pain guidelines (chronic care)."""
+
+    ACUTE = "acute"
+    SUBACUTE = "subacute"
+    CHRONIC = "chronic"
+
+
 class RecordKind(str, Enum):
     """What a record of the case file is. Objective findings come only from examination, study
     and operative records; a utilization review or a request for authorization is never
