@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from openimr.errors import GuidelineDataError
 
-__all__ = ["edition_on"]
+__all__ = ["edition_on", "held_through"]
 
 
 class _Model(BaseModel):
@@ -30,19 +30,36 @@ class _Document(_Model):
 
 
 class _Editions(_Model):
+    held_through: dt.date
+    held_through_note: str
     documents: list[_Document]
 
 
 @functools.cache
-def _editions() -> dict[str, list[_Edition]]:
+def _data() -> _Editions:
     text = (resources.files("openimr.guidelines") / "editions.yaml").read_text(encoding="utf-8")
     try:
-        data = _Editions.model_validate(yaml.safe_load(text))
+        return _Editions.model_validate(yaml.safe_load(text))
     except ValidationError as error:
         raise GuidelineDataError(
             [f"editions.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
         ) from None
-    return {d.document: sorted(d.editions, key=lambda e: e.effective_from) for d in data.documents}
+
+
+@functools.cache
+def _editions() -> dict[str, list[_Edition]]:
+    return {
+        d.document: sorted(d.editions, key=lambda e: e.effective_from) for d in _data().documents
+    }
+
+
+def held_through() -> dt.date:
+    """The last day of the newest MTUS editions the knowledge base holds criteria for.
+
+    A dispute dated after it falls under editions the knowledge base does not hold (the MTUS
+    moved to newer ACOEM guidelines from December 2017 and added a drug formulary in 2018).
+    """
+    return _data().held_through
 
 
 def edition_on(document: str, on: dt.date | None, default: str | None) -> str | None:

@@ -24,9 +24,10 @@ import yaml
 from pydantic import ValidationError
 
 from openimr.guidelines.errors import GuidelineDataError
-from openimr.guidelines.schema import CriteriaSet, Guideline, GuidelineFile, Recommendation
+from openimr.guidelines.schema import CriteriaSet, Guideline, GuidelineFile, Recommendation, Step
 
 if TYPE_CHECKING:
+    from openimr.domain import PhaseOfCare
     from openimr.guidelines.matching import Match, RequestLike
 
 __all__ = ["KnowledgeBase", "parse_file"]
@@ -181,33 +182,49 @@ class KnowledgeBase:
         self.get(id)
         return self._source[id]
 
-    def in_force(self, criteria_set: CriteriaSet, on: dt.date) -> list[Guideline]:
-        """The set's guidelines in force on a date, highest hierarchy step first."""
-        return sorted(
-            (g for g in criteria_set.guidelines if g.in_force(on)), key=lambda g: g.step.rank
-        )
+    def in_force(
+        self, criteria_set: CriteriaSet, on: dt.date, phase: PhaseOfCare | None = None
+    ) -> list[Guideline]:
+        """The set's guidelines in force on a date, highest hierarchy step first.
 
-    def governing(self, criteria_set: CriteriaSet, on: dt.date) -> Guideline | None:
+        Within a step, a guideline limited to phases of care that include ``phase`` stands in
+        for the step's guideline without phases; with no phase, phase-limited guidelines are
+        left out.
+        """
+        current = [g for g in criteria_set.guidelines if g.in_force(on)]
+        chosen: list[Guideline] = []
+        for step in Step:
+            of_step = [g for g in current if g.step is step]
+            for_phase = [g for g in of_step if phase is not None and phase in g.phases]
+            chosen.extend(for_phase or [g for g in of_step if not g.phases])
+        return chosen
+
+    def governing(
+        self, criteria_set: CriteriaSet, on: dt.date, phase: PhaseOfCare | None = None
+    ) -> Guideline | None:
         """The guideline that governs a request made on ``on``, or None if none is in force.
 
         The highest hierarchy step in force wins, unless it does not address the service: a
         lower step is used only when every higher one is inapplicable (Labor Code 4610.5(c)(2)).
-        If every guideline in force is silent, the highest one is returned.
+        If every guideline in force is silent, the highest one is returned. ``phase`` chooses
+        between the documents the MTUS has for acute and subacute care and for chronic pain.
         """
-        candidates = self.in_force(criteria_set, on)
+        candidates = self.in_force(criteria_set, on, phase)
         for guideline in candidates:
             if guideline.recommendation is not Recommendation.NOT_ADDRESSED:
                 return guideline
         return candidates[0] if candidates else None
 
-    def match(self, request: RequestLike, on: dt.date | None = None) -> Match | None:
+    def match(
+        self, request: RequestLike, on: dt.date | None = None, phase: PhaseOfCare | None = None
+    ) -> Match | None:
         """The criteria set for a request and the guideline that governs it.
 
         See :func:`openimr.guidelines.matching.match`.
         """
         from openimr.guidelines.matching import match
 
-        return match(self, request, on)
+        return match(self, request, on, phase)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, KnowledgeBase) and self._files == other._files

@@ -5,10 +5,15 @@ A set is a candidate when one of its families is the request's family (or drug c
 the request's body parts. Among candidates the best is, in order:
 
 1. the one whose ``follows_primary`` agrees with ``request.associated_surgical_service``;
-2. a drug-specific set over a class-wide one;
-3. a set whose body region matches exactly, then one that matches through the limb
+2. a set for the request's own family over one reached through its drug class;
+3. a drug-specific set over a class-wide one, a set for the request's kind of surgery over one
+   for surgery of the region;
+4. a set whose body region matches exactly, then one that matches through the limb
    ("hand" -> "upper extremity"), then one with no body region (family only);
-4. the lowest id, so the answer never depends on file order.
+5. the lowest id, so the answer never depends on file order.
+
+The governing guideline depends on the date (the edition in force) and, where the MTUS has a
+document for acute and subacute care and another for chronic pain, on the phase of care.
 
     >>> m = kb.match(request, on=date(2016, 12, 1))   # MRI of the lumbar spine
     >>> m.criteria_set.id, m.guideline.name
@@ -22,9 +27,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from openimr.guidelines.editions import held_through
 from openimr.guidelines.schema import BodyRegion, Citation, CriteriaSet, Guideline
 
 if TYPE_CHECKING:
+    from openimr.domain import PhaseOfCare
     from openimr.guidelines.kb import KnowledgeBase
 
 __all__ = ["RequestLike", "Match", "match", "body_regions_of"]
@@ -46,14 +53,24 @@ class Match:
 
     ``guideline`` is None when no guideline of the set is in force on that date (for example a
     request after 2017-11-30 for a set only encoded for the 2007-2017 MTUS).
-    ``matched_on`` lists what agreed: "family", "drug", "body_region", "limb",
+    ``matched_on`` lists what agreed: "family", "drug", "surgery_kind", "body_region", "limb",
     "associated_surgical_service".
+
+    ``phase`` is the phase of care the caller gave; ``phase_reason`` says which document the
+    phase chose and why, when the set has documents for different phases (None otherwise).
+    ``beyond_editions`` is true when ``on`` falls after ``held_through``, the last day of the
+    MTUS editions the knowledge base holds: the dispute must not be judged by an older edition
+    in silence.
     """
 
     criteria_set: CriteriaSet
     guideline: Guideline | None
     on: dt.date
     matched_on: tuple[str, ...]
+    phase: PhaseOfCare | None = None
+    phase_reason: str | None = None
+    beyond_editions: bool = False
+    held_through: dt.date | None = None
 
     @property
     def citation(self) -> Citation | None:
@@ -157,7 +174,7 @@ def _names_drug(criteria_set: CriteriaSet, drug: str | None) -> bool:
 
 def _score(
     criteria_set: CriteriaSet, request: RequestLike, regions: set[BodyRegion]
-) -> tuple[tuple[int, int, int, int], tuple[str, ...]] | None:
+) -> tuple[tuple[int, int, int, int, int], tuple[str, ...]] | None:
     families = {request.family, getattr(request, "drug_class", None)} - {None}
     if not families & {f.value for f in criteria_set.families}:
         return None
@@ -168,6 +185,16 @@ def _score(
             return None
         drug_score = 1
         matched.append("drug")
+    kind_score = 0
+    if criteria_set.surgery_kinds:
+        kinds = {
+            getattr(request, "surgery_kind", None),
+            *(getattr(request, "procedures", None) or []),
+        }
+        if not kinds & set(criteria_set.surgery_kinds):
+            return None
+        kind_score = 1
+        matched.append("surgery_kind")
     region_score = 0
     if criteria_set.body_regions:
         wanted = set(criteria_set.body_regions)
@@ -186,10 +213,32 @@ def _score(
     # A set for the request's own family beats one reached only through its drug class (a
     # compounded kit of gabapentin is judged as a compound, not as an anticonvulsant).
     own_family = int(request.family in {f.value for f in criteria_set.families})
-    return (int(agrees), own_family, drug_score, region_score), tuple(matched)
+    return (int(agrees), own_family, drug_score, kind_score, region_score), tuple(matched)
 
 
-def match(kb: KnowledgeBase, request: RequestLike, on: dt.date | None = None) -> Match | None:
+def _phase_reason(
+    kb: KnowledgeBase, criteria_set: CriteriaSet, on: dt.date, phase: PhaseOfCare | None
+) -> str | None:
+    """Which document the phase of care chose, and why (None when the set has one document)."""
+    limited = [g for g in criteria_set.guidelines if g.phases and g.in_force(on)]
+    if phase is None or not limited:
+        return None
+    chosen = [g for g in kb.in_force(criteria_set, on, phase) if phase in g.phases]
+    if chosen:
+        return f"{phase.value} phase of care: {chosen[0].name} governs ({chosen[0].phase_note})"
+    others = ", ".join(f"{g.name} ({'/'.join(p.value for p in g.phases)})" for g in limited)
+    return (
+        f"{phase.value} phase of care: the guideline for this phase governs, not {others} "
+        f"({limited[0].phase_note})"
+    )
+
+
+def match(
+    kb: KnowledgeBase,
+    request: RequestLike,
+    on: dt.date | None = None,
+    phase: PhaseOfCare | None = None,
+) -> Match | None:
     """The best criteria set for a request, with the guideline governing it on ``on``.
 
     Args:
@@ -198,6 +247,9 @@ def match(kb: KnowledgeBase, request: RequestLike, on: dt.date | None = None) ->
             associated surgical service).
         on: the date that decides which guideline is in force (the request or UR date). None
             means the latest period the set is encoded for.
+        phase: the phase of care at that date; it chooses between an ACOEM chapter (acute and
+            subacute care) and the Chronic Pain guidelines (chronic pain) where a set has both.
+            None keeps the document without phases.
 
     Returns:
         The match, or None when no criteria set covers the request's family (and body region or
@@ -207,7 +259,7 @@ def match(kb: KnowledgeBase, request: RequestLike, on: dt.date | None = None) ->
         list(getattr(request, "body_parts", None) or []),
         list(getattr(request, "levels", None) or []),
     )
-    best: tuple[tuple[int, int, int, int], str, CriteriaSet, tuple[str, ...]] | None = None
+    best: tuple[tuple[int, int, int, int, int], str, CriteriaSet, tuple[str, ...]] | None = None
     for criteria_set in kb.all():
         scored = _score(criteria_set, request, regions)
         if scored is None:
@@ -220,9 +272,14 @@ def match(kb: KnowledgeBase, request: RequestLike, on: dt.date | None = None) ->
         return None
     criteria_set, matched = best[2], best[3]
     date = on if on is not None else max(g.effective_from for g in criteria_set.guidelines)
+    last = held_through()
     return Match(
         criteria_set=criteria_set,
-        guideline=kb.governing(criteria_set, date),
+        guideline=kb.governing(criteria_set, date, phase),
         on=date,
         matched_on=matched,
+        phase=phase,
+        phase_reason=_phase_reason(kb, criteria_set, date, phase),
+        beyond_editions=on is not None and on > last,
+        held_through=last,
     )

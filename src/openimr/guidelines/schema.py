@@ -26,8 +26,8 @@ Example (abridged)::
                 citation: {..., pages: ["122"], confirmed: false, source_note: ...}
 
 Criterion statements are paraphrases, never guideline text. ``confirmed`` says whether the cited
-statement and page were seen quoted in a real Final Determination letter (``source_note`` says
-which) or come from research notes only.
+statement and page were seen quoted in real Final Determination letters or come from research
+notes only; ``source_note`` cites the guideline itself, never one letter.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ from enum import Enum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from openimr.domain import PhaseOfCare
 
 __all__ = [
     "Step",
@@ -176,6 +178,11 @@ class Family(str, Enum):
     CT = "ct"
     X_RAY = "x_ray"
     BONE_SCAN = "bone_scan"
+    DIAGNOSTIC_ULTRASOUND = "diagnostic_ultrasound"
+    BONE_DENSITY_SCAN = "bone_density_scan"
+    DISCOGRAM = "discogram"
+    SLEEP_STUDY = "sleep_study"
+    GENETIC_TESTING = "genetic_testing"
     EMG_NCS = "emg_ncs"
     EEG = "eeg"
     # physical medicine
@@ -201,6 +208,11 @@ class Family(str, Enum):
     RADIOFREQUENCY_ABLATION = "radiofrequency_ablation"
     TRIGGER_POINT_INJECTION = "trigger_point_injection"
     PRP_INJECTION = "prp_injection"
+    JOINT_INJECTION = "joint_injection"
+    NERVE_BLOCK = "nerve_block"
+    BOTOX_INJECTION = "botox_injection"
+    SPINAL_CORD_STIMULATOR = "spinal_cord_stimulator"
+    INTRATHECAL_PUMP = "intrathecal_pump"
     # surgery and associated surgical services
     SURGERY = "surgery"
     ASSISTANT_SURGEON = "assistant_surgeon"
@@ -210,6 +222,10 @@ class Family(str, Enum):
     CHEST_X_RAY = "chest_x_ray"
     COLD_THERAPY_UNIT = "cold_therapy_unit"
     SLING = "sling"
+    INPATIENT_STAY = "inpatient_stay"
+    DVT_PROPHYLAXIS = "dvt_prophylaxis"
+    CONTINUOUS_PASSIVE_MOTION = "continuous_passive_motion"
+    CRUTCHES_WALKER = "crutches_walker"
     # medications
     OPIOID = "opioid"
     NSAID = "nsaid"
@@ -226,6 +242,9 @@ class Family(str, Enum):
     COMPOUNDED_ORAL = "compounded_oral"
     LIDOCAINE_PATCH = "lidocaine_patch"
     URINE_DRUG_TESTING = "urine_drug_testing"
+    BENZODIAZEPINE = "benzodiazepine"
+    MEDICAL_FOOD = "medical_food"
+    OTHER_MEDICATION = "other_medication"
     # psychological and programs
     PSYCHOLOGICAL_EVALUATION = "psychological_evaluation"
     PSYCHOTHERAPY = "psychotherapy"
@@ -235,12 +254,17 @@ class Family(str, Enum):
     FUNCTIONAL_CAPACITY_EVALUATION = "functional_capacity_evaluation"
     GRIP_STRENGTH_TESTING = "grip_strength_testing"
     RANGE_OF_MOTION_TESTING = "range_of_motion_testing"
+    ERGONOMIC_EVALUATION = "ergonomic_evaluation"
+    IMPAIRMENT_RATING = "impairment_rating"
+    DETOXIFICATION = "detoxification"
+    WEIGHT_LOSS_PROGRAM = "weight_loss_program"
     # care at home, visits, equipment, other
     HOME_HEALTH = "home_health"
     CONSULTATION_REFERRAL = "consultation_referral"
     OFFICE_VISIT = "office_visit"
     FOLLOW_UP_VISIT = "follow_up_visit"
     INPATIENT_REHABILITATION = "inpatient_rehabilitation"
+    SKILLED_NURSING_FACILITY = "skilled_nursing_facility"
     BRACE = "brace"
     LUMBAR_SUPPORT = "lumbar_support"
     PILLOW = "pillow"
@@ -278,9 +302,10 @@ class Citation(_Model):
     Complaints", "MTUS Chronic Pain Medical Treatment Guidelines", "Official Disability Guidelines
     (ODG)"), so that a criterion's citation compares with a letter's guideline line.
 
-    ``confirmed`` is true only where a real Final Determination letter quotes or paraphrases this
-    statement and names this document (and the page, where pages are given); ``source_note`` says
-    which letter, or which research note the unconfirmed statement comes from.
+    ``confirmed`` is true only where real Final Determination letters quote or paraphrase this
+    statement and name this document (and the page, where pages are given). ``source_note`` cites
+    the guideline (document, section or table, page) and says whether the statement is taken
+    "as letters quote it" or from the research notes; it never names a letter's case number.
     """
 
     document: Text
@@ -393,6 +418,12 @@ class Guideline(_Model):
     ``effective_to`` is the last day in force (inclusive); None means still in force as far as this
     knowledge base knows. ``dates_confirmed`` and ``dates_note`` say where the dates come from.
 
+    ``phases``, when given, makes the guideline the document for those phases of care only: where
+    the MTUS has two documents for a service (a body-region ACOEM chapter for acute and subacute
+    care, the Chronic Pain guidelines for chronic pain), the phase-limited one replaces the
+    guideline of its step without phases when the request's phase is one of its phases.
+    ``phase_note`` says why (which MTUS section assigns the phase to the document).
+
     How the criteria combine: criteria whose ``applies_to`` excludes the request's family are
     set aside; each group then counts the criteria it names (a group left empty is skipped, a
     group with ``applies_when`` counts only when that criterion is met); every criterion named
@@ -413,9 +444,13 @@ class Guideline(_Model):
     quantity_limits: list[QuantityLimit] = Field(default_factory=list)
     continuation: list[ContinuationRule] = Field(default_factory=list)
     documentation_required: list[SnakeId] = Field(default_factory=list)
+    phases: list[PhaseOfCare] = Field(default_factory=list)
+    phase_note: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Guideline:
+        if self.phases and not (self.phase_note or "").strip():
+            raise ValueError("a guideline limited to phases of care needs a phase_note saying why")
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise ValueError(
                 f"effective_to {self.effective_to} is before effective_from {self.effective_from}"
@@ -452,14 +487,22 @@ class Guideline(_Model):
         """Whether this guideline governs requests made on ``on``."""
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
+    def overlaps(self, other: Guideline) -> bool:
+        """Whether the two guidelines' date ranges share a day."""
+        return (self.effective_to is None or other.effective_from <= self.effective_to) and (
+            other.effective_to is None or self.effective_from <= other.effective_to
+        )
+
 
 class CriteriaSet(_Model):
     """The criteria for one kind of service, with the guidelines that govern it over time.
 
     ``families`` (and, when given, ``body_regions`` and ``drugs``) say which requests it covers.
     ``follows_primary`` marks associated surgical services: they stand or fall with the primary
-    surgery. Within one hierarchy step the guidelines' date ranges must neither overlap nor
-    leave gaps.
+    surgery. ``surgery_kinds`` (ids of ``openimr.requests`` kinds of surgery, e.g.
+    ``total_knee_arthroplasty``) limits a surgery set to those operations. Within one hierarchy
+    step the guidelines without phases must neither overlap nor leave gaps; phase-limited
+    guidelines of one step must not overlap for a phase they share.
     """
 
     id: SnakeId
@@ -467,6 +510,7 @@ class CriteriaSet(_Model):
     families: list[Family] = Field(min_length=1)
     body_regions: list[BodyRegion] = Field(default_factory=list)
     drugs: list[str] = Field(default_factory=list)
+    surgery_kinds: list[SnakeId] = Field(default_factory=list)
     synonyms: list[str] = Field(default_factory=list)
     follows_primary: bool = False
     guidelines: list[Guideline] = Field(min_length=1)
@@ -487,8 +531,18 @@ class CriteriaSet(_Model):
                         f"{', '.join(stray)}, which the set does not cover"
                     )
         for step in Step:
+            limited = [g for g in self.guidelines if g.step is step and g.phases]
+            for index, first in enumerate(limited):
+                for second in limited[index + 1 :]:
+                    shared = set(first.phases) & set(second.phases)
+                    if shared and first.overlaps(second):
+                        raise ValueError(
+                            f"{step.value} guidelines '{first.id}' and '{second.id}' overlap "
+                            f"for the {', '.join(sorted(p.value for p in shared))} phase"
+                        )
             entries = sorted(
-                (g for g in self.guidelines if g.step is step), key=lambda g: g.effective_from
+                (g for g in self.guidelines if g.step is step and not g.phases),
+                key=lambda g: g.effective_from,
             )
             for before, after in zip(entries, entries[1:], strict=False):
                 if before.effective_to is None or before.effective_to >= after.effective_from:
