@@ -223,12 +223,14 @@ def _phase_reason(
     limited = [g for g in criteria_set.guidelines if g.phases and g.in_force(on)]
     if phase is None or not limited:
         return None
-    chosen = [g for g in kb.in_force(criteria_set, on, phase) if phase in g.phases]
-    if chosen:
-        return f"{phase.value} phase of care: {chosen[0].name} governs ({chosen[0].phase_note})"
+    governing = kb.governing(criteria_set, on, phase)
+    if governing is None:
+        return None
+    if phase in governing.phases:
+        return f"{phase.value} phase of care: {governing.name} governs ({governing.phase_note})"
     others = ", ".join(f"{g.name} ({'/'.join(p.value for p in g.phases)})" for g in limited)
     return (
-        f"{phase.value} phase of care: the guideline for this phase governs, not {others} "
+        f"{phase.value} phase of care: {governing.name} governs, not {others} "
         f"({limited[0].phase_note})"
     )
 
