@@ -3,33 +3,49 @@
 Each letter becomes a Case built ONLY from its header, its clinical case summary and its item
 requests, never from its decisions, rationales or guideline lines. The engine decides the case
 and its decisions are compared with the real ones.
+
+The run is a streaming batch job like ``ingest``: batches of letters are decided in a process pool
+(or on a Dask cluster), each batch's outcomes, one row per disputed item, become a Parquet shard as
+soon as they are ready, and the figures are computed from the shards with DuckDB, so memory stays
+flat however many letters there are and an interrupted run resumes (see ``openimr.corpus.shards``).
 """
 
 from __future__ import annotations
 
-import csv
+import functools
 import os
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openimr.corpus.metrics import Agreement, agreement
-from openimr.corpus.reading import read_letters
+import pyarrow as pa
+
+from openimr.corpus.jobs import batches_of, default_workers, run_batches
+from openimr.corpus.reading import find_letters
 from openimr.corpus.rows import primary_document
+from openimr.corpus.shards import Batch, ShardRun
+from openimr.corpus.split import Part, part_of
 from openimr.domain import (
     Case,
     CitationSource,
     CriterionResult,
     DisputedItem,
+    FlagKind,
     ItemDetermination,
     Letter,
     LetterItem,
     Record,
 )
-from openimr.review import decide
 
-__all__ = ["Evaluation", "ItemOutcome", "case_from_letter", "evaluate", "same_document"]
+__all__ = [
+    "OUTCOMES",
+    "EvaluationRun",
+    "case_from_letter",
+    "decide_batch",
+    "evaluate",
+    "outcome_rows",
+    "same_document",
+]
 
 
 def case_from_letter(letter: Letter) -> Case:
@@ -82,167 +98,144 @@ def same_document(engine: ItemDetermination, real: LetterItem) -> bool | None:
     )
 
 
-@dataclass(frozen=True)
-class ItemOutcome:
-    """One disputed item: the real decision beside the engine's."""
+OUTCOMES = pa.schema(
+    [
+        ("file", pa.string()),
+        ("case_number", pa.string()),
+        ("part", pa.string()),
+        ("item", pa.int16()),
+        ("request", pa.string()),
+        ("service_family", pa.string()),
+        ("real_decision", pa.string()),
+        ("engine_decision", pa.string()),
+        ("real_citation", pa.string()),
+        ("engine_citation", pa.string()),
+        ("guideline_agrees", pa.bool_()),
+        ("criteria_set", pa.string()),
+        ("hierarchy_step", pa.string()),
+        ("criteria_not_met", pa.string()),
+        ("criteria_met", pa.string()),
+        ("flags", pa.list_(pa.string())),
+        ("no_criteria_set", pa.bool_()),
+    ]
+)
 
-    file: str
-    case_number: str | None
-    number: int
-    request: str
-    family: str
-    real: str
-    real_citation: str
-    engine: ItemDetermination
-    guideline_agrees: bool | None
+
+def outcome_rows(
+    letter: Letter, file: str, decided: list[ItemDetermination]
+) -> list[dict[str, object]]:
+    """One row per disputed item: the real decision beside the engine's."""
+    part = part_of(letter.case_number).value if letter.case_number else None
+    rows: list[dict[str, object]] = []
+    for number, (real, engine) in enumerate(zip(letter.items, decided, strict=True), start=1):
+        kinds = [flag.kind for flag in engine.flags]
+        rows.append(
+            {
+                "file": file,
+                "case_number": letter.case_number,
+                "part": part,
+                "item": number,
+                "request": real.request,
+                "service_family": engine.service_family,
+                "real_decision": real.decision.value,
+                "engine_decision": engine.decision.value,
+                "real_citation": primary_document(real.review_guideline),
+                "engine_citation": engine.citations[0].document if engine.citations else "",
+                "guideline_agrees": same_document(engine, real),
+                "criteria_set": engine.criteria_set,
+                "hierarchy_step": engine.hierarchy_step,
+                "criteria_not_met": "; ".join(
+                    f"{f.criterion} ({f.result.value})"
+                    for f in engine.findings
+                    if f.result is not CriterionResult.MET
+                ),
+                "criteria_met": "; ".join(
+                    f.criterion for f in engine.findings if f.result is CriterionResult.MET
+                ),
+                "flags": [kind.value for kind in kinds],
+                "no_criteria_set": FlagKind.NO_CRITERIA_SET in kinds,
+            }
+        )
+    return rows
+
+
+def decide_batch(files: list[str], part: Part | None = None) -> Batch:
+    """Decide the letters of one batch of files (runs in a worker; the knowledge base and the
+    clinical pipeline are built once per worker process, on its first batch)."""
+    from openimr.corpus.reading import read_letter
+    from openimr.guidelines import KnowledgeBase
+    from openimr.review import decide
+
+    kb = KnowledgeBase.load()
+    batch = Batch(files=files, table=OUTCOMES.empty_table())
+    rows: list[dict[str, object]] = []
+    for name in files:
+        letter, problem = read_letter(Path(name))
+        if letter is None:
+            batch.failures.append((name, problem or "unreadable"))
+            continue
+        if part is not None and (
+            letter.case_number is None or part_of(letter.case_number) is not part
+        ):
+            continue
+        determination = decide(case_from_letter(letter), kb=kb)
+        batch.letters.append((name, letter.case_number))
+        rows.extend(outcome_rows(letter, name, determination.items))
+    batch.table = pa.Table.from_pylist(rows, schema=OUTCOMES)
+    return batch
 
 
 @dataclass
-class Evaluation:
-    """Every item's outcome, the files that could not be read, and the figures."""
+class EvaluationRun:
+    """Where an evaluation's outcome shards are, and what the run read."""
 
-    outcomes: list[ItemOutcome] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    out: Path
     letters: int = 0
-
-    @property
-    def agreement(self) -> Agreement:
-        return agreement(
-            [o.real for o in self.outcomes], [o.engine.decision.value for o in self.outcomes]
-        )
-
-    def by_family(self) -> dict[str, Agreement]:
-        groups: dict[str, list[ItemOutcome]] = defaultdict(list)
-        for outcome in self.outcomes:
-            groups[outcome.family].append(outcome)
-        return {
-            family: agreement([o.real for o in items], [o.engine.decision.value for o in items])
-            for family, items in sorted(groups.items())
-        }
-
-    def figures(self) -> dict[str, float | int]:
-        result = self.agreement
-        judged = [o.guideline_agrees for o in self.outcomes if o.guideline_agrees is not None]
-        covered = [o for o in self.outcomes if o.engine.criteria_set is not None]
-        return {
-            "letters": self.letters,
-            "items": result.items,
-            "accuracy": round(result.accuracy, 4),
-            "balanced_accuracy": round(result.balanced_accuracy, 4),
-            "kappa": round(result.kappa, 4),
-            "upheld_recall": round(result.upheld_recall, 4),
-            "overturned_recall": round(result.overturned_recall, 4),
-            "guideline_agreement": round(sum(judged) / len(judged), 4) if judged else 0.0,
-            "coverage": round(len(covered) / result.items, 4) if result.items else 0.0,
-        }
-
-    def write_report(self, path: str | os.PathLike[str]) -> Path:
-        """One CSV row per item; beside it ``<name>.families.csv``, the confusion matrix per family."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(
-                [
-                    "file",
-                    "case_number",
-                    "item",
-                    "request",
-                    "service_family",
-                    "real_decision",
-                    "engine_decision",
-                    "agree",
-                    "real_citation",
-                    "engine_citation",
-                    "guideline_agrees",
-                    "criteria_set",
-                    "hierarchy_step",
-                    "criteria_not_met",
-                    "criteria_met",
-                ]
-            )
-            for o in self.outcomes:
-                e = o.engine
-                writer.writerow(
-                    [
-                        o.file,
-                        o.case_number,
-                        o.number,
-                        o.request,
-                        o.family,
-                        o.real,
-                        e.decision.value,
-                        o.real == e.decision.value,
-                        o.real_citation,
-                        e.citations[0].document if e.citations else "",
-                        o.guideline_agrees,
-                        e.criteria_set or "",
-                        e.hierarchy_step,
-                        "; ".join(
-                            f"{f.criterion} ({f.result.value})"
-                            for f in e.findings
-                            if f.result is not CriterionResult.MET
-                        ),
-                        "; ".join(
-                            f.criterion for f in e.findings if f.result is CriterionResult.MET
-                        ),
-                    ]
-                )
-        families = path.with_name(path.stem + ".families.csv")
-        with families.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(
-                [
-                    "service_family",
-                    "items",
-                    "upheld_as_upheld",
-                    "upheld_as_overturned",
-                    "overturned_as_upheld",
-                    "overturned_as_overturned",
-                    "accuracy",
-                ]
-            )
-            for family, result in self.by_family().items():
-                writer.writerow(
-                    [
-                        family,
-                        result.items,
-                        result.upheld_as_upheld,
-                        result.upheld_as_overturned,
-                        result.overturned_as_upheld,
-                        result.overturned_as_overturned,
-                        round(result.accuracy, 4),
-                    ]
-                )
-        return families
+    items: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    resumed: int = 0
 
 
-def evaluate(inputs: Iterable[str | os.PathLike[str]]) -> Evaluation:
-    """Decide every letter's case and compare with the real decisions. Unreadable files are listed."""
-    from openimr.guidelines import KnowledgeBase
-
-    kb = KnowledgeBase.load()
-    result = Evaluation()
-    for path, letter, problem in read_letters(inputs):
-        if letter is None:
-            result.failures.append((str(path), problem or "unreadable"))
-            continue
-        result.letters += 1
-        determination = decide(case_from_letter(letter), kb=kb)
-        for number, (real, engine) in enumerate(
-            zip(letter.items, determination.items, strict=True), start=1
-        ):
-            result.outcomes.append(
-                ItemOutcome(
-                    file=str(path),
-                    case_number=letter.case_number,
-                    number=number,
-                    request=real.request,
-                    family=engine.service_family,
-                    real=real.decision.value,
-                    real_citation=primary_document(real.review_guideline),
-                    engine=engine,
-                    guideline_agrees=same_document(engine, real),
-                )
-            )
-    return result
+def evaluate(
+    inputs: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    part: Part | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    batch_size: int | None = None,
+    resume: bool = False,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> EvaluationRun:
+    """Decide every letter's case and write the outcomes, one row per item, to the folder ``out``
+    (read them with ``openimr.corpus.figures.Outcomes``). Unreadable files are listed; a case
+    number read from two files is decided once. The arguments are those of ``ingest``, and
+    ``part`` keeps only the letters of one half of the fixed split.
+    """
+    files, skipped = find_letters(inputs)
+    run = ShardRun.open(out, job="evaluate", schema=OUTCOMES, resume=resume, force=force)
+    pending = run.pending(str(f) for f in files)
+    workers = workers or default_workers()
+    done = len(files) - len(pending)
+    if progress:
+        progress(done, len(files))
+    function = functools.partial(decide_batch, part=part)
+    batches = batches_of(pending, size=batch_size, workers=workers)
+    for batch in run_batches(function, batches, workers=workers, scheduler=scheduler):
+        run.add(batch)
+        done += len(batch.files)
+        if progress:
+            progress(done, len(files))
+    path = run.finish(force=force, skipped=[str(s) for s in skipped])
+    return EvaluationRun(
+        out=path,
+        letters=run.letters,
+        items=run.rows,
+        failures=run.failures,
+        duplicates=run.duplicates,
+        skipped=[str(s) for s in skipped],
+        resumed=run.resumed_files,
+    )

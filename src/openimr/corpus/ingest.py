@@ -1,51 +1,57 @@
-"""Reading many letters in parallel into one Parquet table, one row per disputed item.
+"""Reading many letters into a corpus: a folder of Parquet shards, one row per disputed item.
 
-The output is deterministic: files are read in sorted path order and rows keep that order, so
-re-running on the same input gives the same table. A file that cannot be read is reported, with
-its reason, and the run goes on; nothing read successfully is lost.
+The run streams: files are read in batches (in a process pool, or on a Dask cluster), and each
+batch becomes a shard as soon as it is read, so memory stays flat however many letters there are,
+and an interrupted run resumes with ``resume=True`` (see ``openimr.corpus.shards``). The output
+is deterministic: files are taken in sorted path order and batches are written in that order,
+wherever they ran. A file that cannot be read is listed with its reason and the run goes on; a
+case number already read from another file (a letter's PDF and its text) is kept once and the
+repeat listed.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
-from openimr.corpus.reading import letter_files, read_letter
+from openimr.corpus.jobs import batches_of, default_workers, run_batches
+from openimr.corpus.reading import find_letters, read_letter
 from openimr.corpus.rows import SCHEMA, letter_rows
+from openimr.corpus.shards import Batch, ShardRun
 
-__all__ = ["IngestResult", "failures_file", "ingest"]
+__all__ = ["IngestResult", "ingest", "read_batch"]
 
 
 @dataclass
 class IngestResult:
-    """What an ingest run read: counts, and each failed file with its reason."""
+    """What an ingest run read: counts, each failed file with its reason, the repeats and skips."""
 
+    out: Path
     letters: int = 0
     items: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    resumed: int = 0
 
 
-def _read_one(path: Path) -> tuple[str, list[dict[str, object]] | None, str | None]:
-    letter, problem = read_letter(path)
-    return str(path), (letter_rows(letter, str(path)) if letter else None), problem
-
-
-def _results(
-    paths: list[Path], workers: int
-) -> Iterator[tuple[str, list[dict[str, object]] | None, str | None]]:
-    if workers <= 1 or len(paths) < 2:
-        yield from map(_read_one, paths)
-        return
-    chunk = max(1, min(64, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_read_one, paths, chunksize=chunk)
+def read_batch(files: list[str]) -> Batch:
+    """Read one batch of letter files into rows (runs in a worker)."""
+    rows: list[dict[str, object]] = []
+    batch = Batch(files=files, table=SCHEMA.empty_table())
+    for name in files:
+        letter, problem = read_letter(Path(name))
+        if letter is None:
+            batch.failures.append((name, problem or "unreadable"))
+            continue
+        batch.letters.append((name, letter.case_number))
+        rows.extend(letter_rows(letter, name))
+    batch.table = pa.Table.from_pylist(rows, schema=SCHEMA)
+    return batch
 
 
 def ingest(
@@ -53,44 +59,47 @@ def ingest(
     out: str | os.PathLike[str],
     *,
     workers: int | None = None,
+    scheduler: str | None = None,
+    batch_size: int | None = None,
+    resume: bool = False,
+    force: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestResult:
-    """Read letters into a Parquet file at ``out``; failures go to ``<out>.failures.csv`` too.
+    """Read letters into the corpus folder ``out``.
 
     Args:
         inputs: letter files and directories of letters.
-        out: the Parquet file to write.
+        out: the corpus folder to write (an existing corpus there is replaced on success).
         workers: processes to use; default all cores.
-        progress: called as ``progress(done, total)`` after each file.
+        scheduler: the address of a Dask scheduler to run on instead of local processes.
+        batch_size: files per shard; default a few batches per worker, at most 256 files.
+        resume: continue an interrupted run's ``<out>.partial`` folder.
+        force: start over from an interrupted run; allow an empty corpus to replace a full one.
+        progress: called as ``progress(done, total)`` after each batch, counting files.
+
+    Raises:
+        OpenIMRError: ``out`` is not a corpus, or the result would replace one with nothing.
     """
-    paths = letter_files(inputs)
-    result = IngestResult()
-    rows: list[dict[str, object]] = []
-    for done, (name, read_rows, problem) in enumerate(
-        _results(paths, workers or os.cpu_count() or 1), 1
-    ):
-        if read_rows is None:
-            result.failures.append((name, problem or "unreadable"))
-        else:
-            result.letters += 1
-            result.items += len(read_rows)
-            rows.extend(read_rows)
+    files, skipped = find_letters(inputs)
+    run = ShardRun.open(out, job="ingest", schema=SCHEMA, resume=resume, force=force)
+    pending = run.pending(str(f) for f in files)
+    workers = workers or default_workers()
+    done = len(files) - len(pending)
+    if progress:
+        progress(done, len(files))
+    batches = batches_of(pending, size=batch_size, workers=workers)
+    for batch in run_batches(read_batch, batches, workers=workers, scheduler=scheduler):
+        run.add(batch)
+        done += len(batch.files)
         if progress:
-            progress(done, len(paths))
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), out)
-    failures_path = failures_file(out)
-    if result.failures:
-        table = pa.table(
-            {"file": [f for f, _ in result.failures], "problem": [p for _, p in result.failures]}
-        )
-        pacsv.write_csv(table, failures_path)
-    elif failures_path.exists():
-        failures_path.unlink()
-    return result
-
-
-def failures_file(out: Path) -> Path:
-    """Where ingest lists the files it could not read, beside the Parquet file."""
-    return out.with_name(out.name + ".failures.csv")
+            progress(done, len(files))
+    path = run.finish(force=force, skipped=[str(s) for s in skipped])
+    return IngestResult(
+        out=path,
+        letters=run.letters,
+        items=run.rows,
+        failures=run.failures,
+        duplicates=run.duplicates,
+        skipped=[str(s) for s in skipped],
+        resumed=run.resumed_files,
+    )

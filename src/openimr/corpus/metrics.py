@@ -3,6 +3,9 @@
 Upheld is the majority class (about 90% of items), so accuracy alone says little: a system that
 always upholds is right 90% of the time. The figures that matter are the recall of each class,
 their mean (balanced accuracy) and Cohen's kappa (agreement beyond chance).
+
+A figure that cannot be computed from the input (the overturned recall of a set with no
+Overturned item) is None, "undefined", never 0: a 0 would read as a measured failure.
 """
 
 from __future__ import annotations
@@ -34,37 +37,58 @@ class Agreement:
         )
 
     @property
-    def accuracy(self) -> float:
+    def accuracy(self) -> float | None:
         return _ratio(self.upheld_as_upheld + self.overturned_as_overturned, self.items)
 
     @property
-    def upheld_recall(self) -> float:
+    def upheld_recall(self) -> float | None:
+        """Undefined (None) when no real decision was Upheld."""
         return _ratio(self.upheld_as_upheld, self.upheld_as_upheld + self.upheld_as_overturned)
 
     @property
-    def overturned_recall(self) -> float:
+    def overturned_recall(self) -> float | None:
+        """Undefined (None) when no real decision was Overturned."""
         return _ratio(
             self.overturned_as_overturned, self.overturned_as_upheld + self.overturned_as_overturned
         )
 
     @property
-    def balanced_accuracy(self) -> float:
-        return (self.upheld_recall + self.overturned_recall) / 2
+    def balanced_accuracy(self) -> float | None:
+        """The mean of the two recalls; undefined unless both classes occur in the real decisions."""
+        upheld, overturned = self.upheld_recall, self.overturned_recall
+        return None if upheld is None or overturned is None else (upheld + overturned) / 2
 
     @property
-    def kappa(self) -> float:
-        """Cohen's kappa: (observed - chance agreement) / (1 - chance agreement)."""
+    def kappa(self) -> float | None:
+        """Cohen's kappa: (observed - chance agreement) / (1 - chance agreement); undefined when
+        chance agreement is certain (both sides gave one and the same answer throughout)."""
         n = self.items
         if not n:
-            return 0.0
+            return None
         real_upheld = (self.upheld_as_upheld + self.upheld_as_overturned) / n
         said_upheld = (self.upheld_as_upheld + self.overturned_as_upheld) / n
         chance = real_upheld * said_upheld + (1 - real_upheld) * (1 - said_upheld)
-        return 0.0 if chance == 1 else (self.accuracy - chance) / (1 - chance)
+        observed = (self.upheld_as_upheld + self.overturned_as_overturned) / n
+        return None if chance == 1 else (observed - chance) / (1 - chance)
+
+    def always_upheld(self) -> Agreement:
+        """The baseline that answers "Upheld" every time, on the same real decisions."""
+        return Agreement(
+            upheld_as_upheld=self.upheld_as_upheld + self.upheld_as_overturned,
+            overturned_as_upheld=self.overturned_as_upheld + self.overturned_as_overturned,
+        )
+
+    def __add__(self, other: Agreement) -> Agreement:
+        return Agreement(
+            self.upheld_as_upheld + other.upheld_as_upheld,
+            self.upheld_as_overturned + other.upheld_as_overturned,
+            self.overturned_as_upheld + other.overturned_as_upheld,
+            self.overturned_as_overturned + other.overturned_as_overturned,
+        )
 
 
-def _ratio(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
 def agreement(real: Sequence[str], engine: Sequence[str]) -> Agreement:

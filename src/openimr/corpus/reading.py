@@ -10,26 +10,34 @@ from openimr import letters
 from openimr.domain import Letter
 from openimr.errors import OpenIMRError
 
-__all__ = ["letter_files", "read_letter", "read_letters"]
+__all__ = ["find_letters", "letter_files", "read_letter", "read_letters"]
 
 _SUFFIXES = (".pdf", ".txt")
 
 
-def letter_files(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Every letter file named, or found (recursively) in a directory named; sorted, no repeats.
+def find_letters(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Path]]:
+    """Every letter file named, or found (recursively) in a directory named, sorted, no repeats;
+    and the files found in those directories that are not letters (neither .pdf nor .txt).
 
     A named file is taken whatever its suffix (so a bad one is reported, not skipped); in a
     directory only .pdf and .txt files are letters.
     """
     found: set[Path] = set()
+    skipped: set[Path] = set()
     for entry in map(Path, inputs):
         if entry.is_dir():
-            found.update(
-                p for p in entry.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()
-            )
+            for p in entry.rglob("*"):
+                if not p.is_file() or p.name.startswith("."):
+                    continue
+                (found if p.suffix.lower() in _SUFFIXES else skipped).add(p)
         else:
             found.add(entry)
-    return sorted(found)
+    return sorted(found), sorted(skipped)
+
+
+def letter_files(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Every letter file named, or found (recursively) in a directory named; sorted, no repeats."""
+    return find_letters(inputs)[0]
 
 
 def read_letter(path: Path) -> tuple[Letter | None, str | None]:

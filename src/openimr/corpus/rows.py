@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from openimr.corpus.split import part_of
 from openimr.domain import Citation, GuidelineLine, Letter
 from openimr.requests import parse as parse_request
 
@@ -48,6 +49,8 @@ SCHEMA = pa.schema(
         ("review_citations", pa.list_(_CITATION)),
         ("review_document", pa.string()),
         ("rationale", pa.string()),
+        ("drug", pa.string()),
+        ("part", pa.string()),
     ]
 )
 
@@ -87,7 +90,8 @@ def letter_rows(letter: Letter, file: str) -> list[dict[str, object]]:
         "summary": letter.summary,
         "item_count": len(letter.items),
     }
-    rows = []
+    part = part_of(letter.case_number).value if letter.case_number else None
+    rows: list[dict[str, object]] = []
     for number, item in enumerate(letter.items, start=1):
         request = parse_request(item.request)
         rows.append(
@@ -109,6 +113,8 @@ def letter_rows(letter: Letter, file: str) -> list[dict[str, object]]:
                 "review_citations": [_citation(c) for c in item.review_guideline.citations],
                 "review_document": primary_document(item.review_guideline),
                 "rationale": item.rationale,
+                "drug": request.drug,
+                "part": part,
             }
         )
     return rows

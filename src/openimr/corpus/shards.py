@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from openimr.corpus.words import plural
 from openimr.errors import OpenIMRError
 
 __all__ = [
@@ -37,17 +38,11 @@ __all__ = [
     "ShardRun",
     "corpus_parquet_files",
     "is_corpus",
-    "plural",
 ]
 
 FORMAT = "openimr-shards/1"
 MANIFEST = "manifest.jsonl"
 _PARQUET_MAGIC = b"PAR1"
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """``1 file``, ``2 files``: a count with its noun in plain English."""
-    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
 
 
 def _is_parquet_file(path: Path) -> bool:
@@ -120,7 +115,7 @@ def corpus_parquet_files(path: Path) -> list[Path]:
 def _corpus_rows(path: Path) -> int:
     """How many rows the corpus at ``path`` holds."""
     if path.is_dir():
-        return sum(int(line.get("items", 0)) for line in _manifest_lines(path)[1:])
+        return sum(int(line["items"]) for line in _manifest_lines(path)[1:] if "shard" in line)
     try:
         return int(pq.ParquetFile(path).metadata.num_rows)
     except (OSError, pa.ArrowException):
@@ -292,7 +287,7 @@ class ShardRun:
             if held:
                 _remove(self.work)
                 raise OpenIMRError(
-                    f"{self.out}: refusing to replace a corpus of {plural(held, 'row')} "
+                    f"{self.out}: refusing to replace a corpus of {plural(held, 'disputed item')} "
                     "with an empty one (use --force to do it anyway)"
                 )
         self._append(

@@ -97,25 +97,21 @@ class Filters:
     decision: str | None = None
     part: str | None = None
 
-    def where(self) -> tuple[str, list[object]]:
+    def where(self) -> str:
+        """The SQL condition choosing the items (values quoted here: DuckDB cannot take prepared
+        parameters in a view)."""
         clauses: list[str] = []
-        values: list[object] = []
         if self.family:
-            clauses.append("lower(service_family) = lower(?)")
-            values.append(self.family)
+            clauses.append(f"lower(service_family) = lower({_literal(self.family)})")
         if self.since:
-            clauses.append("decision_date >= ?")
-            values.append(self.since)
+            clauses.append(f"decision_date >= DATE '{self.since.isoformat()}'")
         if self.until:
-            clauses.append("decision_date <= ?")
-            values.append(self.until)
+            clauses.append(f"decision_date <= DATE '{self.until.isoformat()}'")
         if self.decision:
-            clauses.append("lower(decision) = lower(?)")
-            values.append(self.decision)
+            clauses.append(f"lower(decision) = lower({_literal(self.decision)})")
         if self.part:
-            clauses.append("lower(part) = lower(?)")
-            values.append(self.part)
-        return (" AND ".join(clauses) or "TRUE"), values
+            clauses.append(f"lower(part) = lower({_literal(self.part)})")
+        return " AND ".join(clauses) or "TRUE"
 
     def describe(self) -> str:
         said = [
@@ -169,9 +165,9 @@ class Breakdown:
         }
 
 
-def _quote(path: Path) -> str:
-    # A view cannot take a prepared parameter: quote the path as an SQL string literal.
-    return "'" + str(path).replace("'", "''") + "'"
+def _literal(text: str) -> str:
+    """``text`` as an SQL string literal (a view cannot take a prepared parameter)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def connect(path: str | os.PathLike[str]) -> tuple[duckdb.DuckDBPyConnection, int]:
@@ -185,7 +181,7 @@ def connect(path: str | os.PathLike[str]) -> tuple[duckdb.DuckDBPyConnection, in
     files = corpus_parquet_files(path)
     con = duckdb.connect()
     try:
-        listed = "[" + ", ".join(_quote(f) for f in files) + "]"
+        listed = "[" + ", ".join(_literal(str(f)) for f in files) + "]"
         con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet({listed}, union_by_name=true)")
         columns = {row[0] for row in con.execute("DESCRIBE raw").fetchall()}
     except duckdb.Error:
@@ -233,8 +229,7 @@ def corpus_stats(path: str | os.PathLike[str], filters: Filters | None = None) -
     filters = filters or Filters()
     con, duplicates = connect(path)
     try:
-        where, values = filters.where()
-        con.execute(f"CREATE VIEW chosen AS SELECT * FROM items WHERE {where}", values)
+        con.execute(f"CREATE VIEW chosen AS SELECT * FROM items WHERE {filters.where()}")
         return _breakdown(con, duplicates, filters.describe())
     except duckdb.Error as error:
         raise OpenIMRError(f"{path}: could not compute statistics ({error})") from None
