@@ -1,0 +1,71 @@
+"""The reviewer's and case manager's web pages, served by the API's FastAPI application.
+
+Server-rendered (Jinja2) with a little plain JavaScript and no front-end build; nothing is
+loaded from another site. The pages call the service use cases, as the API does, and share its
+users and roles: a signed-in session cookie stands in for the API token.
+
+``install(app, uow_factory=...)`` adds the pages under ``/web`` to an application.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+
+from openimr.service.ports import AbstractUnitOfWork
+from openimr.web.context import PREFIX, PageError, SignInRequired, WebContext
+from openimr.web.router import web_router
+from openimr.web.session import Sessions
+
+__all__ = ["PREFIX", "install"]
+
+_TITLES = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 422: "Please check"}
+
+
+def install(
+    app: FastAPI,
+    *,
+    uow_factory: Callable[[], AbstractUnitOfWork],
+    settings: Any = None,
+    corpus: str | os.PathLike[str] | None = None,
+    evaluation: str | os.PathLike[str] | None = None,
+    sessions: Sessions | None = None,
+) -> WebContext:
+    """Add the web pages to ``app``.
+
+    ``corpus`` (default ``$OPENIMR_CORPUS``) is an ingested corpus for the dashboard and the
+    precedents; ``evaluation`` (default ``$OPENIMR_EVALUATION``) an ``openimr evaluate`` report.
+    """
+    corpus = corpus or os.environ.get("OPENIMR_CORPUS") or None
+    evaluation = evaluation or os.environ.get("OPENIMR_EVALUATION") or None
+    ctx = WebContext(
+        uow_factory=uow_factory,
+        sessions=sessions or Sessions.from_environment(),
+        corpus=Path(corpus) if corpus else None,
+        evaluation=Path(evaluation) if evaluation else None,
+        settings=settings,
+    )
+    app.include_router(web_router(ctx), prefix=PREFIX, include_in_schema=False)
+
+    @app.exception_handler(SignInRequired)
+    def _sign_in(request: Request, error: SignInRequired) -> Response:
+        return RedirectResponse(f"{PREFIX}/login?next={quote(error.next_url)}", status_code=303)
+
+    @app.exception_handler(PageError)
+    def _page_error(request: Request, error: PageError) -> Response:
+        return ctx.render(
+            request,
+            "error.html",
+            ctx.user(request),
+            status_code=error.status_code,
+            title=_TITLES.get(error.status_code, "Something went wrong"),
+            message=error.message,
+        )
+
+    return ctx

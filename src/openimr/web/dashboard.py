@@ -1,0 +1,163 @@
+"""The corpus dashboard's figures: the corpus statistics, and the engine's agreement if measured.
+
+The rates come from :func:`openimr.corpus.stats.corpus_stats` (DuckDB over the ingested corpus);
+the engine's agreement comes from the item report ``openimr evaluate --report items.csv`` writes,
+when the deployment names one.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openimr.corpus import charts
+from openimr.corpus.metrics import Agreement, agreement
+from openimr.corpus.stats import Breakdown, Filters, Rate, corpus_stats
+from openimr.errors import OpenIMRError
+
+__all__ = ["Dashboard", "EngineAgreement", "Section", "dashboard", "read_evaluation"]
+
+CHART_GROUPS = 12
+
+
+@dataclass(frozen=True)
+class EngineAgreement:
+    """The engine's decisions beside the real ones: overall, and by service family."""
+
+    overall: Agreement
+    by_family: dict[str, Agreement] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One grouping of the dashboard: its chart (inline SVG, None when empty) and its rates."""
+
+    id: str
+    label: str
+    caption: str
+    rates: list[Rate]
+    chart: str | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the dashboard page shows."""
+
+    stats: Breakdown
+    sections: list[Section]
+    families: list[str]
+    agreement: EngineAgreement | None = None
+
+
+def _sections(stats: Breakdown) -> list[Section]:
+    sections = []
+    for key, label, rates in (
+        ("family", "Service family", stats.by_service_family),
+        ("document", "Guideline document", stats.by_guideline_document),
+        ("specialty", "Reviewer specialty", stats.by_reviewer_specialty),
+    ):
+        caption = (
+            f"Overturned rate by {label.lower()}, the {min(len(rates), CHART_GROUPS)} largest"
+            " groups, with 95% intervals"
+        )
+        chart = charts.rate_bars(rates[:CHART_GROUPS], caption) if rates else None
+        sections.append(Section(key, label, caption, rates, chart))
+    caption = "Disputed items by month of decision, upheld and overturned"
+    months = stats.by_month
+    chart = charts.monthly_counts(months, caption) if months else None
+    sections.append(Section("month", "Month", caption, months, chart))
+    return sections
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    """What changes when a corpus or a report is rewritten: the newest modification and a size."""
+    if path.is_dir():
+        files = list(path.rglob("*.parquet"))
+        return max((f.stat().st_mtime_ns for f in files), default=0), len(files)
+    if path.is_file():
+        status = path.stat()
+        return status.st_mtime_ns, status.st_size
+    return 0, 0
+
+
+def dashboard(
+    corpus: str | os.PathLike[str],
+    *,
+    evaluation: str | os.PathLike[str] | None = None,
+    filters: Filters | None = None,
+) -> Dashboard:
+    """The dashboard of the corpus at ``corpus`` (and of the evaluation report, when it exists).
+
+    Charts take a while to draw, so a dashboard is kept until its corpus or report changes.
+
+    Raises:
+        OpenIMRError: no corpus there, or the evaluation report cannot be read.
+    """
+    corpus, report = Path(corpus), Path(evaluation) if evaluation is not None else None
+    return _dashboard(
+        corpus,
+        _signature(corpus),
+        report,
+        _signature(report) if report else None,
+        filters or Filters(),
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _dashboard(
+    corpus: Path,
+    corpus_signature: tuple[int, int],
+    evaluation: Path | None,
+    evaluation_signature: tuple[int, int] | None,
+    filters: Filters,
+) -> Dashboard:
+    stats = corpus_stats(corpus, filters)
+    families = (
+        [r.group for r in stats.by_service_family]
+        if filters == Filters()
+        else [r.group for r in corpus_stats(corpus).by_service_family]
+    )
+    measured = None
+    if evaluation is not None and evaluation.is_file():
+        measured = read_evaluation(evaluation)
+    return Dashboard(
+        stats=stats, sections=_sections(stats), families=sorted(families), agreement=measured
+    )
+
+
+_DECISIONS = {"Upheld", "Overturned"}
+
+
+def read_evaluation(path: str | os.PathLike[str]) -> EngineAgreement:
+    """The engine's agreement, overall and by service family, from an evaluation item report.
+
+    Raises:
+        OpenIMRError: the file is not such a report (one line naming the file and the problem).
+    """
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise OpenIMRError(f"{path}: cannot read the evaluation report ({error})") from None
+    needed = {"real_decision", "engine_decision", "service_family"}
+    if rows and not needed <= rows[0].keys():
+        missing = ", ".join(sorted(needed - rows[0].keys()))
+        raise OpenIMRError(f"{path}: not an evaluation item report (missing columns: {missing})")
+    rows = [
+        r for r in rows if r["real_decision"] in _DECISIONS and r["engine_decision"] in _DECISIONS
+    ]
+    families: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        families.setdefault(row["service_family"], []).append(row)
+
+    def agree(group: list[dict[str, str]]) -> Agreement:
+        return agreement([r["real_decision"] for r in group], [r["engine_decision"] for r in group])
+
+    return EngineAgreement(
+        overall=agree(rows),
+        by_family={family: agree(group) for family, group in sorted(families.items())},
+    )

@@ -1,0 +1,1 @@
+"""The web pages, one module per topic; each adds its routes to the web router."""

@@ -1,0 +1,118 @@
+"""The web pages' harness: the application served by uvicorn on loopback, and Debian's Chromium.
+
+The server runs in a thread of the test process on a free port; Playwright drives the system
+Chromium (``make test`` installs it with apt when it is missing; no browser is downloaded).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from webtools import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def corpus_path(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared letters ingested into a corpus, as ``openimr ingest`` writes it."""
+    from openimr.corpus.ingest import ingest
+
+    out = tmp_path_factory.mktemp("corpus") / "corpus.parquet"
+    ingest([shared_dir / "data" / "letters" / "txt"], out, workers=1)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """An application served by uvicorn in a background thread."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the web server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, driven by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is missing at /usr/bin/chromium (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(corpus_path: Path) -> Iterator[LiveServer]:
+    """The web pages over an in-memory store holding a case manager and two reviewers."""
+    from argon2 import PasswordHasher
+
+    from openimr import web
+    from openimr.service.fakes import FakeUnitOfWork, InMemoryStore
+    from openimr.service.model import Role, User
+
+    store = InMemoryStore()
+    hashed = PasswordHasher().hash(PASSWORD)
+    with FakeUnitOfWork(store) as uow:
+        for user_id, email, role in (
+            ("u-cm", "manager@example.org", Role.CASE_MANAGER),
+            ("u-r1", "reviewer1@example.org", Role.REVIEWER),
+            ("u-r2", "reviewer2@example.org", Role.REVIEWER),
+        ):
+            uow.users.add(User(id=user_id, email=email, role=role, password_hash=hashed))
+        uow.commit()
+    app = FastAPI()
+    web.install(app, uow_factory=lambda: FakeUnitOfWork(store), corpus=corpus_path)
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def page(browser: object, live_server: LiveServer) -> Iterator[object]:
+    """A fresh browser tab at a laptop's screen size, its base URL the live server."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        base_url=live_server.url, viewport={"width": 1366, "height": 800}, accept_downloads=True
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,71 @@
+"""The corpus dashboard and the precedents page, in a real browser, on the shared letters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from webtools import screenshot, serious_violations, sign_in
+
+pytestmark = pytest.mark.slow
+
+
+def test_dashboard_shows_rates_as_charts_and_tables(page: Any) -> None:
+    sign_in(page, "manager@example.org")
+    page.goto("/web/corpus")
+    assert page.get_by_role("heading", name="Published decisions").is_visible()
+    overall = page.locator("#overall-h + dl")
+    # 114 letters, 288 disputed items, of which 90.6% upheld (the shared data's own figures).
+    assert "114" in overall.inner_text() and "288" in overall.inner_text()
+    assert "90.6%" in overall.inner_text()
+    for name in ("service family", "guideline document", "reviewer specialty", "month"):
+        section = page.locator("section", has=page.get_by_role("heading", name=f"By {name}"))
+        assert section.locator("figure svg title").count() == 1
+    # The data table beside each chart holds the same groups, with 95% intervals.
+    page.get_by_text("Data table").first.click()
+    family_table = page.locator(
+        "section", has=page.get_by_role("heading", name="By service family")
+    ).locator("table")
+    assert family_table.locator("tbody tr").first.locator("th").inner_text() == "mri"
+    assert serious_violations(page) == []
+    screenshot(page, "corpus-dashboard")
+
+
+def test_dashboard_filters_by_family(page: Any) -> None:
+    sign_in(page, "manager@example.org")
+    page.goto("/web/corpus")
+    page.get_by_label("Service family", exact=True).select_option("physical_therapy")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_load_state()
+    overall = page.locator("#overall-h + dl").inner_text()
+    assert "30" in overall  # the physical therapy items only
+    assert "288" not in overall
+
+
+def test_precedents_for_a_request(page: Any) -> None:
+    sign_in(page, "reviewer1@example.org")
+    page.goto("/web/precedents")
+    page.get_by_label("Disputed item, as requested").fill("MRI of the lumbar spine")
+    page.get_by_label("Guideline document (optional)").select_option(
+        "MTUS ACOEM Low Back Complaints 2004"
+    )
+    page.get_by_role("button", name="Find precedents").click()
+    page.wait_for_load_state()
+    rows = page.locator(".precedents tbody tr")
+    assert rows.count() == 5
+    assert "lumbar" in rows.first.inner_text().lower()
+    pool = page.locator(".precedents .pool").inner_text()
+    assert "MTUS ACOEM Low Back Complaints 2004" in pool and "were upheld" in pool
+    assert serious_violations(page) == []
+    screenshot(page, "precedents")
+
+
+def test_pages_need_a_sign_in(page: Any) -> None:
+    page.goto("/web/corpus")
+    assert "/web/login" in page.url
+    page.get_by_label("Email").fill("manager@example.org")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text() == "The email or password is not right."
+    assert serious_violations(page) == []
+    screenshot(page, "sign-in")
