@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SHARED ?= ../shared
 
-.PHONY: demo test test-fast check bench install clean
+.PHONY: demo test test-fast check bench install clean browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,12 @@ install: $(VENV)/.installed
 demo: install
 	$(VENV)/bin/openimr review examples/seed-facet-and-trigger-point.yaml --out demo-out --config examples/openimr.yaml
 
-test: install
+test: install browser
 	$(PY) -m pytest -q
+
+# The browser tests drive Debian's Chromium (never a downloaded browser): install it when missing.
+browser:
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 # The unit tests alone: everything not marked slow (no whole-corpus runs, no browser, no cluster).
 test-fast: install
