@@ -165,10 +165,128 @@ def test_a_request_round_trips_through_json() -> None:
         ("QFCE", "functional_capacity_evaluation"),  # quantified FCE
         ("Cortisone injection ultrasound guided", "joint_injection"),  # guidance ignored
         ("Spinal cord stimulator trial", "spinal_cord_stimulator"),
-        ("Right carpal tunnel release", "surgery"),
+        ("Right carpal tunnel release", "carpal_tunnel_release"),
         ("Pain management consultation", "consultation_referral"),
         ("Post-op CPM 21 days", "continuous_passive_motion"),
     ],
 )
 def test_names_families_the_letters_do_not_use(text: str, family: str) -> None:
     assert parse(text).family == family
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "kind", "regions"),
+    [
+        ("Right knee arthroscopy", "knee_arthroscopy", "knee_arthroscopy", ["knee"]),
+        (  # the meniscectomy leads the arthroscopy
+            "Left knee arthroscopy with partial medial meniscectomy",
+            "meniscectomy",
+            "meniscectomy",
+            ["knee"],
+        ),
+        ("Knee arthroscopic chondroplasty", "knee_arthroscopy", "chondroplasty", ["knee"]),
+        ("Right TKA", "knee_arthroplasty", "total_knee_arthroplasty", ["knee"]),  # region implied
+        ("Left total knee replacement", "knee_arthroplasty", "total_knee_arthroplasty", ["knee"]),
+        ("Right THA", "hip_arthroplasty", "total_hip_arthroplasty", ["hip"]),
+        ("Left total hip arthroplasty", "hip_arthroplasty", "total_hip_arthroplasty", ["hip"]),
+        ("Right CTR", "carpal_tunnel_release", "carpal_tunnel_release", ["wrist"]),
+        ("L4-5 microdiscectomy", "spinal_decompression", "discectomy", ["lumbar spine"]),
+        ("Lumbar laminectomy", "spinal_decompression", "laminectomy", ["lumbar spine"]),
+        ("L4-5 decompression", "spinal_decompression", "lumbar_decompression", ["lumbar spine"]),
+        ("L4-S1 posterior lumbar fusion", "spinal_fusion", "spinal_fusion", ["lumbar spine"]),
+        ("ACDF C5-6", "spinal_fusion", "spinal_fusion", ["cervical spine"]),
+        (
+            "Right shoulder arthroscopy",
+            "shoulder_arthroscopy",
+            "shoulder_arthroscopy",
+            ["shoulder"],
+        ),
+        (
+            "Left shoulder arthroscopic subacromial decompression",
+            "subacromial_decompression",
+            "subacromial_decompression",
+            ["shoulder"],
+        ),
+        ("Right shoulder RCR", "rotator_cuff_repair", "rotator_cuff_repair", ["shoulder"]),
+        (
+            "Left ankle arthroscopy",
+            "surgery",
+            "ankle_arthroscopy",
+            ["ankle"],
+        ),  # no family of its own
+    ],
+)
+def test_names_the_family_of_the_common_surgeries(
+    text: str, family: str, kind: str, regions: list[str]
+) -> None:
+    request = parse(text)
+    assert (request.family, request.category, request.surgery_kind) == (family, "surgery", kind)
+    assert request.body_parts == regions
+    assert request.perioperative is None
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "phase", "for_surgery"),
+    [
+        # recognised by what they are, with no lead
+        ("Pre-operative labs: CBC, BMP", "preoperative_labs", "pre-operative", None),
+        ("Pre-op EKG", "ekg", "pre-operative", None),
+        ("Chest x-ray prior to the lumbar fusion", "chest_x_ray", "pre-operative", "spinal_fusion"),
+        ("Medical clearance", "preoperative_clearance", "pre-operative", None),  # only for surgery
+        (
+            "Internal medicine clearance for right TKA",
+            "preoperative_clearance",
+            "pre-operative",
+            "knee_arthroplasty",
+        ),
+        ("Assistant surgeon", "assistant_surgeon", "intra-operative", None),
+        ("Post-op Percocet 5/325mg #40", "opioid", "post-operative", None),
+        ("Keflex 500mg #28 post-operatively", "antibiotic", "post-operative", None),
+        (
+            "Cold therapy unit after right knee arthroscopy",
+            "cold_therapy_unit",
+            "post-operative",
+            "knee_arthroscopy",
+        ),
+        ("CPM for 21 days", "continuous_passive_motion", "post-operative", None),
+        ("Hinged knee brace post-op", "brace", "post-operative", None),
+        ("Crutches following the knee surgery", "crutches_walker", "post-operative", "surgery"),
+        ("Ultrasling", "sling", None, None),  # a sling alone may be for an injury
+        (
+            "Post-operative physical therapy after right knee arthroscopy, 12 sessions",
+            "post_op_physical_therapy",
+            "post-operative",
+            "knee_arthroscopy",
+        ),
+        # with the lead, the family's own phase
+        ("Associated surgical service: Labs - CBC", "preoperative_labs", "pre-operative", None),
+        ("Associated surgical service: EKG", "ekg", "pre-operative", None),
+        (
+            "Associated surgical service: Physical therapy, times 12",
+            "physical_therapy",
+            "post-operative",
+            None,
+        ),
+        ("Associated surgical service: Slingshot sling", "sling", "post-operative", None),
+        # not around a surgery
+        ("EKG", "ekg", None, None),
+        ("Physical therapy 2 times a week for 4 weeks", "physical_therapy", None, None),
+        ("Norco 10/325mg #90", "opioid", None, None),
+    ],
+)
+def test_a_service_around_a_surgery_is_recognised_by_what_it_is(
+    text: str, family: str, phase: str | None, for_surgery: str | None
+) -> None:
+    request = parse(text)
+    assert (request.family, request.perioperative, request.for_surgery) == (
+        family,
+        phase,
+        for_surgery,
+    )
+
+
+def test_a_service_naming_its_surgery_is_not_that_surgery() -> None:
+    request = parse("Pre-operative EKG for L4-5 microdiscectomy")
+    assert (request.family, request.category) == ("ekg", "laboratory and testing")
+    assert (request.for_surgery, request.for_surgery_kind) == ("spinal_decompression", "discectomy")
+    assert request.surgery_kind is None

@@ -105,14 +105,30 @@ def test_no_synonym_names_two_families() -> None:
             assert owners.setdefault(synonym.lower(), family.id) == family.id, synonym
 
 
-def _synonyms() -> list[tuple[str, str]]:
-    vocabulary = load_vocabulary()
-    pairs = [(s, f.id) for f in vocabulary.services.families for s in f.synonyms]
-    return pairs + [(s, "surgery") for kind in vocabulary.surgery.kinds for s in kind.synonyms]
-
-
 def test_every_synonym_alone_parses_to_its_own_family() -> None:
-    wrong = [(s, family, parse(s).family) for s, family in _synonyms() if parse(s).family != family]
+    families = load_vocabulary().services.families
+    pairs = [(s, f.id) for f in families for s in f.synonyms]
+    wrong = [(s, family, parse(s).family) for s, family in pairs if parse(s).family != family]
+    assert wrong == []
+
+
+def test_every_kind_of_surgery_alone_parses_to_a_kind_with_that_name_and_its_family() -> None:
+    kinds = load_vocabulary().surgery.kinds
+    wrong = []
+    for kind in kinds:
+        for synonym in kind.synonyms:
+            text = synonym if kind.body_part is None else f"{synonym} of the {kind.body_part}"
+            request = parse(text)
+            named = {
+                other.id
+                for other in kinds
+                if synonym in other.synonyms and other.body_part in {None, kind.body_part}
+            }
+            chosen = next((k for k in kinds if k.id == request.surgery_kind), None)
+            if chosen is None or chosen.id not in named or request.category != "surgery":
+                wrong.append((text, request.surgery_kind))
+            elif request.family != chosen.family:
+                wrong.append((text, request.family))
     assert wrong == []
 
 

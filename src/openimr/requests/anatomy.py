@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from openimr.requests.matching import Mention, PhraseIndex, phrase_pattern
 from openimr.requests.model import Laterality
 from openimr.requests.vocabulary import load_vocabulary
 
-__all__ = ["Where", "where"]
+__all__ = ["Where", "implied_region", "where"]
 
 _SPINE_PARTS = {"lumbar spine", "cervical spine", "thoracic spine", "sacroiliac joint", "coccyx"}
 _LEVEL = re.compile(
@@ -27,6 +27,7 @@ _LEVEL = re.compile(
 _COUNTED_LEVELS = re.compile(
     r"\b(?P<count>one|two|three|four|single|\d)[\s\-]+levels?\b", re.IGNORECASE
 )
+_LEVEL_REGIONS = {"C": "cervical spine", "T": "thoracic spine", "L": "lumbar spine"}
 _LEVEL_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4}
 
 
@@ -76,12 +77,23 @@ def where(text: str) -> Where:
     if "spine" in body_parts and _SPINE_PARTS.intersection(body_parts):
         body_parts.remove("spine")
     levels = _levels(text)
+    if not body_parts:
+        # "L4-5 decompression" is for the lumbar spine
+        body_parts = _unique(_LEVEL_REGIONS[level[0]] for level in levels)
     return Where(
         body_parts=body_parts,
         laterality=_laterality(text, parts),
         levels=levels,
         level_count=len(levels) if levels else _counted_levels(text),
     )
+
+
+def implied_region(located: Where, surgery_kind: str) -> Where:
+    """``located`` with the region a kind of surgery is always done on, when it names none."""
+    kind = next(k for k in load_vocabulary().surgery.kinds if k.id == surgery_kind)
+    if kind.region is None:
+        return located
+    return replace(located, body_parts=[kind.region])
 
 
 def _unique(keys: Iterable[str]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Category", "Laterality", "Request"]
+__all__ = ["Category", "Laterality", "Phase", "Request"]
 
 
 class Category(str, Enum):
@@ -34,6 +34,7 @@ class Category(str, Enum):
 
 
 Laterality = Literal["left", "right", "bilateral"]
+Phase = Literal["pre-operative", "intra-operative", "post-operative"]
 
 
 class Request(BaseModel):
@@ -56,6 +57,11 @@ class Request(BaseModel):
     associated_surgical_service: bool = False
     surgery_kind: str | None = None
     procedures: list[str] = Field(default_factory=list)
+    # a service around a surgery: its phase, and the surgery the request names (a surgery family
+    # such as "knee_arthroscopy" and its kind), if it names one
+    perioperative: Phase | None = None
+    for_surgery: str | None = None
+    for_surgery_kind: str | None = None
     # partial authorization: the request as first made, and the part the claims administrator
     # approved (the request parsed is then the remaining portion)
     original_request: str | None = None

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 
-from openimr.requests.anatomy import where
+from openimr.requests.anatomy import implied_region, where
 from openimr.requests.dates import when
 from openimr.requests.matching import blank
 from openimr.requests.medication import medication
 from openimr.requests.model import Category, Request
+from openimr.requests.perioperative import phase
 from openimr.requests.quantity import amount
 from openimr.requests.services import DRUG, family, identify
 
@@ -59,6 +60,8 @@ def parse(text: str) -> Request:
     plain = blank(body, dated.spans)
     located = where(plain)
     service = identify(plain, located.body_parts)
+    if service.surgery_kind is not None and not located.body_parts:
+        located = implied_region(located, service.surgery_kind)
 
     family_id = service.family
     drug = medication(plain) if family_id == DRUG or _is_medication(family_id) else None
@@ -80,6 +83,14 @@ def parse(text: str) -> Request:
             "associated_surgical_service": associated,
             "surgery_kind": service.surgery_kind,
             "procedures": service.procedures,
+            "perioperative": phase(
+                plain,
+                family_id,
+                associated=associated,
+                names_surgery=service.for_surgery is not None,
+            ),
+            "for_surgery": service.for_surgery,
+            "for_surgery_kind": service.for_surgery_kind,
             "original_request": original_request,
             "authorized": authorized,
             **asdict(located),

@@ -9,6 +9,7 @@ trigger point injection, "Lidocaine patch" a lidocaine patch).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from openimr.requests.matching import Mention, PhraseIndex, blank
@@ -23,11 +24,26 @@ _WEAK = -1
 
 @dataclass(frozen=True)
 class Service:
-    """The family a request names (or DRUG, for a named drug) and, for surgery, its kinds."""
+    """The family a request names (or DRUG, for a named drug) and, for surgery, its kinds.
+
+    For a service that is not surgery, ``for_surgery`` and ``for_surgery_kind`` are the family and
+    kind of the surgery it names ("Cold therapy unit after right knee arthroscopy").
+    """
 
     family: str
     surgery_kind: str | None = None
     procedures: list[str] = field(default_factory=list)
+    for_surgery: str | None = None
+    for_surgery_kind: str | None = None
+
+
+# "for", "after", "prior to" ... before a surgery: the surgery a service is for, not the service.
+_FOR_SURGERY = re.compile(
+    r"\b(?:for|after|following|prior\s+to|before|pending|s/p|status\s+post|post[\s-]?op\w*|"
+    r"pre[\s-]?op\w*|associated\s+with|related\s+to|in\s+conjunction\s+with|with\s+planned)"
+    r"(?:\s+[\w/\-]+){0,4}?\s*$",
+    re.I,
+)
 
 
 @functools.cache
@@ -82,17 +98,43 @@ def identify(text: str, body_parts: list[str]) -> Service:
     drugs = drug_index().scan(text)
     if drugs:
         candidates.append(Mention(drugs[0].start, drugs[0].end, DRUG, 0))
+    services = [
+        mention
+        for mention in candidates
+        if not (mention.key == "surgery" and _FOR_SURGERY.search(text, 0, mention.start))
+    ]
+    linked = len(services) < len(candidates)
+    if any(mention.strength >= 0 for mention in services):
+        candidates = services
     if not candidates:
         return Service("unknown")
     best = min(candidates, key=lambda mention: (-mention.strength, mention.start, -mention.length))
+    kinds = _surgery(text, body_parts)
     if best.key != "surgery":
-        return Service(best.key)
-    kind, procedures = _surgery(text, body_parts)
-    return Service("surgery", kind, procedures)
+        return Service(
+            best.key,
+            for_surgery=_family_of(kinds) if kinds else ("surgery" if linked else None),
+            for_surgery_kind=kinds[0] if kinds else None,
+        )
+    if not kinds:
+        return Service("surgery")
+    procedures = list(dict.fromkeys(kinds[1:]))
+    return Service(_family_of(kinds), kinds[0], procedures)
 
 
-def _surgery(text: str, body_parts: list[str]) -> tuple[str | None, list[str]]:
-    """The most specific kind of surgery named, and every kind named, in the order written."""
+def _family_of(kinds: list[str]) -> str:
+    """The family of the first kind named that has one of its own, else "surgery"."""
+    families = _kind_families()
+    return next((families[k] for k in kinds if families[k] != "surgery"), "surgery")
+
+
+@functools.cache
+def _kind_families() -> dict[str, str]:
+    return {kind.id: kind.family for kind in load_vocabulary().surgery.kinds}
+
+
+def _surgery(text: str, body_parts: list[str]) -> list[str]:
+    """The kinds of surgery named: the most specific first, then every kind in the order written."""
     kinds = load_vocabulary().surgery.kinds
     order = {kind.id: index for index, kind in enumerate(kinds)}
     allowed = {kind.id for kind in kinds if kind.body_part is None or kind.body_part in body_parts}
@@ -105,9 +147,5 @@ def _surgery(text: str, body_parts: list[str]) -> tuple[str | None, list[str]]:
         if not any(mention.start < other.end and other.start < mention.end for other in taken):
             taken.append(mention)
     if not taken:
-        return None, []
-    procedures: list[str] = []
-    for mention in sorted(taken, key=lambda mention: mention.start):
-        if mention.key not in procedures:
-            procedures.append(mention.key)
-    return taken[0].key, procedures
+        return []
+    return [taken[0].key] + [mention.key for mention in sorted(taken, key=lambda m: m.start)]

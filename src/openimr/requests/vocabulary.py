@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from openimr.errors import VocabularyError
-from openimr.requests.model import Category
+from openimr.requests.model import Category, Phase
 
 __all__ = [
     "Anatomy",
@@ -35,6 +35,7 @@ __all__ = [
     "DrugClass",
     "Drugs",
     "Family",
+    "Phase",
     "Region",
     "Services",
     "Surgery",
@@ -65,6 +66,14 @@ class Family(_Data):
     counted_in: Literal["sessions", "units"] = "units"
     synonyms: list[str] = Field(default_factory=list)
     weak_synonyms: list[str] = Field(default_factory=list)
+    perioperative: Phase | None = None
+    surgical_only: bool = False
+
+    @model_validator(mode="after")
+    def _surgical_only_has_a_phase(self) -> Family:
+        if self.surgical_only and self.perioperative is None:
+            raise ValueError("surgical_only: a service only done for a surgery needs its phase")
+        return self
 
 
 class Services(_Data):
@@ -84,11 +93,18 @@ class Services(_Data):
 
 
 class SurgeryKind(_Data):
-    """A kind of surgery; ``body_part`` limits it to requests naming that region ("arthroscopy")."""
+    """A kind of surgery; ``body_part`` limits it to requests naming that region ("arthroscopy").
+
+    ``family`` is the service family of a request for it (``knee_arthroplasty`` for a total knee
+    arthroplasty); ``region`` the region it is always done on (the knee), for requests that name
+    no region ("Right TKA").
+    """
 
     id: str = _Id
     synonyms: list[str]
     body_part: str | None = None
+    family: str = Field(default="surgery", pattern=r"^[a-z][a-z0-9_]*$")
+    region: str | None = None
 
 
 class Surgery(_Data):
@@ -297,8 +313,15 @@ def _check_links(vocabulary: Vocabulary) -> None:
                     f"drugs[{index}].family_by_form.{form}: unknown family {family!r}",
                 )
     regions = {region.region for region in vocabulary.anatomy.regions}
+    surgical = {f.id for f in vocabulary.services.families if f.category is Category.SURGERY}
     for index, kind in enumerate(vocabulary.surgery.kinds):
-        if kind.body_part is not None and kind.body_part not in regions:
+        for key in ("body_part", "region"):
+            value = getattr(kind, key)
+            if value is not None and value not in regions:
+                raise VocabularyError(
+                    "surgery.yaml", f"kinds[{index}].{key}: unknown region {value!r}"
+                )
+        if kind.family not in surgical:
             raise VocabularyError(
-                "surgery.yaml", f"kinds[{index}].body_part: unknown region {kind.body_part!r}"
+                "surgery.yaml", f"kinds[{index}].family: not a surgery family {kind.family!r}"
             )
