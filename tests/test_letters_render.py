@@ -22,9 +22,9 @@ from openimr.domain import (
     Priority,
     ReviewerCredentials,
 )
-from openimr.letters import render
+from openimr.drafting import render
+from openimr.drafting.format import guideline_line
 from openimr.letters.citations import parse_guideline_line
-from openimr.letters.format import guideline_line
 from openimr.letters.source import pdf_text
 
 SECTIONS = [
@@ -181,19 +181,25 @@ def _items(draw: st.DrawFn) -> LetterItem:
     claims, review = draw(_citations), draw(_citations)
     partial = draw(st.booleans())
     request = draw(_request)
+    decision = draw(st.sampled_from(list(Decision)))
+    # A whole rationale ends with its conclusion (a letter whose last one does not was cut off).
+    conclusion = (
+        f"Therefore, the request for {request} is "
+        f"{'medically necessary' if decision is Decision.OVERTURNED else 'not medically necessary'}."
+    )
     return LetterItem(
         request=request,
         original_request=draw(_request) if partial else None,
         authorized=draw(_request) if partial else None,
         remaining=request if partial else None,
-        decision=draw(st.sampled_from(list(Decision))),
+        decision=decision,
         claims_administrator_guideline=GuidelineLine(
             raw=guideline_line(claims, "Claims Administrator"), citations=claims
         ),
         review_guideline=GuidelineLine(
             raw=guideline_line(review, "Expert Reviewer"), citations=review
         ),
-        rationale=" ".join(draw(st.lists(_sentence, min_size=1, max_size=6))),
+        rationale=" ".join([*draw(st.lists(_sentence, max_size=6)), conclusion]),
     )
 
 
@@ -229,3 +235,69 @@ def test_a_guideline_line_written_from_citations_parses_back_to_them(
     citations: list[Citation],
 ) -> None:
     assert parse_guideline_line(guideline_line(citations, "Expert Reviewer")).citations == citations
+
+
+def _page_marks(pdf: bytes) -> list[int]:
+    """How many drawn (not text) objects each page of a PDF holds, forms opened."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(pdf)
+    return [
+        len(list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=5)))
+        for page in document
+    ]
+
+
+def test_a_draft_pdf_is_marked_on_every_page_and_a_signed_one_on_none(shared_dir: Path) -> None:
+    letter = letters.read(shared_dir / "data" / "letters" / "pdf" / "CM16-0219557.pdf")
+    draft = render.to_pdf(letter)
+    signed = render.to_pdf(letter, stage=render.Stage.SIGNED)
+    marks = _page_marks(draft)
+    assert len(marks) > 1, "the letter should run over more than one page for this test"
+    assert all(count >= 5 for count in marks)  # the five strokes of D, R, A, F, T
+    assert _page_marks(signed) == [0] * len(_page_marks(signed))
+    # The mark is drawn, not written: the draft reads back as the same letter.
+    assert letters.read(draft) == letter
+
+
+def test_missing_header_values_read_not_stated_each_on_its_own_line(shared_dir: Path) -> None:
+    letter = letters.read(SEED_LETTER).model_copy(
+        update={
+            "date_assigned": None,
+            "date_of_injury": dt.date(2000, 3, 30),
+            "decision_date": None,
+            "priority": None,
+            "reviewer": ReviewerCredentials(),
+        }
+    )
+    for page in (render.to_text(letter), _html_text(render.to_html(letter))):
+        lines = page.splitlines()
+        assert "Date Assigned: Not stated" in lines
+        assert "Date of Injury: 03/30/2000" in lines
+        assert "Decision Date: Not stated" in lines
+        assert "Priority: Not stated" in lines
+        assert "State(s) of Licensure: Not stated" in lines
+        assert "Certification(s)/Specialty: Not stated" in lines
+        assert not any(line.rstrip().endswith(":") for line in lines if "Date" in line)
+    assert letters.read(render.to_text(letter)) == letter
+
+
+def _html_text(page: str) -> str:
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    return "\n".join("".join(p.itertext()) for p in tree.iter("p"))
+
+
+def test_only_an_issued_letter_carries_the_notice_of_appeal_rights(shared_dir: Path) -> None:
+    letter = letters.read(shared_dir / "data" / "letters" / "pdf" / "CM16-0246487.pdf")
+    issued = render.to_text(letter, stage=render.Stage.ISSUED)
+    flat = " ".join(issued.split())
+    assert "Workers' Compensation Appeals Board within 30 days" in flat
+    assert "mailing" in flat and "Labor Code section 4610.6(h)" in flat
+    assert "DRAFT" not in issued
+    for stage in (render.Stage.DRAFT, render.Stage.SIGNED):
+        assert "Appeals Board" not in render.to_text(letter, stage=stage)
+    assert "Appeals Board" in render.to_html(letter, stage=render.Stage.ISSUED)
+    # The notice never becomes part of a rationale: the issued letter reads back the same.
+    assert letters.read(issued) == letter
+    assert letters.read(render.to_pdf(letter, stage=render.Stage.ISSUED)) == letter

@@ -20,12 +20,12 @@ from openimr.domain import (
     Letter,
     Priority,
 )
+from openimr.drafting import render
+from openimr.drafting.format import guideline_line
+from openimr.drafting.letter import draft_letter
 from openimr.guidelines import KnowledgeBase
-from openimr.letters import render
 from openimr.letters.citations import parse_guideline_line
-from openimr.letters.format import guideline_line
 from openimr.review.citations import citation_of
-from openimr.review.letter import draft_letter
 
 NONE_CITED = [Citation(source=CitationSource.NONE_CITED)]
 
@@ -373,3 +373,76 @@ def test_every_knowledge_base_citation_reads_back_from_a_letters_guideline_line(
             ]:
                 mismatches.add((criteria_set.id, guideline.id))
     assert mismatches == KNOWN_CITATION_MISMATCHES
+
+
+def _item(request: str) -> ItemDetermination:
+    return ItemDetermination(
+        request=request,
+        service_family="generated",
+        hierarchy_step="mtus",
+        hierarchy_reason="",
+        decision=Decision.UPHELD,
+        rationale=f"Not met: no trial. Therefore, the request for {request} is not medically necessary.",
+    )
+
+
+def test_each_items_claims_administrator_line_cites_that_items_utilization_review() -> None:
+    facet, trigger, gabapentin = (
+        "Lumbar facet injection L3-L4",
+        "Trigger point injections x 3",
+        "Gabapentin 300mg #90",
+    )
+    case = Case(
+        ur_cited_guidelines=["Official Disability Guidelines (ODG)"],
+        items=[
+            DisputedItem(
+                request=facet, ur_cited_guidelines=["MTUS ACOEM Low Back Complaints 2004"]
+            ),
+            DisputedItem(
+                request=trigger,
+                ur_cited_guidelines=["MTUS Chronic Pain Medical Treatment Guidelines 2009"],
+            ),
+            DisputedItem(request=gabapentin),
+        ],
+    )
+    determination = Determination(items=[_item(facet), _item(trigger), _item(gabapentin)])
+    letter = draft_letter(case, determination, "The injured worker is a worker.", Settings())
+    documents = [
+        [c.document for c in item.claims_administrator_guideline.citations] for item in letter.items
+    ]
+    assert documents == [
+        ["MTUS ACOEM Low Back Complaints 2004"],
+        ["MTUS Chronic Pain Medical Treatment Guidelines 2009"],
+        ["Official Disability Guidelines (ODG)"],  # the item gives none: the case's
+    ]
+    read = letters.read(render.to_text(letter))
+    lines = [item.claims_administrator_guideline.raw for item in read.items]
+    assert "Low Back" in lines[0] and "Chronic Pain" not in lines[0]
+    assert "Chronic Pain" in lines[1] and "Low Back" not in lines[1]
+    assert "outside of the MTUS" in lines[2]
+
+
+def test_a_utilization_review_citing_nothing_reads_did_not_cite() -> None:
+    case = Case(items=[DisputedItem(request="Gabapentin 300mg #90")])
+    letter = draft_letter(
+        case, Determination(items=[_item("Gabapentin 300mg #90")]), "Summary.", Settings()
+    )
+    line = letter.items[0].claims_administrator_guideline
+    assert (
+        line.raw == "The Claims Administrator did not cite any medical evidence for its decision."
+    )
+    assert [c.source for c in line.citations] == [CitationSource.NONE_CITED]
+
+
+def test_the_letter_takes_the_workflows_dates_when_given() -> None:
+    case = Case(items=[DisputedItem(request="Gabapentin 300mg #90")])
+    letter = draft_letter(
+        case,
+        Determination(items=[_item("Gabapentin 300mg #90")]),
+        "Summary.",
+        Settings(),
+        date_assigned=dt.date(2024, 3, 4),
+        decision_date=dt.date(2024, 3, 20),
+    )
+    read = letters.read(render.to_text(letter))
+    assert (read.date_assigned, read.decision_date) == (dt.date(2024, 3, 4), dt.date(2024, 3, 20))

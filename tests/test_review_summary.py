@@ -9,8 +9,8 @@ import pytest
 
 from openimr import cases
 from openimr.domain import Case
+from openimr.drafting.summary import SummarySentence, write_summary
 from openimr.review import case_facts
-from openimr.review.summary import SummarySentence, write_summary
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -1,16 +1,30 @@
-"""Writing structured citations back as a letter's guideline line.
+"""How a letter writes its values: guideline lines from citations, dates, values not given.
 
-The inverse of ``citations.parse_guideline_line`` for the canonical forms it produces:
-``parse_guideline_line(guideline_line(citations, ...)).citations == citations``.
+``guideline_line`` is the inverse of ``letters.citations.parse_guideline_line`` for the canonical
+forms it produces: ``parse_guideline_line(guideline_line(citations, ...)).citations == citations``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from openimr.domain import Citation, CitationSource
 
-__all__ = ["guideline_line"]
+__all__ = ["NOT_STATED", "guideline_line", "or_not_stated", "us_date"]
+
+NOT_STATED = "Not stated"
+"""What a letter prints for a value the case does not give (a field is never left blank)."""
+
+
+def us_date(value: dt.date | None) -> str:
+    """A date as the letters write it (MM/DD/YYYY); empty when there is none."""
+    return value.strftime("%m/%d/%Y") if value else ""
+
+
+def or_not_stated(value: str | None) -> str:
+    """The value, or "Not stated" when it is missing or blank."""
+    return value if value and value.strip() else NOT_STATED
 
 
 def guideline_line(citations: Sequence[Citation], who: str) -> str:

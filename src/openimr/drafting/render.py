@@ -3,8 +3,11 @@
 The output has the structure of the published letters, so ``letters.read`` reads it back to the
 same letter: header block, "HOW THE IMR FINAL DETERMINATION WAS MADE" with the reviewer's
 credentials (never a name), "CLINICAL CASE SUMMARY", and "IMR ISSUES, DECISIONS AND RATIONALES"
-with each item's heading, both guideline lines and the decision rationale. A draft carries a
-banner saying so until a reviewer signs it.
+with each item's heading, both guideline lines and the decision rationale. A header value the
+case does not give reads "Not stated". A draft carries the DRAFT mark (a banner in text; a banner
+and a mark on every page in HTML and PDF) until a reviewer signs it; an issued letter carries the
+notice of appeal rights (Labor Code 4610.6(h)), set before the first section so that it is never
+read as part of the last item's rationale.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ import datetime as dt
 import functools
 import textwrap
 from dataclasses import dataclass
+from enum import Enum
 
 import jinja2
 
+from openimr.config import Settings
 from openimr.domain import Letter, LetterItem, Priority
+from openimr.drafting.format import NOT_STATED, or_not_stated, us_date
 
-__all__ = ["ReviewOrganization", "to_html", "to_pdf", "to_text", "us_date"]
+__all__ = ["APPEAL_NOTICE", "ReviewOrganization", "Stage", "to_html", "to_pdf", "to_text"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,14 @@ class ReviewOrganization:
 
     name: str = "Independent Review Organization"
     short_name: str = "IRO"
+
+    @classmethod
+    def of(cls, settings: Settings) -> ReviewOrganization:
+        """The review organization a deployment's settings name."""
+        return cls(
+            name=settings.review_organization.name,
+            short_name=settings.review_organization.short_name,
+        )
 
 
 _HOW = (
@@ -52,20 +66,21 @@ def heading(item: LetterItem) -> str:
     return f"{item.request}: {item.decision.value}"
 
 
-def us_date(value: dt.date | None) -> str:
-    """A date as the letters write it (MM/DD/YYYY); empty when there is none."""
-    return value.strftime("%m/%d/%Y") if value else ""
-
-
 def _priority(value: Priority | None) -> str:
-    return (
-        {
-            Priority.STANDARD: "Standard Application",
-            Priority.EXPEDITED: "Expedited Application",
-        }.get(value, "")
-        if value
-        else ""
-    )
+    if value is None:
+        return NOT_STATED
+    return {
+        Priority.STANDARD: "Standard Application",
+        Priority.EXPEDITED: "Expedited Application",
+    }[value]
+
+
+def _date(value: dt.date | None) -> str:
+    return us_date(value) or NOT_STATED
+
+
+def _listed(values: list[str]) -> str:
+    return ", ".join(v for v in values if v.strip()) or NOT_STATED
 
 
 def _tie(text: str) -> str:
@@ -82,50 +97,110 @@ def _wrap(text: str) -> str:
 @functools.cache
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("openimr.letters", "templates"),
+        loader=jinja2.PackageLoader("openimr.drafting", "templates"),
         autoescape=jinja2.select_autoescape(["html.j2"]),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
     environment.filters.update(
-        us_date=us_date, priority=_priority, wrap=_wrap, tie=_tie, heading=heading
+        us_date=_date,
+        priority=_priority,
+        listed=_listed,
+        or_not_stated=or_not_stated,
+        wrap=_wrap,
+        tie=_tie,
+        heading=heading,
     )
     return environment
 
 
-def _render(template: str, letter: Letter, organization: ReviewOrganization, draft: bool) -> str:
+class Stage(str, Enum):
+    """Where a letter stands: a draft (marked DRAFT on every page), signed, or issued (with the
+    notice of appeal rights)."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+    ISSUED = "issued"
+
+
+APPEAL_NOTICE = (
+    "NOTICE OF APPEAL RIGHTS: This Final Determination is binding on the employee and the "
+    "employer unless appealed. The determination may be appealed by filing a verified appeal "
+    "with the Workers' Compensation Appeals Board within 30 days of the date of mailing of this "
+    "determination, on the grounds set out in Labor Code section 4610.6(h)."
+)
+
+# The DRAFT mark drawn as strokes (no text), laid on every page: a reader of the PDF's text never
+# meets it in the middle of a rationale, and no page can be printed without it.
+_DRAFT_MARK = (
+    'url("data:image/svg+xml;utf8,'
+    "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='600' viewBox='0 0 600 600'>"
+    "<g transform='rotate(-40 300 300) translate(80 250)' fill='none' stroke='%23c00000' "
+    "stroke-opacity='0.22' stroke-width='14' stroke-linejoin='round' stroke-linecap='round'>"
+    "<path d='M0 100V0h40q50 0 50 50t-50 50z'/>"
+    "<path d='M110 100V0h45q35 0 35 25t-35 25h-45m40 0l40 50'/>"
+    "<path d='M210 100l35-100l35 100m-48-35h26'/>"
+    "<path d='M300 100V0h60m-60 50h45'/>"
+    "<path d='M375 0h70m-35 0v100'/>"
+    '</g></svg>")'
+)
+
+
+def _stage(draft: bool | None, stage: Stage | None) -> Stage:
+    if stage is not None:
+        return stage
+    return Stage.DRAFT if draft in (None, True) else Stage.SIGNED
+
+
+def _render(template: str, letter: Letter, organization: ReviewOrganization, stage: Stage) -> str:
     return (
         _environment()
         .get_template(template)
         .render(
             letter=letter,
             organization=organization,
-            draft=draft,
+            draft=stage is Stage.DRAFT,
+            issued=stage is Stage.ISSUED,
+            appeal_notice=APPEAL_NOTICE,
+            draft_mark=_DRAFT_MARK,
             how=_HOW.format(name=organization.name),
         )
     )
 
 
 def to_text(
-    letter: Letter, *, organization: ReviewOrganization = ReviewOrganization(), draft: bool = True
+    letter: Letter,
+    *,
+    organization: ReviewOrganization = ReviewOrganization(),
+    draft: bool | None = None,
+    stage: Stage | None = None,
 ) -> str:
-    """The letter as plain text."""
-    return _render("letter.txt.j2", letter, organization, draft)
+    """The letter as plain text: a draft opens with a DRAFT banner; an issued letter carries the
+    notice of appeal rights. ``draft=False`` is the same as ``stage=Stage.SIGNED``."""
+    return _render("letter.txt.j2", letter, organization, _stage(draft, stage))
 
 
 def to_html(
-    letter: Letter, *, organization: ReviewOrganization = ReviewOrganization(), draft: bool = True
+    letter: Letter,
+    *,
+    organization: ReviewOrganization = ReviewOrganization(),
+    draft: bool | None = None,
+    stage: Stage | None = None,
 ) -> str:
-    """The letter as a standalone HTML page (styles inline, ready to print)."""
-    return _render("letter.html.j2", letter, organization, draft)
+    """The letter as a standalone HTML page (styles inline, ready to print); a draft has the
+    DRAFT mark on every printed page and a banner on the first."""
+    return _render("letter.html.j2", letter, organization, _stage(draft, stage))
 
 
 def to_pdf(
-    letter: Letter, *, organization: ReviewOrganization = ReviewOrganization(), draft: bool = True
+    letter: Letter,
+    *,
+    organization: ReviewOrganization = ReviewOrganization(),
+    draft: bool | None = None,
+    stage: Stage | None = None,
 ) -> bytes:
     """The letter as PDF, laid out from the HTML by WeasyPrint."""
     import weasyprint  # imported here: it is slow to load and only the PDF needs it
 
-    return weasyprint.HTML(
-        string=to_html(letter, organization=organization, draft=draft)
-    ).write_pdf()
+    page = to_html(letter, organization=organization, draft=draft, stage=stage)
+    return weasyprint.HTML(string=page).write_pdf()

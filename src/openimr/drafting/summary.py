@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from openimr.clinical.rules import DIAGNOSES
 from openimr.domain import Assertion, Case, Fact
-from openimr.letters.render import us_date
+from openimr.drafting.format import us_date
 
 __all__ = ["SummarySentence", "write_summary", "summary_text"]
 
@@ -67,7 +67,7 @@ def _opening(case: Case, facts: list[Fact]) -> SummarySentence:
         found = next(
             (f for f in facts if f.kind == "age" and isinstance(f.value, (int, float))), None
         )
-        if found:
+        if found and isinstance(found.value, (int, float)):
             age, sources = int(found.value), sources + [found.evidence.document or "record"]
     if sex is None:
         found = next((f for f in facts if f.kind == "sex" and f.value), None)

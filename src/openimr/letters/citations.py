@@ -318,7 +318,7 @@ def canonical(citations: list[Citation]) -> list[Citation]:
     A determination holds its citations in this form, so that the letter rendered from it
     reads back to the same citations.
     """
-    from openimr.letters.format import guideline_line
+    from openimr.drafting.format import guideline_line
 
     if not citations:
         return []
