@@ -146,7 +146,7 @@ SERVICES = [
     (  # RCR is the main procedure
         "Right shoulder arthroscopy RCR (rotator cuff repair) and decompression",
         dict(
-            family="rotator_cuff_repair",
+            family="surgery",
             category="surgery",
             surgery_kind="rotator_cuff_repair",
             procedures=["shoulder_arthroscopy", "rotator_cuff_repair", "subacromial_decompression"],
@@ -161,7 +161,7 @@ SERVICES = [
     ),
     (  # a SLAP repair
         "Operative arthroscopy, superior labral anterior posterior repair, right shoulder",
-        dict(family="shoulder_arthroscopy", surgery_kind="slap_repair"),
+        dict(family="surgery", surgery_kind="slap_repair"),
     ),
     (  # five procedures: the repair leads
         "Right shoulder arthroscopy with subacromial decompression, acromioplasty, Mumford, rotator cuff repair and shoulder debridement",
@@ -179,7 +179,7 @@ SERVICES = [
     ),
     (  # repair vs debridement: the repair leads
         "Right Shoulder Arthroscopy with rotator cuff repair vs debridement, subacromial decompression/acromioplasty and possible proximal biceps tenodynovitis",
-        dict(family="rotator_cuff_repair", surgery_kind="rotator_cuff_repair"),
+        dict(family="surgery", surgery_kind="rotator_cuff_repair"),
     ),
     (  # assistant surgeon
         "Assistant surgeon",

@@ -57,11 +57,10 @@ class Request(BaseModel):
     associated_surgical_service: bool = False
     surgery_kind: str | None = None
     procedures: list[str] = Field(default_factory=list)
-    # a service around a surgery: its phase, and the surgery the request names (a surgery family
-    # such as "knee_arthroscopy" and its kind), if it names one
+    # a service around a surgery: its phase, and the surgery the request names, if it names one
+    # (a kind of surgery such as "knee_arthroscopy", or "surgery" when it does not say which)
     perioperative: Phase | None = None
     for_surgery: str | None = None
-    for_surgery_kind: str | None = None
     # partial authorization: the request as first made, and the part the claims administrator
     # approved (the request parsed is then the remaining portion)
     original_request: str | None = None

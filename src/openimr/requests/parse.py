@@ -90,7 +90,6 @@ def parse(text: str) -> Request:
                 names_surgery=service.for_surgery is not None,
             ),
             "for_surgery": service.for_surgery,
-            "for_surgery_kind": service.for_surgery_kind,
             "original_request": original_request,
             "authorized": authorized,
             **asdict(located),

@@ -26,15 +26,15 @@ _WEAK = -1
 class Service:
     """The family a request names (or DRUG, for a named drug) and, for surgery, its kinds.
 
-    For a service that is not surgery, ``for_surgery`` and ``for_surgery_kind`` are the family and
-    kind of the surgery it names ("Cold therapy unit after right knee arthroscopy").
+    For a service that is not surgery, ``for_surgery`` is the kind of the surgery it names ("Cold
+    therapy unit after right knee arthroscopy": ``knee_arthroscopy``), or "surgery" when it names
+    a surgery but not which ("Labs for surgery").
     """
 
     family: str
     surgery_kind: str | None = None
     procedures: list[str] = field(default_factory=list)
     for_surgery: str | None = None
-    for_surgery_kind: str | None = None
 
 
 # "for", "after", "prior to" ... before a surgery: the surgery a service is for, not the service.
@@ -111,26 +111,10 @@ def identify(text: str, body_parts: list[str]) -> Service:
     best = min(candidates, key=lambda mention: (-mention.strength, mention.start, -mention.length))
     kinds = _surgery(text, body_parts)
     if best.key != "surgery":
-        return Service(
-            best.key,
-            for_surgery=_family_of(kinds) if kinds else ("surgery" if linked else None),
-            for_surgery_kind=kinds[0] if kinds else None,
-        )
+        return Service(best.key, for_surgery=kinds[0] if kinds else "surgery" if linked else None)
     if not kinds:
         return Service("surgery")
-    procedures = list(dict.fromkeys(kinds[1:]))
-    return Service(_family_of(kinds), kinds[0], procedures)
-
-
-def _family_of(kinds: list[str]) -> str:
-    """The family of the first kind named that has one of its own, else "surgery"."""
-    families = _kind_families()
-    return next((families[k] for k in kinds if families[k] != "surgery"), "surgery")
-
-
-@functools.cache
-def _kind_families() -> dict[str, str]:
-    return {kind.id: kind.family for kind in load_vocabulary().surgery.kinds}
+    return Service("surgery", kinds[0], list(dict.fromkeys(kinds[1:])))
 
 
 def _surgery(text: str, body_parts: list[str]) -> list[str]:

@@ -95,15 +95,13 @@ class Services(_Data):
 class SurgeryKind(_Data):
     """A kind of surgery; ``body_part`` limits it to requests naming that region ("arthroscopy").
 
-    ``family`` is the service family of a request for it (``knee_arthroplasty`` for a total knee
-    arthroplasty); ``region`` the region it is always done on (the knee), for requests that name
-    no region ("Right TKA").
+    ``region`` is the region it is always done on (a total knee arthroplasty, the knee), for
+    requests that name no region ("Right TKA").
     """
 
     id: str = _Id
     synonyms: list[str]
     body_part: str | None = None
-    family: str = Field(default="surgery", pattern=r"^[a-z][a-z0-9_]*$")
     region: str | None = None
 
 
@@ -313,7 +311,6 @@ def _check_links(vocabulary: Vocabulary) -> None:
                     f"drugs[{index}].family_by_form.{form}: unknown family {family!r}",
                 )
     regions = {region.region for region in vocabulary.anatomy.regions}
-    surgical = {f.id for f in vocabulary.services.families if f.category is Category.SURGERY}
     for index, kind in enumerate(vocabulary.surgery.kinds):
         for key in ("body_part", "region"):
             value = getattr(kind, key)
@@ -321,7 +318,3 @@ def _check_links(vocabulary: Vocabulary) -> None:
                 raise VocabularyError(
                     "surgery.yaml", f"kinds[{index}].{key}: unknown region {value!r}"
                 )
-        if kind.family not in surgical:
-            raise VocabularyError(
-                "surgery.yaml", f"kinds[{index}].family: not a surgery family {kind.family!r}"
-            )
