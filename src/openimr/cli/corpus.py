@@ -62,8 +62,9 @@ def parse(
 def _report_skipped(skipped: list[str]) -> None:
     if skipped:
         err.print(
-            f"skipped {plural(len(skipped), 'file')} that are not letters "
-            f"(neither .pdf nor .txt): {_some(skipped)}",
+            f"skipped {plural(len(skipped), 'file')} that "
+            + ("is not a letter" if len(skipped) == 1 else "are not letters")
+            + f" (neither .pdf nor .txt): {_some(skipped)}",
             markup=False,
         )
 

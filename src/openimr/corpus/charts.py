@@ -16,6 +16,7 @@ string in a page as it is (it holds no script).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Sequence
@@ -53,6 +54,10 @@ def _svg(figure: Figure, title: str) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE: the string goes inside a page
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
+    # Ids unique to this chart, so that several charts can share one page.
+    prefix = "c" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:8]
+    svg = re.sub(r'\bid="', f'id="{prefix}-', svg)
+    svg = re.sub(r'(url\(#|href="#)', rf"\1{prefix}-", svg)
     label = escape(title, quote=True)
     svg = re.sub(r"<svg\b", f'<svg role="img" aria-label="{label}"', svg, count=1)
     return re.sub(r"(<svg\b[^>]*>)", rf"\1<title>{label}</title>", svg, count=1)
