@@ -43,6 +43,22 @@ class Settings(_Model):
     review_organization: ReviewOrganizationSettings = ReviewOrganizationSettings()
     reviewer: ReviewerSettings = ReviewerSettings()
 
+    def missing(self) -> list[str]:
+        """The settings a letter needs that this deployment has not given, as their file keys.
+
+        A draft may be written without them (with a warning); a letter is never issued without
+        them: the reviewer's licensure and specialties, and the review organization's name.
+        """
+        missing = []
+        organization = self.review_organization
+        if "name" not in organization.model_fields_set or not organization.name.strip():
+            missing.append("review_organization.name")
+        if not self.reviewer.licensure:
+            missing.append("reviewer.licensure")
+        if not self.reviewer.specialties:
+            missing.append("reviewer.specialties")
+        return missing
+
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     """Settings from ``path``, else ``$OPENIMR_CONFIG``, else the defaults.
@@ -55,11 +71,31 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         return Settings()
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise OpenIMRError(f"{path}: no such configuration file") from None
-    except yaml.YAMLError:
-        raise OpenIMRError(f"{path}: not valid YAML") from None
+        raise OpenIMRError(f"{path}: no such settings file") from None
+    except IsADirectoryError:
+        raise OpenIMRError(f"{path}: is a folder, not a settings file") from None
+    except OSError as error:
+        raise OpenIMRError(f"{path}: cannot be read ({error.strerror})") from None
+    if raw.lstrip()[:5] == b"%PDF-" or b"\x00" in raw:
+        raise OpenIMRError(f"{path}: not a settings file (binary content; a YAML file is expected)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise OpenIMRError(f"{path}: not a settings file (not UTF-8 text)") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise OpenIMRError(f"{path}: {where}not valid YAML") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise OpenIMRError(
+            f"{path}: the settings must be keys and values (review_organization, reviewer)"
+        )
     try:
         return Settings.model_validate(data)
     except ValidationError as error:
