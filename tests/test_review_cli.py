@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -468,3 +470,101 @@ class TestBadOutputFolder:
         assert run.returncode == 1
         assert "Traceback" not in run.stderr
         assert len(run.stderr.strip().splitlines()) == 1 and str(taken) in run.stderr
+
+    def test_a_folder_holding_an_earlier_review_is_kept_unless_force_is_given(
+        self, tmp_path: Path, reviewed: dict[str, Path], config_file: Path
+    ) -> None:
+        out = tmp_path / "out"
+        shutil.copytree(reviewed["imaging.yaml"], out)
+        before = {path.name: path.read_bytes() for path in out.iterdir()}
+        run = openimr("review", EXAMPLES / "medications.yaml", "--out", out)
+        assert run.returncode == 1 and run.stdout == ""
+        assert run.stderr.strip() == (
+            f"error: --out: {out} is not empty; give --force to replace the review written there"
+        )
+        assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+        forced = openimr(
+            "review",
+            EXAMPLES / "medications.yaml",
+            "--out",
+            out,
+            "--force",
+            "--config",
+            config_file,
+        )
+        assert forced.returncode == 0, forced.stderr
+        assert (
+            _determination(out)["case_number"]
+            == _determination(reviewed["medications.yaml"])["case_number"]
+        )
+        assert {path.name for path in out.iterdir()} == FILES
+        assert [path.name for path in tmp_path.iterdir()] == ["out"], "no temporary folder is left"
+
+    def test_force_never_removes_a_file_the_review_did_not_write(self, tmp_path: Path) -> None:
+        out = tmp_path / "out"
+        out.mkdir()
+        (out / "notes.txt").write_text("my notes", encoding="utf-8")
+        run = openimr("review", EXAMPLES / "imaging.yaml", "--out", out, "--force")
+        assert run.returncode == 1
+        assert len(run.stderr.strip().splitlines()) == 1 and "notes.txt" in run.stderr
+        assert [path.name for path in out.iterdir()] == ["notes.txt"]
+
+    def test_an_empty_folder_is_filled_and_nothing_is_left_beside_it(self, tmp_path: Path) -> None:
+        out = tmp_path / "out"
+        out.mkdir()
+        run = openimr("review", EXAMPLES / "imaging.yaml", "--out", out)
+        assert run.returncode == 0, run.stderr
+        assert {path.name for path in out.iterdir()} == FILES
+        assert [path.name for path in tmp_path.iterdir()] == ["out"]
+
+
+class TestSettings:
+    @pytest.mark.parametrize(
+        ("name", "content"),
+        [("junk.bin", bytes(range(256)) * 4), ("letter.pdf", b"%PDF-1.7\n1 0 obj <<>> endobj\n")],
+    )
+    @pytest.mark.parametrize("given", ["--config", "OPENIMR_CONFIG"])
+    def test_a_settings_file_that_is_not_text_is_one_line_and_exit_1(
+        self, tmp_path: Path, name: str, content: bytes, given: str
+    ) -> None:
+        path = tmp_path / name
+        path.write_bytes(content)
+        args: list[object] = ["review", EXAMPLES / "imaging.yaml", "--out", tmp_path / "out"]
+        env = {**os.environ, "OPENIMR_CONFIG": str(path)}
+        if given == "--config":
+            args += ["--config", path]
+            env.pop("OPENIMR_CONFIG")
+        run = subprocess.run(
+            [sys.executable, "-m", "openimr", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
+        assert run.returncode == 1
+        assert run.stderr.strip() == (
+            f"error: {path}: not a settings file (binary content; a YAML file is expected)"
+        )
+        assert not (tmp_path / "out").exists()
+
+    def test_a_draft_without_settings_warns_which_settings_are_missing(
+        self, tmp_path: Path
+    ) -> None:
+        empty = tmp_path / "openimr.yaml"
+        empty.write_text("", encoding="utf-8")
+        run = openimr(
+            "review", EXAMPLES / "imaging.yaml", "--out", tmp_path / "out", "--config", empty
+        )
+        assert run.returncode == 0, run.stderr
+        warnings = [line for line in run.stderr.splitlines() if line.startswith("warning: ")]
+        assert len(warnings) == 1
+        for setting in ("review_organization.name", "reviewer.licensure", "reviewer.specialties"):
+            assert setting in warnings[0]
+
+    def test_a_draft_with_every_setting_gives_no_warning(
+        self, tmp_path: Path, config_file: Path
+    ) -> None:
+        run = openimr(
+            "review", EXAMPLES / "imaging.yaml", "--out", tmp_path / "out", "--config", config_file
+        )
+        assert run.returncode == 0 and run.stderr == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-__all__ = ["app", "err", "fail", "out"]
+__all__ = ["app", "err", "fail", "out", "warn"]
 
 app = typer.Typer(
     help="OpenIMR: Independent Medical Review for California workers' compensation.",
@@ -20,3 +20,8 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 def fail(message: str) -> None:
     """Print one problem on stderr."""
     err.print(f"error: {message}", markup=False)
+
+
+def warn(message: str) -> None:
+    """Print a warning on stderr: the command goes on and exits 0."""
+    err.print(f"warning: {message}", markup=False)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from openimr.cli.app import app, fail, out
+from openimr.cli.app import app, fail, out, warn
 from openimr.domain import Decision
 
 schema_app = typer.Typer(help="JSON Schemas of OpenIMR's file formats.", no_args_is_help=True)
@@ -36,17 +39,24 @@ def review(
     config: Annotated[
         Path | None, typer.Option(help="Settings: review organization and reviewer credentials.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace an earlier review's files in --out (nothing else is touched)."
+        ),
+    ] = False,
 ) -> None:
     """Review a case: decide each disputed item and draft the Final Determination letter."""
     from openimr import cases
     from openimr.config import load_settings
-    from openimr.letters import render
+    from openimr.drafting import render
     from openimr.review import case_facts, decide
-    from openimr.review.letter import draft_letter
-    from openimr.review.summary import summary_text, write_summary
+    from openimr.drafting.letter import draft_letter
+    from openimr.drafting.summary import summary_text, write_summary
 
-    if out_dir.exists() and not out_dir.is_dir():
-        fail(f"--out: {out_dir} exists and is not a folder")
+    problem = output_problem(out_dir, force=force)
+    if problem:
+        fail(f"--out: {problem}")
         raise typer.Exit(1)
     settings = load_settings(config)
     case = cases.load(case_file)  # every problem is reported before anything is written
@@ -57,7 +67,7 @@ def review(
     organization = render.ReviewOrganization(
         name=settings.review_organization.name, short_name=settings.review_organization.short_name
     )
-    files = {
+    files: dict[str, str | bytes] = {
         "determination.json": json.dumps(
             {
                 "format": "openimr-determination/1",
@@ -73,12 +83,9 @@ def review(
         ),
         "letter.txt": render.to_text(letter, organization=organization),
         "letter.html": render.to_html(letter, organization=organization),
+        "letter.pdf": render.to_pdf(letter, organization=organization),
     }
-    pdf = render.to_pdf(letter, organization=organization)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (out_dir / name).write_text(text, encoding="utf-8")
-    (out_dir / "letter.pdf").write_bytes(pdf)
+    write_folder(out_dir, files)
     table = Table(
         title=escape(
             f"Draft determination {determination.case_number or case_file.name} (not signed)"
@@ -91,7 +98,7 @@ def review(
         table.add_row(
             escape(item.request),
             f"[{colour}]{item.decision.value}[/{colour}]",
-            escape(item.citations[0].document if item.citations else item.hierarchy_step),
+            escape((item.citations[0].document if item.citations else None) or item.hierarchy_step),
             escape(item.criteria_set or "(none)"),
         )
     out.print(table)
@@ -102,4 +109,71 @@ def review(
         )
         out.print(f"   {item.hierarchy_reason}", markup=False)
         out.print(f"   {item.rationale}", markup=False)
-    out.print(f"\nwritten to {out_dir}/: determination.json, letter.txt, letter.html, letter.pdf")
+    out.print(f"\nwritten to {out_dir}/: {', '.join(files)}", markup=False)
+    missing = settings.missing()
+    if missing:
+        warn(
+            f"the draft leaves out {', '.join(missing)}: the settings file does not give "
+            f"{'it' if len(missing) == 1 else 'them'} (--config or $OPENIMR_CONFIG; "
+            "see examples/openimr.yaml)"
+        )
+
+
+def output_problem(out_dir: Path, *, force: bool) -> str | None:
+    """Why the review may not write into ``out_dir``, or None.
+
+    A folder that holds anything is refused, so that an earlier review's output is never
+    overwritten by mistake; ``--force`` allows replacing an earlier review's files, never a
+    folder that holds other files.
+    """
+    if not out_dir.exists():
+        return None
+    if not out_dir.is_dir():
+        return f"{out_dir} exists and is not a folder"
+    held = sorted(path.name for path in out_dir.iterdir())
+    if not held:
+        return None
+    if not force:
+        return f"{out_dir} is not empty; give --force to replace the review written there"
+    others = [name for name in held if name not in REVIEW_FILES]
+    if others:
+        return (
+            f"{out_dir} holds {others[0]}, which a review does not write; "
+            "give an empty folder or one holding only an earlier review"
+        )
+    return None
+
+
+REVIEW_FILES = ("determination.json", "letter.txt", "letter.html", "letter.pdf")
+
+
+def write_folder(out_dir: Path, files: dict[str, str | bytes]) -> None:
+    """Write ``files`` into a temporary folder beside ``out_dir``, then move it into place.
+
+    The user sees either the earlier folder or the whole new one, never a mix; if anything
+    fails, the earlier folder is left as it was and the temporary one is removed.
+    """
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        for name, content in files.items():
+            if isinstance(content, bytes):
+                (staging / name).write_bytes(content)
+            else:
+                (staging / name).write_text(content, encoding="utf-8")
+        if not out_dir.exists() or not any(out_dir.iterdir()):
+            os.replace(staging, out_dir)  # an empty folder is replaced in one step
+            return
+        earlier = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.earlier.", dir=out_dir.parent))
+        try:
+            os.replace(out_dir, earlier / "review")
+            try:
+                os.replace(staging, out_dir)
+            except OSError:
+                os.replace(earlier / "review", out_dir)
+                raise
+        finally:
+            shutil.rmtree(earlier, ignore_errors=True)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
