@@ -88,7 +88,7 @@ def test_a_pdf_without_a_text_layer_is_reported() -> None:
             "missing section 'IMR ISSUES, DECISIONS AND RATIONALES'",
         ),
         ("CLINICAL CASE SUMMARY", "missing section 'CLINICAL CASE SUMMARY'"),
-        ("Decision rationale:", "no disputed item found"),
+        ("Decision rationale:", "item 1 has no 'Decision rationale:'"),
         ("MAXIMUS guideline:", "no review organization's guideline line"),
     ],
 )
@@ -139,3 +139,88 @@ def test_a_letter_text_cut_or_spliced_raises_nothing_but_the_readers_error(
     except LetterFormatError:
         return
     assert letter.items and all(item.request and item.rationale for item in letter.items)
+
+
+def _mid_word_cuts(text: str, count: int) -> list[int]:
+    """``count`` places from the clinical case summary to the end where a cut splits a word."""
+    start = text.index("CLINICAL CASE SUMMARY")
+    end = len(text.rstrip())
+    places = []
+    for k in range(count):
+        place = start + (end - start) * k // count
+        while place < end and not (text[place - 1].isalpha() and text[place].isalpha()):
+            place += 1
+        if place < end:
+            places.append(place)
+    return places
+
+
+def test_a_letter_cut_in_its_first_rationale_is_an_error_naming_the_file(
+    tmp_path: Path, letter_text: str
+) -> None:
+    # The issue's report: a letter cut in the middle read as one item with a truncated rationale.
+    place = letter_text.index("Decision rationale:") + 200
+    while not (letter_text[place - 1].isalpha() and letter_text[place].isalpha()):
+        place += 1
+    path = tmp_path / "cut.txt"
+    path.write_text(letter_text[:place], encoding="utf-8")
+    message = _problem(path)
+    assert message.startswith(f"{path}: the letter ends early: item 1")
+
+
+@pytest.fixture(scope="module")
+def several_items(shared_dir: Path) -> str:
+    """The text of the first shared letter (by name) with three or more disputed items."""
+    for path in sorted((shared_dir / "data" / "letters" / "txt").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("Decision rationale:") >= 3:
+            return text
+    pytest.fail("no shared letter has three disputed items")
+
+
+def test_a_letter_cut_before_its_last_rationale_names_the_item(several_items: str) -> None:
+    last = several_items.rindex("Decision rationale:")
+    items = several_items.count("Decision rationale:")
+    assert _problem(several_items[:last]) == (
+        f"the letter ends early: item {items} has no 'Decision rationale:'"
+    )
+
+
+def test_a_letter_cut_in_the_heading_of_an_item_is_an_error(several_items: str) -> None:
+    claims = [m.start() for m in re.finditer("Claims Administrator guideline:", several_items)]
+    for claim in claims[1:]:
+        # The heading's last line ends in ": Upheld" or ": Overturned": cut two words into it.
+        decision = list(re.finditer(r"[^\n]*:\s*(Upheld|Overturned)", several_items[:claim]))[-1]
+        words = decision.group(0).split()
+        place = several_items.index(words[1], decision.start()) + len(words[1])
+        assert "the letter ends early" in _problem(several_items[:place]), words[:2]
+
+
+def test_a_letter_cut_after_a_sentence_that_gives_no_conclusion_is_an_error(
+    several_items: str,
+) -> None:
+    # Every sentence end of the last rationale that has no conclusion (no "necessary") in it or
+    # in the sentence before it: a letter cut there ends early.
+    start = several_items.rindex("Decision rationale:")
+    ends = [start + m.end() for m in re.finditer(r"[.?!]\s", several_items[start:])]
+    bounds = [start, start, *ends]  # where the last two sentences begin, for a cut at each end
+    cuts = [
+        end for k, end in enumerate(ends) if "necess" not in several_items[bounds[k] : end].lower()
+    ]
+    assert cuts
+    for place in cuts:
+        assert "the letter ends early" in _problem(several_items[:place])
+
+
+@pytest.mark.slow
+def test_every_shared_letter_cut_in_the_middle_of_a_word_is_an_error(shared_dir: Path) -> None:
+    read_whole, read_cut = [], []
+    for path in sorted((shared_dir / "data" / "letters" / "txt").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        letters.read(text)  # the whole letter reads
+        read_whole.append(path.name)
+        for place in _mid_word_cuts(text, 60):
+            with contextlib.suppress(LetterFormatError):
+                letters.read(text[:place] + "\n")
+                read_cut.append(f"{path.name}[:{place}]")
+    assert read_whole and read_cut == []

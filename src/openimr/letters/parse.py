@@ -55,6 +55,11 @@ _PARTIAL_WHOLE = re.compile(
     re.S,
 )
 _ORIGINAL_MARK = re.compile(r"\s+was\s+the\s+original\s+request\.\s")
+# Every decision rationale ends with its conclusion: whether the request is medically necessary.
+_CONCLUSION = re.compile(r"\bnecess(?:ary|ity)\b", re.I)
+_ENDS_IN_CONCLUSION = re.compile(r"\bnecessary[\"')\]]?$", re.I)
+_SENTENCE_BREAK = re.compile(r"""(?<=[.?!])["')\]]?\s+(?=["'(]?[A-Z0-9])""")
+_OPENS_ITEM = re.compile(r"\bwas\s+the\s+original\s+request\.", re.I)
 _DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
 _HEADER_DATES = {
     "date_assigned": re.compile(rf"Date\s+Assigned:\s*{_DATE}"),
@@ -119,7 +124,7 @@ def _header(head: str, source: str | None) -> dict[str, object]:
         match = pattern.search(head)
         fields[name] = _date(match.group(1)) if match else None
     priority = _PRIORITY.search(head)
-    if priority:
+    if priority and priority.group(1).lower() != "not":  # "Priority: Not stated"
         word = priority.group(1).lower()
         fields["priority"] = (
             Priority.EXPEDITED if word.startswith(("exped", "urgent")) else Priority.STANDARD
@@ -157,12 +162,19 @@ def _split_list(text: str, *, conjunctions: bool = False) -> list[str]:
     separator = (
         r",\s*(?:and\s+)?|\s+and\s+(?=[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$)" if conjunctions else r",\s*"
     )
-    return [part.strip(" .") for part in re.split(separator, text) if part.strip(" .")]
+    parts = [part.strip(" .") for part in re.split(separator, text)]
+    return [part for part in parts if part and part != "Not stated"]
 
 
 def _items(body: str, clean: Normalizer, source: str | None) -> list[LetterItem]:
     claims = list(_CLAIMS_LINE.finditer(body))
     rationales = list(_RATIONALE.finditer(body))
+    if len(claims) == len(rationales) + 1 and (
+        not rationales or claims[-1].start() > rationales[-1].start()
+    ):
+        raise LetterFormatError(
+            f"the letter ends early: item {len(claims)} has no 'Decision rationale:'", source
+        )
     if not rationales:
         raise LetterFormatError("no disputed item found (no 'Decision rationale:')", source)
     if len(claims) != len(rationales):
@@ -213,7 +225,30 @@ def _items(body: str, clean: Normalizer, source: str | None) -> list[LetterItem]
     for number, item in enumerate(items, start=1):
         if not item.rationale:
             raise LetterFormatError(f"item {number} has an empty decision rationale", source)
+    if not _concludes(items[-1].rationale):
+        raise LetterFormatError(
+            f"the letter ends early: item {len(items)}'s decision rationale stops before its "
+            "conclusion (whether the request is medically necessary)",
+            source,
+        )
     return items
+
+
+def _concludes(rationale: str) -> bool:
+    """Whether a letter's last rationale ends as a whole one does, not cut off by a short file.
+
+    A rationale's last sentence, or the one before it, gives the conclusion (whether the request
+    is medically necessary); a letter cut after a sentence that gives none, in the middle of a
+    sentence, or in the heading of a next item does not end so. The final full stop may be
+    missing, but then the last sentence is the conclusion itself.
+    """
+    sentences = _SENTENCE_BREAK.split(rationale.strip())
+    last = sentences[-1]
+    if _OPENS_ITEM.search(" ".join(sentences[-2:])):  # the start of another item's heading
+        return False
+    if not _SENTENCE_END.search(last):
+        return bool(_ENDS_IN_CONCLUSION.search(last))
+    return any(_CONCLUSION.search(sentence) for sentence in sentences[-2:])
 
 
 def _heading_start(text: str) -> int:
