@@ -34,8 +34,19 @@ def corpus_path(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     """The shared letters ingested into a corpus, as ``openimr ingest`` writes it."""
     from openimr.corpus.ingest import ingest
 
-    out = tmp_path_factory.mktemp("corpus") / "corpus.parquet"
+    out = tmp_path_factory.mktemp("corpus") / "corpus"
     ingest([shared_dir / "data" / "letters" / "txt"], out, workers=1)
+    return out
+
+
+@pytest.fixture(scope="session")
+def evaluation_path(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The engine evaluated on a dozen of the shared letters, as ``openimr evaluate --out`` keeps it."""
+    from openimr.corpus.evaluate import evaluate
+
+    out = tmp_path_factory.mktemp("evaluation") / "outcomes"
+    letters = sorted((shared_dir / "data" / "letters" / "txt").glob("*.txt"))[:12]
+    evaluate(letters, out, workers=1)
     return out
 
 
@@ -83,7 +94,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def live_server(corpus_path: Path) -> Iterator[LiveServer]:
+def live_server(corpus_path: Path, evaluation_path: Path) -> Iterator[LiveServer]:
     """The web pages over an in-memory store holding a case manager and two reviewers."""
     from argon2 import PasswordHasher
 
@@ -102,7 +113,12 @@ def live_server(corpus_path: Path) -> Iterator[LiveServer]:
             uow.users.add(User(id=user_id, email=email, role=role, password_hash=hashed))
         uow.commit()
     app = FastAPI()
-    web.install(app, uow_factory=lambda: FakeUnitOfWork(store), corpus=corpus_path)
+    web.install(
+        app,
+        uow_factory=lambda: FakeUnitOfWork(store),
+        corpus=corpus_path,
+        evaluation=evaluation_path,
+    )
     with LiveServer(app) as server:
         yield server
 

@@ -22,11 +22,12 @@ def test_dashboard_shows_rates_as_charts_and_tables(page: Any) -> None:
         section = page.locator("section", has=page.get_by_role("heading", name=f"By {name}"))
         assert section.locator("figure svg title").count() == 1
     # The data table beside each chart holds the same groups, with 95% intervals.
-    page.get_by_text("Data table").first.click()
-    family_table = page.locator(
-        "section", has=page.get_by_role("heading", name="By service family")
-    ).locator("table")
+    family = page.get_by_role("region", name="By service family")
+    family.locator("summary", has_text="Data table").click()
+    family_table = family.locator("table")
     assert family_table.locator("tbody tr").first.locator("th").inner_text() == "mri"
+    engine = page.get_by_role("region", name="The engine beside the real decisions")
+    assert "Items compared" in engine.inner_text() and "Cohen's kappa" in engine.inner_text()
     assert serious_violations(page) == []
     screenshot(page, "corpus-dashboard")
 

@@ -40,7 +40,7 @@ def install(
     """Add the web pages to ``app``.
 
     ``corpus`` (default ``$OPENIMR_CORPUS``) is an ingested corpus for the dashboard and the
-    precedents; ``evaluation`` (default ``$OPENIMR_EVALUATION``) an ``openimr evaluate`` report.
+    precedents; ``evaluation`` (default ``$OPENIMR_EVALUATION``) the folder ``openimr evaluate --out`` wrote.
     """
     corpus = corpus or os.environ.get("OPENIMR_CORPUS") or None
     evaluation = evaluation or os.environ.get("OPENIMR_EVALUATION") or None

@@ -1,20 +1,23 @@
 """The corpus dashboard's figures: the corpus statistics, and the engine's agreement if measured.
 
 The rates come from :func:`openimr.corpus.stats.corpus_stats` (DuckDB over the ingested corpus);
-the engine's agreement comes from the item report ``openimr evaluate --report items.csv`` writes,
-when the deployment names one.
+the engine's agreement from the outcome shards ``openimr evaluate LETTERS --out FOLDER`` keeps,
+when the deployment names that folder.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import duckdb
 
 from openimr.corpus import charts
-from openimr.corpus.metrics import Agreement, agreement
+from openimr.corpus.figures import Outcomes
+from openimr.corpus.metrics import Agreement
 from openimr.corpus.stats import Breakdown, Filters, Rate, corpus_stats
 from openimr.errors import OpenIMRError
 
@@ -25,9 +28,10 @@ CHART_GROUPS = 12
 
 @dataclass(frozen=True)
 class EngineAgreement:
-    """The engine's decisions beside the real ones: overall, and by service family."""
+    """The engine's decisions beside the real ones: the figures ``openimr evaluate --json``
+    prints (None where the input leaves a measure undefined), and the agreement by family."""
 
-    overall: Agreement
+    figures: dict[str, Any]
     by_family: dict[str, Agreement] = field(default_factory=dict)
 
 
@@ -50,6 +54,7 @@ class Dashboard:
     sections: list[Section]
     families: list[str]
     agreement: EngineAgreement | None = None
+    agreement_problem: str | None = None
 
 
 def _sections(stats: Breakdown) -> list[Section]:
@@ -120,44 +125,41 @@ def _dashboard(
         if filters == Filters()
         else [r.group for r in corpus_stats(corpus).by_service_family]
     )
-    measured = None
-    if evaluation is not None and evaluation.is_file():
-        measured = read_evaluation(evaluation)
+    measured, problem = None, None
+    if evaluation is not None and evaluation.exists():
+        try:
+            measured = read_evaluation(evaluation)
+        except OpenIMRError as error:
+            problem = str(error)
     return Dashboard(
-        stats=stats, sections=_sections(stats), families=sorted(families), agreement=measured
+        stats=stats,
+        sections=_sections(stats),
+        families=sorted(families),
+        agreement=measured,
+        agreement_problem=problem,
     )
 
 
-_DECISIONS = {"Upheld", "Overturned"}
-
-
-def read_evaluation(path: str | os.PathLike[str]) -> EngineAgreement:
-    """The engine's agreement, overall and by service family, from an evaluation item report.
+def read_evaluation(folder: str | os.PathLike[str]) -> EngineAgreement:
+    """The engine's agreement with the real decisions, from the outcome shards that
+    ``openimr evaluate LETTERS --out FOLDER`` keeps.
 
     Raises:
-        OpenIMRError: the file is not such a report (one line naming the file and the problem).
+        OpenIMRError: the folder holds no evaluation outcomes (one line naming it).
     """
-    path = Path(path)
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise OpenIMRError(f"{path}: cannot read the evaluation report ({error})") from None
-    needed = {"real_decision", "engine_decision", "service_family"}
-    if rows and not needed <= rows[0].keys():
-        missing = ", ".join(sorted(needed - rows[0].keys()))
-        raise OpenIMRError(f"{path}: not an evaluation item report (missing columns: {missing})")
-    rows = [
-        r for r in rows if r["real_decision"] in _DECISIONS and r["engine_decision"] in _DECISIONS
-    ]
-    families: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        families.setdefault(row["service_family"], []).append(row)
-
-    def agree(group: list[dict[str, str]]) -> Agreement:
-        return agreement([r["real_decision"] for r in group], [r["engine_decision"] for r in group])
-
-    return EngineAgreement(
-        overall=agree(rows),
-        by_family={family: agree(group) for family, group in sorted(families.items())},
-    )
+        with Outcomes(folder) as outcomes:
+            listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in outcomes.files)
+            con = duckdb.connect()
+            try:
+                row = con.execute(
+                    f"SELECT count(DISTINCT file) FROM read_parquet([{listed}])"
+                ).fetchone()
+            finally:
+                con.close()
+            return EngineAgreement(
+                figures=outcomes.figures(int(row[0]) if row else 0),
+                by_family=outcomes.by_family(),
+            )
+    except duckdb.Error:
+        raise OpenIMRError(f"{folder}: not the outcomes of 'openimr evaluate --out'") from None
