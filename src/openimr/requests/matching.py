@@ -6,6 +6,7 @@ match inside "PTT" or "apt".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,24 +46,41 @@ class Mention:
 class PhraseIndex:
     """Phrases, each standing for a key (a family, a region, a drug), compiled once.
 
+    A phrase can only be found where a word of the text begins with the phrase's first one or two
+    letters, so each phrase is filed under those letters and only the phrases filed under a word
+    start of the text are tried: a few dozen patterns per request instead of every one.
+
     Args:
         entries: (phrase, key, strength) triples; a stronger phrase wins over a weaker one.
     """
 
     def __init__(self, entries: Iterable[tuple[str, str, int]]) -> None:
+        kept = [(phrase, key, strength) for phrase, key, strength in entries if phrase.strip()]
         self._entries = [
             (re.compile(phrase_pattern(phrase), re.IGNORECASE), key, strength)
-            for phrase, key, strength in entries
-            if phrase.strip()
+            for phrase, key, strength in kept
         ]
+        self._filed: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for index, (phrase, _, _) in enumerate(kept):
+            prefix = _prefix(phrase)
+            if prefix:
+                self._filed.setdefault(prefix, []).append(index)
+            else:
+                self._always.append(index)
 
     def mentions(self, text: str) -> list[Mention]:
         """Every match of every phrase, overlapping ones included, in the order written."""
-        found = [
-            Mention(match.start(), match.end(), key, strength)
-            for pattern, key, strength in self._entries
-            for match in pattern.finditer(text)
-        ]
+        chosen = set(self._always)
+        for start in _word_starts(text):
+            chosen.update(self._filed.get(start, ()))
+        found = []
+        for index in sorted(chosen):
+            pattern, key, strength = self._entries[index]
+            found += [
+                Mention(match.start(), match.end(), key, strength)
+                for match in pattern.finditer(text)
+            ]
         return sorted(found, key=lambda mention: (mention.start, -mention.length))
 
     def best(self, text: str) -> Mention | None:
@@ -81,6 +99,26 @@ class PhraseIndex:
                 taken.append(mention)
                 end = mention.end
         return taken
+
+
+_TOKEN = re.compile(r"(?<!\w)\w+")
+_LETTERS = re.compile(r"[^\W_]+")
+
+
+def _prefix(phrase: str) -> str | None:
+    """The one or two letters every match of a phrase begins with: the first two of its first
+    word, or the only one ("x" of "x-ray", which also matches "xray"); None when the phrase does
+    not begin with a letter or digit ("(b)")."""
+    first = _SEPARATOR.split(phrase.strip().lower())[0]
+    letters = _LETTERS.match(first)
+    return letters[0][:2] if letters else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _word_starts(text: str) -> frozenset[str]:
+    """The first letter and first two letters of every word of ``text``, in lower case."""
+    tokens = _TOKEN.findall(text.lower())
+    return frozenset([token[:1] for token in tokens] + [token[:2] for token in tokens])
 
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:

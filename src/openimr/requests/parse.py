@@ -8,6 +8,7 @@ other service, its quantity (quantity).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict
 
@@ -32,8 +33,12 @@ _PARTIAL = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def parse(text: str) -> Request:
     """Turn a disputed item's request into a structured Request. Never raises on any text.
+
+    The parse of a text is cached (the same requests recur across letters, and ingest and decide
+    parse the same item): the Request returned is shared, and frozen; do not change its lists.
 
     Args:
         text: the request as written in an IMR letter, e.g. ``"Norco 10/325mg #90"``,
