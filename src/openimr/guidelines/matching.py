@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from openimr.guidelines.editions import held_through
-from openimr.guidelines.schema import BodyRegion, Citation, CriteriaSet, Guideline
+from openimr.guidelines.schema import BodyRegion, Citation, CriteriaSet, Family, Guideline
 
 if TYPE_CHECKING:
     from openimr.domain import PhaseOfCare
@@ -191,10 +191,12 @@ def _score(
             getattr(request, "surgery_kind", None),
             *(getattr(request, "procedures", None) or []),
         }
-        if not kinds & set(criteria_set.surgery_kinds):
+        if kinds & set(criteria_set.surgery_kinds):
+            kind_score = 1
+            matched.append("surgery_kind")
+        elif request.family == Family.SURGERY.value:
+            # A request only for "surgery" reaches a procedure's set through its kind.
             return None
-        kind_score = 1
-        matched.append("surgery_kind")
     region_score = 0
     if criteria_set.body_regions:
         wanted = set(criteria_set.body_regions)
