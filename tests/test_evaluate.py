@@ -22,7 +22,8 @@ from conftest import SEED_LETTER
 from openimr import letters
 from openimr.corpus.evaluate import case_from_letter
 from openimr.corpus.reading import letter_files
-from openimr.domain import Case, Letter
+from openimr.corpus.split import part_of
+from openimr.domain import Case, FlagKind, Letter
 
 FIGURES = [
     "letters",
@@ -34,6 +35,12 @@ FIGURES = [
     "overturned_recall",
     "guideline_agreement",
     "coverage",
+    "flagged",
+    "overturn_capture",
+    "no_criteria_set",
+    "with_criteria_set",
+    "baseline_always_upheld",
+    "part",
 ]
 REPORT_COLUMNS = [
     "file",
@@ -51,6 +58,7 @@ REPORT_COLUMNS = [
     "hierarchy_step",
     "criteria_not_met",
     "criteria_met",
+    "flags",
 ]
 FAMILY_COLUMNS = [
     "service_family",
@@ -70,7 +78,7 @@ TARGETS = {
     "guideline_agreement": 0.80,
     "coverage": 0.95,
 }
-SHARED_ITEMS = 288
+SHARED_ITEMS = 288  # tests/test_letters_corpus.py counts them from the letters
 
 
 @dataclass(frozen=True)
@@ -102,8 +110,9 @@ def pdf_dir(shared_dir: Path) -> Path:
     return shared_dir / "data" / "letters" / "pdf"
 
 
-@pytest.fixture(scope="module")
-def run(pdf_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> EvaluateRun:
+def _evaluate(
+    inputs: list[Path], tmp_path_factory: pytest.TempPathFactory, *options: str
+) -> EvaluateRun:
     report = tmp_path_factory.mktemp("evaluate") / "report.csv"
     process = subprocess.run(
         [
@@ -111,17 +120,23 @@ def run(pdf_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> EvaluateRun:
             "-m",
             "openimr",
             "evaluate",
-            str(pdf_dir),
+            *map(str, inputs),
             "--json",
             "--report",
             str(report),
+            *options,
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
     assert process.returncode == 0, process.stderr
     return EvaluateRun(process, report)
+
+
+@pytest.fixture(scope="module")
+def run(pdf_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> EvaluateRun:
+    return _evaluate([pdf_dir], tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -156,9 +171,86 @@ def test_the_engine_meets_its_acceptance_target_on_the_shared_letters(
 
 
 def test_the_figures_are_proportions(run: EvaluateRun) -> None:
-    proportions = [figure for figure in FIGURES[2:] if figure != "kappa"]
+    proportions = [f for f in FIGURES[2:] if isinstance(run.figures[f], float) and f != "kappa"]
+    assert len(proportions) == 8
     assert all(0 <= run.figures[figure] <= 1 for figure in proportions)
     assert -1 <= run.figures["kappa"] <= 1
+
+
+def test_flagged_and_overturn_capture_are_counted_from_the_items(run: EvaluateRun) -> None:
+    rows = run.rows(run.report)
+    flagged = [row for row in rows if row["flags"]]
+    overturned = [row for row in rows if row["real_decision"] == "Overturned"]
+    captured = [r for r in overturned if r["engine_decision"] == "Overturned" or r["flags"]]
+    assert run.figures["flagged"] == round(len(flagged) / len(rows), 4)
+    assert run.figures["overturn_capture"] == round(len(captured) / len(overturned), 4)
+    assert run.figures["overturn_capture"] >= run.figures["overturned_recall"]
+
+
+def test_items_without_a_criteria_set_are_counted_apart(run: EvaluateRun) -> None:
+    rows = run.rows(run.report)
+    without = [r for r in rows if FlagKind.NO_CRITERIA_SET.value in r["flags"].split("; ")]
+    assert run.figures["no_criteria_set"] == len(without)
+    apart = run.figures["with_criteria_set"]
+    assert apart["items"] == SHARED_ITEMS - len(without)
+    kept = [r for r in rows if r not in without]
+    agreeing = sum(r["agree"] == "True" for r in kept)
+    assert apart["accuracy"] == round(agreeing / len(kept), 4)
+
+
+def test_the_always_upheld_baseline_is_reported_beside_the_figures(run: EvaluateRun) -> None:
+    rows = run.rows(run.report)
+    upheld = sum(row["real_decision"] == "Upheld" for row in rows)
+    assert run.figures["baseline_always_upheld"] == {
+        "accuracy": round(upheld / len(rows), 4),
+        "balanced_accuracy": 0.5,
+        "kappa": 0.0,
+    }
+
+
+# -- the two halves of the fixed split ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def halves(pdf_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, EvaluateRun]:
+    return {
+        part: _evaluate([pdf_dir], tmp_path_factory, "--part", part)
+        for part in ("develop", "holdout")
+    }
+
+
+def test_each_half_holds_only_its_letters_and_together_they_hold_all(
+    halves: dict[str, EvaluateRun], run: EvaluateRun
+) -> None:
+    for part, half in halves.items():
+        assert half.figures["part"] == part
+        rows = half.rows(half.report)
+        assert rows and all(part_of(row["case_number"]).value == part for row in rows)
+    assert sum(h.figures["letters"] for h in halves.values()) == run.figures["letters"]
+    assert sum(h.figures["items"] for h in halves.values()) == run.figures["items"]
+
+
+def test_a_measure_the_input_leaves_undefined_is_null_not_zero(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    only_upheld = _evaluate([SEED_LETTER], tmp_path_factory)  # two items, both Upheld
+    figures = only_upheld.figures
+    assert figures["items"] == 2
+    assert figures["overturned_recall"] is None
+    assert figures["balanced_accuracy"] is None
+    assert figures["overturn_capture"] is None
+    assert figures["baseline_always_upheld"]["kappa"] is None
+    table = subprocess.run(
+        [sys.executable, "-m", "openimr", "evaluate", str(SEED_LETTER)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert table.returncode == 0, table.stderr
+    assert (
+        "undefined" in table.stdout
+        and "0.000" not in table.stdout.split("overturned recall")[1].splitlines()[0]
+    )
 
 
 # -- the report -------------------------------------------------------------------------------------

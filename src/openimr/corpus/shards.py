@@ -4,7 +4,7 @@ The folder ``corpus/`` holds ``part-000000.parquet``, ``part-000001.parquet``, .
 ``manifest.jsonl``: a first line naming the format and the job (``ingest`` or ``evaluate``), then
 one line per finished batch (its shard, the files it covered, the letters it kept with their case
 numbers, the files that failed and why, the files left out as a repeat of a case number already
-read), and a last line ``{"complete": true, ...}``. A batch counts as done only once its line is in
+read, and when it was written, in seconds since the epoch), and a last line ``{"complete": true, ...}``. A batch counts as done only once its line is in
 the manifest, and its line is written only after its shard is in place, so a run killed at any
 moment resumes without losing or repeating a letter: a shard with no manifest line, or a torn last
 line, is simply done again.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,6 +254,7 @@ class ShardRun:
                 "items": table.num_rows,
                 "failures": batch.failures,
                 "duplicates": repeated,
+                "at": round(time.time(), 3),
             }
         )
         self.next_index += 1

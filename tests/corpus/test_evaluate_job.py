@@ -1,0 +1,100 @@
+"""Evaluate as a streaming, resumable batch job: outcome shards, the same rows on any number of
+workers, and a killed run resumed without losing or repeating a letter."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from openimr.corpus.evaluate import evaluate
+from openimr.corpus.shards import MANIFEST, corpus_parquet_files
+
+from .conftest import openimr
+
+
+def outcome_rows(folder: Path) -> list[dict[str, object]]:
+    return pa.concat_tables(pq.read_table(f) for f in corpus_parquet_files(folder)).to_pylist()
+
+
+@pytest.fixture(scope="module")
+def twelve(letters_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("twelve")
+    for letter in sorted((letters_dir / "pdf").glob("*.pdf"))[:12]:
+        (folder / letter.name).symlink_to(letter)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def one_worker(twelve: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("one") / "outcomes"
+    evaluate([twelve], out, workers=1)
+    return out
+
+
+def test_two_workers_give_the_rows_one_worker_gives(
+    twelve: Path, one_worker: Path, tmp_path: Path
+) -> None:
+    result = evaluate([twelve], tmp_path / "two", workers=2, batch_size=2)
+    rows = outcome_rows(tmp_path / "two")
+    assert result.letters == 12 and len(rows) == result.items
+    assert rows == outcome_rows(one_worker)
+    assert [r["item"] for r in rows if r["file"] == rows[0]["file"]][0] == 1
+
+
+def test_a_letter_read_from_its_pdf_and_its_text_is_decided_once(
+    twelve: Path, letters_dir: Path, tmp_path: Path, one_worker: Path
+) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for pdf in twelve.iterdir():
+        (texts / (pdf.stem + ".txt")).symlink_to(letters_dir / "txt" / (pdf.stem + ".txt"))
+    result = evaluate([twelve, texts], tmp_path / "both", workers=1)
+    assert result.letters == 12 and len(result.duplicates) == 12
+    both = outcome_rows(tmp_path / "both")
+    assert len({Path(str(row["file"])).suffix for row in both}) == 1  # each from one file only
+
+    def without_file(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+        return [{k: v for k, v in row.items() if k != "file"} for row in rows]
+
+    assert without_file(both) == without_file(outcome_rows(one_worker))
+
+
+def test_a_killed_evaluation_resumes_without_losing_or_repeating_a_letter(
+    twelve: Path, one_worker: Path, tmp_path: Path
+) -> None:
+    out, partial = tmp_path / "outcomes", tmp_path / "outcomes.partial"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "openimr", "evaluate", str(twelve), "--out", str(out)]
+        + ["--workers", "1", "--batch-size", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        manifest = partial / MANIFEST
+        if manifest.exists() and manifest.read_text().count('"shard"') >= 3:
+            os.kill(process.pid, signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the run ended before it could be interrupted"
+
+    again = openimr("evaluate", twelve, "--out", out, "--resume", "--json")
+    assert again.returncode == 0, again.stderr
+    assert "resumed: " in again.stderr
+    assert '"letters": 12' in again.stdout
+    assert outcome_rows(out) == outcome_rows(one_worker)
+
+
+def test_resume_needs_the_folder_of_the_run(twelve: Path) -> None:
+    run = openimr("evaluate", twelve, "--resume")
+    assert run.returncode == 1
+    assert run.stderr.strip() == "error: --resume needs --out, the folder of the run to continue"
