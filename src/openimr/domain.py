@@ -230,6 +230,7 @@ class Case(_Model):
     received: dt.date | None = None
     priority: Priority | None = None
     date_of_injury: dt.date | None = None
+    request_date: dt.date | None = None  # of the request for authorization the UR decided
     ur_decision_date: dt.date | None = None
     ur_cited_guidelines: list[str] = Field(default_factory=list)
     ur_certified: list[str] = Field(default_factory=list)
