@@ -312,7 +312,7 @@ WHERE = [
     ),
     (  # extremities, no side written
         "EMG/NCV of the upper extremities",
-        dict(body_parts=["upper extremities"], laterality=None),
+        dict(body_parts=["upper extremity"], laterality=None),
     ),
     (  # capital L
         "MRI of the Left shoulder without contrast",
@@ -355,7 +355,7 @@ WHERE = [
     ),
     (  # different sides of different parts
         "PT/OT 18 sessions left hand, right lower leg",
-        dict(body_parts=["hand", "leg"], laterality=None),
+        dict(body_parts=["hand", "lower extremity"], laterality=None),
     ),
     (  # four regions, all left
         "two physical therapy sessions for the lumbar spine, left shoulder and left knee and eight physical therapy sessions for the left wrist",
@@ -375,11 +375,11 @@ WHERE = [
     ),
     (  # bilateral upper extremities
         "EMG/NCS of the bilateral upper extremities",
-        dict(body_parts=["upper extremities"], laterality="bilateral"),
+        dict(body_parts=["upper extremity"], laterality="bilateral"),
     ),
     (  # bilateral lower extremities
         "EMG bilateral lower extremities",
-        dict(body_parts=["lower extremities"], laterality="bilateral"),
+        dict(body_parts=["lower extremity"], laterality="bilateral"),
     ),
     ("EMG/NCV of the hip, lumbar", dict(body_parts=["hip", "lumbar spine"])),  # two regions
     ("Left knee MRI without contrast", dict(body_parts=["knee"], laterality="left")),  # side first

@@ -1,4 +1,5 @@
-"""The request vocabularies: shipped YAML that loads, and malformed YAML that is refused by name."""
+"""The vocabulary (openimr.vocab) as the request parser uses it: shipped YAML that loads, and
+malformed YAML that is refused by name."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import pytest
 
 from openimr import requests
 from openimr.errors import OpenIMRError
-from openimr.requests import Category, VocabularyError, load_vocabulary, parse
-from openimr.requests.vocabulary import parse_vocabulary_file
+from openimr.requests import Category, parse
+from openimr.vocab import VocabularyError, load_vocabulary, parse_vocabulary_file
 
 BRIEF_FAMILIES = [
     "mri",
@@ -198,19 +199,19 @@ def test_a_brand_parses_to_its_generic_and_family(brand: str, generic: str, fami
     ("file", "text", "message"),
     [
         (  # a category outside the closed set
-            "services.yaml",
+            "service_families.yaml",
             "families:\n  - id: mri\n    category: imagery\n",
-            "services.yaml: families[0].category: Input should be 'medication', 'physical",
+            "service_families.yaml: families[0].category: Input should be 'medication', 'physical",
         ),
         (  # an unknown key
-            "services.yaml",
+            "service_families.yaml",
             "families:\n  - id: mri\n    category: imaging\n    colour: red\n",
-            "services.yaml: families[0].colour: Extra inputs are not permitted",
+            "service_families.yaml: families[0].colour: Extra inputs are not permitted",
         ),
         (  # the same id twice
-            "services.yaml",
+            "service_families.yaml",
             "families:\n  - {id: mri, category: imaging}\n  - {id: mri, category: imaging}\n",
-            "services.yaml: families[1]: duplicate 'mri'",
+            "service_families.yaml: families[1]: duplicate 'mri'",
         ),
         (  # a brand whose generic is not a known drug
             "drugs.yaml",
@@ -219,19 +220,19 @@ def test_a_brand_parses_to_its_generic_and_family(brand: str, generic: str, fami
             "drugs.yaml: brands[0].generic: unknown drug 'hydrocodone'",
         ),
         (  # an id that is not snake_case
-            "surgery.yaml",
+            "surgeries.yaml",
             "kinds:\n  - id: Bad Id\n    synonyms: []\n",
-            "surgery.yaml: kinds[0].id: String should match pattern",
+            "surgeries.yaml: kinds[0].id: String should match pattern",
         ),
         (  # a required field missing
-            "anatomy.yaml",
+            "body_regions.yaml",
             "regions: []\n",
-            "anatomy.yaml: sides: Field required",
+            "body_regions.yaml: sides: Field required",
         ),
         (  # not YAML at all
-            "services.yaml",
+            "service_families.yaml",
             "families: [\n",
-            "services.yaml: not valid YAML:",
+            "service_families.yaml: not valid YAML:",
         ),
         (  # nothing in the file
             "drugs.yaml",
@@ -257,9 +258,7 @@ def test_the_public_api_is_exactly_what_all_lists() -> None:
     assert sorted(requests.__all__) == [
         "Category",
         "Laterality",
+        "Phase",
         "Request",
-        "Vocabulary",
-        "VocabularyError",
-        "load_vocabulary",
         "parse",
     ]

@@ -5,22 +5,19 @@
     >>> request.family, request.sessions, request.body_parts
     ('physical_therapy', 8, ['lumbar spine'])
 
-The vocabularies (service families, kinds of surgery, body parts, drugs and brands) are YAML data
-in ``openimr/requests/data/``, validated when first loaded: see ``vocabulary``.
+The vocabularies (service families, kinds of surgery, body regions, drugs and brands) are one
+vocabulary for all of OpenIMR, kept as data in ``openimr.vocab``.
 """
 
 from __future__ import annotations
 
-from openimr.requests.model import Category, Laterality, Request
+from openimr.requests.model import Category, Laterality, Phase, Request
 from openimr.requests.parse import parse
-from openimr.requests.vocabulary import Vocabulary, VocabularyError, load_vocabulary
 
 __all__ = [
     "Category",
     "Laterality",
+    "Phase",
     "Request",
-    "Vocabulary",
-    "VocabularyError",
-    "load_vocabulary",
     "parse",
 ]

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from openimr.requests.matching import Mention, PhraseIndex, phrase_pattern
 from openimr.requests.model import Laterality
-from openimr.requests.vocabulary import load_vocabulary
+from openimr.vocab import load_vocabulary, region_of_level
+from openimr.vocab.phrases import Mention, PhraseIndex, phrase_pattern
 
 __all__ = ["Where", "implied_region", "where"]
 
@@ -27,7 +27,6 @@ _LEVEL = re.compile(
 _COUNTED_LEVELS = re.compile(
     r"\b(?P<count>one|two|three|four|single|\d)[\s\-]+levels?\b", re.IGNORECASE
 )
-_LEVEL_REGIONS = {"C": "cervical spine", "T": "thoracic spine", "L": "lumbar spine"}
 _LEVEL_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4}
 
 
@@ -79,7 +78,7 @@ def where(text: str) -> Where:
     levels = _levels(text)
     if not body_parts:
         # "L4-5 decompression" is for the lumbar spine
-        body_parts = _unique(_LEVEL_REGIONS[level[0]] for level in levels)
+        body_parts = _unique(region for level in levels if (region := region_of_level(level)))
     return Where(
         body_parts=body_parts,
         laterality=_laterality(text, parts),

@@ -15,9 +15,10 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from openimr.requests.matching import Mention, PhraseIndex, blank
 from openimr.requests.quantity import NUMBER_WORDS, number
-from openimr.requests.vocabulary import Brand, Drug, load_vocabulary
+from openimr.vocab import load_vocabulary
+from openimr.vocab.phrases import Mention, PhraseIndex, blank
+from openimr.vocab.schema import Brand, Drug
 
 __all__ = ["Medication", "drug_index", "medication"]
 

@@ -7,34 +7,15 @@ week for 4 weeks for the lumbar spine") becomes a Request whose fields a criteri
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from openimr.vocab.schema import Category, Phase, Side
 
 __all__ = ["Category", "Laterality", "Phase", "Request"]
 
 
-class Category(str, Enum):
-    """The coarse kind of service a request is for, as the guidelines group them."""
-
-    MEDICATION = "medication"
-    PHYSICAL_MEDICINE = "physical medicine"
-    IMAGING = "imaging"
-    ELECTRODIAGNOSTICS = "electrodiagnostics"
-    INJECTION = "injection"
-    SURGERY = "surgery"
-    ASSOCIATED_SURGICAL_SERVICE = "associated surgical service"
-    DURABLE_MEDICAL_EQUIPMENT = "durable medical equipment"
-    PSYCHOLOGICAL = "psychological"
-    EVALUATION_AND_CONSULTATION = "evaluation and consultation"
-    LABORATORY_AND_TESTING = "laboratory and testing"
-    HOME_HEALTH_AND_FACILITY = "home health and facility"
-    OTHER = "other"
-
-
-Laterality = Literal["left", "right", "bilateral"]
-Phase = Literal["pre-operative", "intra-operative", "post-operative"]
+Laterality = Side
 
 
 class Request(BaseModel):

@@ -14,12 +14,12 @@ from dataclasses import asdict
 
 from openimr.requests.anatomy import implied_region, where
 from openimr.requests.dates import when
-from openimr.requests.matching import blank
 from openimr.requests.medication import medication
 from openimr.requests.model import Category, Request
 from openimr.requests.perioperative import phase
 from openimr.requests.quantity import amount
 from openimr.requests.services import DRUG, family, identify
+from openimr.vocab.phrases import blank
 
 __all__ = ["parse"]
 

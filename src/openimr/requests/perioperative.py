@@ -15,7 +15,7 @@ import re
 
 from openimr.requests.model import Category
 from openimr.requests.services import family
-from openimr.requests.vocabulary import Phase
+from openimr.vocab import Phase
 
 __all__ = ["phase"]
 

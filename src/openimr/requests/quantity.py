@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from openimr.numbers import CARDINALS
-from openimr.requests.matching import blank
+from openimr.vocab.phrases import blank
 
 __all__ = ["NUMBER_WORDS", "Amount", "amount", "number"]
 

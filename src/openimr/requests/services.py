@@ -12,9 +12,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from openimr.requests.matching import Mention, PhraseIndex, blank
 from openimr.requests.medication import drug_index
-from openimr.requests.vocabulary import Family, load_vocabulary
+from openimr.vocab import Family, load_vocabulary
+from openimr.vocab.phrases import Mention, PhraseIndex, blank
 
 __all__ = ["DRUG", "Service", "family", "identify"]
 

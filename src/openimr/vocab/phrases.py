@@ -1,4 +1,4 @@
-"""Finding vocabulary phrases in a request: whole words, any case, loose hyphens and plurals.
+"""Finding vocabulary phrases in text: whole words, any case, loose hyphens and plurals.
 
 "x-ray" matches "X-Rays", "xray" and "x ray"; "ice/heat" matches "Ice / Heat"; "pt" does not
 match inside "PTT" or "apt".

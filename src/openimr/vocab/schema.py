@@ -1,50 +1,61 @@
-"""The request vocabularies, kept as YAML data in ``openimr/requests/data/`` and checked on load.
+"""The shape of the vocabulary files, checked on load: one pydantic model per file.
 
-Four files, each validated by the pydantic model of the same name below:
-
-- ``services.yaml``: service families (id, category, what they are counted in, the words that name
-  them): "Chirophysio therapy" and "Spinal manipulation" both name ``chiropractic``.
-- ``surgery.yaml``: kinds of surgery, most specific first ("rotator cuff repair" before
-  "shoulder arthroscopy").
-- ``anatomy.yaml``: body-part words to normalised regions ("low back" is the lumbar spine) and
-  the words for each side.
-- ``drugs.yaml``: drug classes, generic drugs, brands (Norco is hydrocodone/acetaminophen) and
-  dosage forms.
-
-A malformed file raises VocabularyError naming the file and the field::
-
-    services.yaml: families[3].category: Input should be 'medication', 'physical medicine', ...
+- ``service_families.yaml`` (ServiceFamilies): service families (id, category, what they are
+  counted in, the words and abbreviations that name them, their phase around a surgery).
+- ``surgeries.yaml`` (Surgeries): kinds of surgery, most specific first ("rotator cuff repair"
+  before "shoulder arthroscopy").
+- ``body_regions.yaml`` (BodyRegions): body regions, the words that name them ("low back" is the
+  lumbar spine), the limb each belongs to, the spinal levels that stand for it, and side words.
+- ``drugs.yaml`` (Drugs): drug classes, generic drugs and their abbreviations ("APAP"), brands
+  (Norco is hydrocodone/acetaminophen) and dosage forms.
 """
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
-from typing import Any, Literal
+from enum import Enum
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from openimr.errors import VocabularyError
-from openimr.requests.model import Category, Phase
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
-    "Anatomy",
     "Brand",
+    "BodyRegions",
+    "Category",
     "Drug",
     "DrugClass",
     "Drugs",
     "Family",
     "Phase",
     "Region",
-    "Services",
-    "Surgery",
+    "ServiceFamilies",
+    "Side",
+    "Surgeries",
     "SurgeryKind",
     "Vocabulary",
-    "VocabularyError",
-    "load_vocabulary",
-    "parse_vocabulary_file",
 ]
+
+
+class Category(str, Enum):
+    """The coarse kind of service a request is for, as the guidelines group them."""
+
+    MEDICATION = "medication"
+    PHYSICAL_MEDICINE = "physical medicine"
+    IMAGING = "imaging"
+    ELECTRODIAGNOSTICS = "electrodiagnostics"
+    INJECTION = "injection"
+    SURGERY = "surgery"
+    ASSOCIATED_SURGICAL_SERVICE = "associated surgical service"
+    DURABLE_MEDICAL_EQUIPMENT = "durable medical equipment"
+    PSYCHOLOGICAL = "psychological"
+    EVALUATION_AND_CONSULTATION = "evaluation and consultation"
+    LABORATORY_AND_TESTING = "laboratory and testing"
+    HOME_HEALTH_AND_FACILITY = "home health and facility"
+    OTHER = "other"
+
+
+Side = Literal["left", "right", "bilateral"]
+Phase = Literal["pre-operative", "intra-operative", "post-operative"]
+SpinalLevel = Literal["C", "T", "L", "S"]
 
 _Id = Field(pattern=r"^[a-z][a-z0-9_]*$")
 
@@ -76,8 +87,8 @@ class Family(_Data):
         return self
 
 
-class Services(_Data):
-    """services.yaml: every service family, in no particular order.
+class ServiceFamilies(_Data):
+    """service_families.yaml: every service family, in no particular order.
 
     ``ignored_phrases`` are blanked out before matching: they say how a service is done, not which
     ("Facet injection under fluoroscopy", "Cortisone injection ultrasound guided").
@@ -87,7 +98,7 @@ class Services(_Data):
     families: list[Family]
 
     @model_validator(mode="after")
-    def _ids_are_unique(self) -> Services:
+    def _ids_are_unique(self) -> ServiceFamilies:
         _require_unique([family.id for family in self.families], "families")
         return self
 
@@ -105,36 +116,56 @@ class SurgeryKind(_Data):
     region: str | None = None
 
 
-class Surgery(_Data):
-    """surgery.yaml: kinds of surgery, the most specific first; the first found is surgery_kind."""
+class Surgeries(_Data):
+    """surgeries.yaml: kinds of surgery, the most specific first; the first found is surgery_kind."""
 
     kinds: list[SurgeryKind]
 
     @model_validator(mode="after")
-    def _ids_are_unique(self) -> Surgery:
+    def _ids_are_unique(self) -> Surgeries:
         _require_unique([kind.id for kind in self.kinds], "kinds")
         return self
 
 
 class Region(_Data):
-    """A normalised body region and the words that name it ("low back" → "lumbar spine")."""
+    """A normalised body region and the words that name it ("low back" → "lumbar spine").
+
+    ``limb`` is the limb region it belongs to, for criteria written per limb (the knee and the
+    lumbar spine, whose nerves serve the leg, belong to the lower extremity); ``levels`` the
+    letters of the spinal levels that stand for it ("L4-5" is the lumbar spine).
+    """
 
     region: str
     words: list[str]
+    limb: str | None = None
+    levels: list[SpinalLevel] = Field(default_factory=list)
 
 
-class Anatomy(_Data):
-    """anatomy.yaml: body regions and side words.
+class BodyRegions(_Data):
+    """body_regions.yaml: body regions and side words.
 
     ``side_abbreviations`` ("L", "Rt") count only when a body part follows ("L knee"), so that
     "L4-5" is a level and not a side.
     """
 
     regions: list[Region]
-    sides: dict[Literal["left", "right", "bilateral"], list[str]]
-    side_abbreviations: dict[Literal["left", "right", "bilateral"], list[str]] = Field(
-        default_factory=dict
-    )
+    sides: dict[Side, list[str]]
+    side_abbreviations: dict[Side, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> BodyRegions:
+        names = [region.region for region in self.regions]
+        _require_unique(names, "regions")
+        for index, region in enumerate(self.regions):
+            if region.limb is not None and region.limb not in names:
+                raise ValueError(f"regions[{index}].limb: unknown region {region.limb!r}")
+        owners: dict[str, str] = {}
+        for index, region in enumerate(self.regions):
+            for word in region.words:
+                owner = owners.setdefault(word.lower(), region.region)
+                if owner != region.region:
+                    raise ValueError(f"regions[{index}].words: {word!r} also names {owner!r}")
+        return self
 
 
 class DrugClass(_Data):
@@ -212,9 +243,9 @@ class Drugs(_Data):
 class Vocabulary(_Data):
     """All four vocabularies, loaded together and checked against each other."""
 
-    services: Services
-    surgery: Surgery
-    anatomy: Anatomy
+    services: ServiceFamilies
+    surgery: Surgeries
+    anatomy: BodyRegions
     drugs: Drugs
 
 
@@ -224,97 +255,3 @@ def _require_unique(ids: list[str], where: str) -> None:
         if value in seen:
             raise ValueError(f"{where}[{index}]: duplicate {value!r}")
         seen.add(value)
-
-
-_FILES: dict[str, type[_Data]] = {
-    "services.yaml": Services,
-    "surgery.yaml": Surgery,
-    "anatomy.yaml": Anatomy,
-    "drugs.yaml": Drugs,
-}
-
-
-def parse_vocabulary_file(file: str, text: str) -> Any:
-    """Validate one vocabulary file's text against its model.
-
-    Args:
-        file: the file name, which picks the model ("drugs.yaml").
-        text: the YAML text.
-
-    Returns:
-        The validated model (Services, Surgery, Anatomy or Drugs).
-
-    Raises:
-        VocabularyError: the YAML is invalid or a field is wrong; the message names the file and
-            the key path, e.g. ``drugs.yaml: brands[2].generic: Field required``.
-    """
-    model = _FILES[file]
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise VocabularyError(file, f"not valid YAML: {error}") from error
-    if data is None:
-        raise VocabularyError(file, "the file is empty")
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise VocabularyError(file, _describe(error)) from error
-
-
-def _describe(error: ValidationError) -> str:
-    first = error.errors()[0]
-    path = "".join(
-        f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]
-    ).lstrip(".")
-    message = first["msg"].removeprefix("Value error, ")
-    return f"{path}: {message}" if path else message
-
-
-@functools.cache
-def load_vocabulary() -> Vocabulary:
-    """Load the shipped vocabularies once per process and check their cross-references.
-
-    Raises:
-        VocabularyError: a file is malformed, or a family, class or region it names is unknown.
-    """
-    data = resources.files("openimr.requests") / "data"
-    parsed = {
-        file: parse_vocabulary_file(file, (data / file).read_text(encoding="utf-8"))
-        for file in _FILES
-    }
-    vocabulary = Vocabulary(
-        services=parsed["services.yaml"],
-        surgery=parsed["surgery.yaml"],
-        anatomy=parsed["anatomy.yaml"],
-        drugs=parsed["drugs.yaml"],
-    )
-    _check_links(vocabulary)
-    return vocabulary
-
-
-def _check_links(vocabulary: Vocabulary) -> None:
-    family_ids = {family.id for family in vocabulary.services.families}
-    for index, drug_class in enumerate(vocabulary.drugs.classes):
-        for key, value in (
-            ("family", drug_class.family),
-            ("topical_family", drug_class.topical_family),
-        ):
-            if value is not None and value not in family_ids:
-                raise VocabularyError(
-                    "drugs.yaml", f"classes[{index}].{key}: unknown family {value!r}"
-                )
-    for index, drug in enumerate(vocabulary.drugs.drugs):
-        for form, family in drug.family_by_form.items():
-            if family not in family_ids:
-                raise VocabularyError(
-                    "drugs.yaml",
-                    f"drugs[{index}].family_by_form.{form}: unknown family {family!r}",
-                )
-    regions = {region.region for region in vocabulary.anatomy.regions}
-    for index, kind in enumerate(vocabulary.surgery.kinds):
-        for key in ("body_part", "region"):
-            value = getattr(kind, key)
-            if value is not None and value not in regions:
-                raise VocabularyError(
-                    "surgery.yaml", f"kinds[{index}].{key}: unknown region {value!r}"
-                )
