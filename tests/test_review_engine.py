@@ -20,6 +20,7 @@ from openimr.domain import (
     DisputedItem,
     Evidence,
     Fact,
+    FlagKind,
     ItemDetermination,
     Record,
 )
@@ -420,7 +421,10 @@ class TestNotRecommendedGuideline:
 class TestRationale:
     def test_names_the_unmet_criterion(self, small_kb: KnowledgeBase) -> None:
         item = decide_one(small_kb, "Acupuncture x 6", fact("alpha_sign"))
-        assert "Not documented: beta sign on examination" in item.rationale
+        assert (
+            "Beta sign on examination. The submitted records do not document this."
+            in item.rationale
+        )
         assert "alpha sign on examination" not in item.rationale.lower()
 
     def test_of_an_upheld_item_ends_with_not_medically_necessary(
@@ -444,7 +448,9 @@ class TestRationale:
             fact("alpha_sign", "Alpha sign is positive."),
             fact("beta_sign"),
         )
-        assert '"Alpha sign is positive." (r1, 2016-05-02)' in item.rationale
+        # A record by its type and date, as a reviewer names it; never its internal id.
+        assert 'of 05/02/2016 states: "Alpha sign is positive"' in item.rationale
+        assert "r1" not in item.rationale and "2016-05-02" not in item.rationale
 
 
 class TestCitation:
@@ -496,12 +502,15 @@ def test_a_page_of_a_criterion_from_another_document_stays_a_page(small_kb: Know
 
 class TestHierarchyFallback:
     def test_an_item_with_no_criteria_set_is_upheld_and_says_why(self, kb: KnowledgeBase) -> None:
-        item = decide(make_case("H-wave unit 30 day trial"), kb=kb, facts=[]).items[0]
+        item = decide(make_case("Hyperbaric oxygen chamber rental"), kb=kb, facts=[]).items[0]
         assert item.criteria_set is None
         assert item.decision is Decision.UPHELD
         assert item.hierarchy_step == "generally accepted standards of medical practice"
         assert item.citations == []
         assert "No criteria set in the knowledge base covers this service" in item.rationale
+        # never Upheld in silence: the reviewer is told to decide it without criteria
+        assert "must decide this item without criteria" in item.rationale
+        assert [f.kind for f in item.flags] == [FlagKind.NO_CRITERIA_SET]
         assert item.rationale.endswith("is not medically necessary.")
 
 
@@ -563,11 +572,15 @@ class TestPartialAuthorization:
         )
         assert "the request for Physical therapy x 6 is" in decided.rationale
 
-    def test_measures_the_remaining_portion_against_the_limits(self, kb: KnowledgeBase) -> None:
+    def test_counts_the_authorized_part_toward_the_course_limit(self, kb: KnowledgeBase) -> None:
+        # 6 remaining after 6 authorized is a course of 12, beyond the myalgia course.
         decided = decide(make_case(PARTIAL), kb=kb, facts=[]).items[0]
         course = next(f for f in decided.findings if f.criterion == "myalgia_neuralgia_course")
-        assert course.note is not None and course.note.startswith("6 visits requested")
-        assert course.result is CriterionResult.MET
+        assert course.note is not None
+        assert course.note.startswith("6 visits requested, 6 of the same course already authorized")
+        assert course.result is CriterionResult.NOT_MET
+        alone = decide(make_case("Physical therapy x 6"), kb=kb, facts=[]).items[0]
+        assert result_of(alone, "myalgia_neuralgia_course") is CriterionResult.MET
 
     def test_the_whole_original_request_would_exceed_the_course_limit(
         self, kb: KnowledgeBase
@@ -575,13 +588,17 @@ class TestPartialAuthorization:
         decided = decide(make_case("Physical therapy x 12"), kb=kb, facts=[]).items[0]
         assert result_of(decided, "myalgia_neuralgia_course") is CriterionResult.NOT_MET
 
-    def test_treats_the_authorized_part_as_a_course_already_begun(self, kb: KnowledgeBase) -> None:
+    def test_does_not_take_the_authorized_part_for_treatment_already_tried(
+        self, kb: KnowledgeBase
+    ) -> None:
+        # What the claims administrator authorized may not have been given yet: the remaining
+        # portion is judged as the records show the course, like the same request on its own.
         partial = decide(make_case(PARTIAL), kb=kb, facts=[]).items[0]
         whole = decide(make_case("Physical therapy x 6"), kb=kb, facts=[]).items[0]
-        assert "functional_improvement_from_prior_visits" in {f.criterion for f in partial.findings}
         assert "functional_improvement_from_prior_visits" not in {
-            f.criterion for f in whole.findings
+            f.criterion for f in partial.findings
         }
+        assert {f.criterion for f in partial.findings} == {f.criterion for f in whole.findings}
 
 
 class TestGuidelineByDate:
@@ -658,6 +675,7 @@ class TestSeedLetter:
         _, trigger_points = seed
         assert result_of(trigger_points, "no_radiculopathy") is CriterionResult.NOT_MET
         assert (
-            "Not met: examination, imaging and neurologic testing show no radiculopathy"
+            "Examination, imaging and neurologic testing show no radiculopathy. "
+            "The records show what this excludes: the clinical case summary states:"
             in trigger_points.rationale
         )

@@ -63,11 +63,8 @@ def extract(
     Example: "The injured worker is a 66-year-old gentleman with a date of injury of 03/30/2000."
     gives age 66.0, sex male and date_of_injury "2000-03-30".
     """
-    pivot = (
-        (reference_date or document_date).year
-        if (reference_date or document_date)
-        else _DEFAULT_PIVOT_YEAR
-    )
+    anchor = reference_date or document_date
+    pivot = anchor.year if anchor is not None else _DEFAULT_PIVOT_YEAR
     info = DocumentInfo(text=text, document=document, document_date=document_date, pivot_year=pivot)
     doc = build_pipeline()(text)
     mentions = [Mention(span, info) for span in doc.ents]

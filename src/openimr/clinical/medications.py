@@ -152,13 +152,15 @@ def morphine_equivalents(generic: str, regimen: Regimen) -> tuple[float, float] 
         return round(regimen.strength * factors["fentanyl"], 1), factors["fentanyl"]
     if regimen.unit not in ("mg", None):
         return None
-    daily = regimen.strength * regimen.doses_per_day
+    if regimen.strength is None or regimen.doses_per_day is None:
+        return None
+    daily: float = regimen.strength * regimen.doses_per_day
     if generic == "methadone":
         for upper, factor in methadone_bands:
             if upper is None or daily <= upper:
                 return round(daily * factor, 1), factor
         return None
-    factor = factors.get(generic)
-    if factor is None:
+    conversion = factors.get(generic)
+    if conversion is None:
         return None
-    return round(daily * factor, 1), factor
+    return round(daily * conversion, 1), conversion

@@ -78,7 +78,7 @@ def expand_first_token(pattern: list[dict[str, Any]] | str | None) -> list[Any]:
     return expanded
 
 
-def _direction(rule: object) -> str:
+def _direction(rule: Any) -> str:
     """medspaCy's ": no" and ": none" look back only ("Fever: no"); records also write the
     finding after them ("Impression: no fracture", "X-RAYS: No fracture"), so they look both ways."""
     literal, direction = rule.literal, rule.direction

@@ -9,27 +9,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from openimr.domain import Assertion, Case, Evidence, Fact, ItemDetermination, Record
-from openimr.requests.model import Request
-
-__all__ = ["FactIndex", "ItemContext", "is_clinical_record", "is_request_record"]
-
-# The utilization review decision is what is disputed, not evidence about the worker; its
-# reasons are not clinical findings.
-_REVIEW_RECORD = re.compile(
-    r"utilization review|\bUR\b|non-?certification|denial of (authori[sz]ation|treatment)", re.I
+from openimr.domain import (
+    Assertion,
+    AttentionFlag,
+    Case,
+    Evidence,
+    Fact,
+    FlagKind,
+    ItemDetermination,
+    Record,
 )
-_REQUEST_RECORD = re.compile(r"request for authori[sz]ation|\bRFA\b", re.I)
+from openimr.requests.model import Request
+from openimr.review.sources import Source, is_clinical_record, is_request_record, sentence_source
 
-
-def is_clinical_record(record: Record) -> bool:
-    """Whether a record is clinical evidence (not the utilization review decision under dispute)."""
-    return not _REVIEW_RECORD.search(record.type or "")
-
-
-def is_request_record(record_type: str | None) -> bool:
-    """Whether a record is a request for authorization (it says what is asked, not what was done)."""
-    return bool(_REQUEST_RECORD.search(record_type or ""))
+__all__ = ["FactIndex", "ItemContext", "Surgery", "is_clinical_record", "is_request_record"]
 
 
 class FactIndex:
@@ -40,6 +33,34 @@ class FactIndex:
         for fact in facts:
             self._facts[fact.kind].append(fact)
         self._case = case
+        self._records = {record.id: record for record in case.records}
+        self._sources: dict[tuple[str | None, int, str], Source] = {}
+
+    def record(self, document: str | None) -> Record | None:
+        """The record a piece of evidence comes from."""
+        return self._records.get(document) if document is not None else None
+
+    def source(self, evidence: Evidence) -> Source:
+        """What kind of statement a piece of evidence is (``review.sources``)."""
+        key = (evidence.document, evidence.start, evidence.sentence)
+        found = self._sources.get(key)
+        if found is None:
+            found = sentence_source(evidence, self.record(evidence.document))
+            self._sources[key] = found
+        return found
+
+    def describe(self, evidence: Evidence) -> str:
+        """A record as a reviewer names it: "the progress note of 04/22/2016"."""
+        record = self.record(evidence.document)
+        title = (record.type if record else None) or (
+            record.kind.value if record and record.kind else None
+        )
+        date = evidence.date or (record.date if record else None)
+        if title is None:
+            return f"the record of {date:%m/%d/%Y}" if date else "the records"
+        title = " ".join(title.split())
+        title = title if title.isupper() else title[:1].lower() + title[1:]
+        return f"the {title} of {date:%m/%d/%Y}" if date else f"the {title}"
 
     def of(self, kind: str, *, assertion: Assertion | None = None) -> list[Fact]:
         """Facts of a kind, optionally only those with one assertion."""
@@ -103,3 +124,34 @@ class ItemContext:
     on: dt.date | None
     primary: ItemDetermination | None = None
     others: tuple[Request, ...] = field(default_factory=tuple)
+    regions: frozenset[str] = frozenset()
+    side: str | None = None
+    surgery: Surgery | None = None
+    assumptions: list[AttentionFlag] = field(default_factory=list, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.regions:  # a context built without its place: the request's own
+            from openimr.review.place import item_place
+
+            regions, side = item_place(None, self.request)
+            object.__setattr__(self, "regions", regions)
+            object.__setattr__(self, "side", self.side or side)
+
+    def assume(self, detail: str) -> None:
+        """Record an assumption the decision rests on (it becomes a flag on the item)."""
+        if not any(flag.detail == detail for flag in self.assumptions):
+            self.assumptions.append(AttentionFlag(kind=FlagKind.ASSUMPTION, detail=detail))
+
+
+@dataclass(frozen=True)
+class Surgery:
+    """The surgery a pre-, peri- or post-operative service belongs to, and how the case knows
+    of it: disputed in this review (``decision`` set), certified by utilization review, or
+    planned in the records."""
+
+    name: str
+    how: str  # "disputed", "certified", "planned"
+    decision: ItemDetermination | None = None
+    evidence: Evidence | None = None
+    regions: frozenset[str] = frozenset()
+    side: str | None = None

@@ -13,23 +13,29 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from openimr.domain import (
+    AttentionFlag,
     Case,
     Citation,
     CriterionFinding,
     CriterionResult,
     Decision,
     Determination,
+    DisputedItem,
     Fact,
+    FlagKind,
     ItemDetermination,
 )
-from openimr.guidelines import KnowledgeBase, Match, Recommendation, Step, body_regions_of
+from openimr.guidelines import KnowledgeBase, Match, Recommendation, Step
 from openimr.letters.citations import canonical
 from openimr.requests import parse as parse_request
 from openimr.requests.model import Category, Request
 from openimr.review.citations import citation_of
 from openimr.review.context import FactIndex, ItemContext, is_clinical_record
-from openimr.review.judge import judge
+from openimr.review.judge import Verdict, judge
+from openimr.review.phase import phase_of_care
+from openimr.review.place import item_place
 from openimr.review.rationale import conclusion, lower_first, write_rationale
+from openimr.review.surgery import case_surgeries, is_perioperative, surgery_of
 
 __all__ = ["decide", "case_facts"]
 
@@ -40,7 +46,9 @@ _FALLBACK_STEP = "generally accepted standards of medical practice"
 def case_facts(case: Case, extract: Extractor | None = None) -> list[Fact]:
     """The clinical facts of every record of a case, in record order."""
     if extract is None:
-        from openimr.clinical import extract
+        from openimr.clinical import extract as extract_text
+
+        extract = extract_text
     facts: list[Fact] = []
     for record in filter(is_clinical_record, case.records):
         facts.extend(
@@ -66,53 +74,55 @@ def decide(
     """
     kb = kb or KnowledgeBase.load()
     index = FactIndex(case_facts(case) if facts is None else facts, case)
-    requests = [
-        _request(item.request, item.original_request, item.authorized) for item in case.items
-    ]
+    requests = [_request(item) for item in case.items]
     on = case.ur_decision_date or case.received
+    phase = phase_of_care(case)
+    places = [
+        item_place(item, request, case.records, index.sentences)
+        for item, request in zip(case.items, requests, strict=True)
+    ]
+    known = case_surgeries(case, index, requests)
+    requests = [
+        is_perioperative(request, index, bool(known.certified or known.planned or known.disputed))
+        for request in requests
+    ]
     decided: dict[int, ItemDetermination] = {}
     primaries = [i for i, r in enumerate(requests) if r.category is Category.SURGERY]
     order = primaries + [i for i in range(len(requests)) if i not in primaries]
     for position in order:
         request = requests[position]
-        primary = None
+        surgery = None
         if position not in primaries:
-            linked = _primary_of(request, [(i, requests[i]) for i in primaries])
-            primary = decided.get(linked) if linked is not None else None
+            surgery = surgery_of(
+                request,
+                places[position],
+                [(requests[i], places[i], decided.get(i)) for i in primaries],
+                known,
+            )
         context = ItemContext(
             case=case,
             request=request,
             facts=index,
             on=on,
-            primary=primary,
+            primary=surgery.decision if surgery else None,
             others=tuple(r for i, r in enumerate(requests) if i != position),
+            regions=places[position][0],
+            side=places[position][1],
+            surgery=surgery,
         )
-        decided[position] = _decide_item(context, kb.match(request, on), kb)
+        # RequestLike asks for settable attributes; a parsed Request is frozen (read-only).
+        match = kb.match(request, on, phase=phase)  # type: ignore[arg-type]
+        decided[position] = _decide_item(context, match, kb)
     return Determination(
         case_number=case.case_number, items=[decided[i] for i in range(len(requests))]
     )
 
 
-def _primary_of(request: Request, surgeries: list[tuple[int, Request]]) -> int | None:
-    """The surgery an associated service goes with: the only one, or the one on the same body
-    region (and side); None when that cannot be told, so the service is judged on its own."""
-    if len(surgeries) == 1:
-        return surgeries[0][0]
-    regions = body_regions_of(list(request.body_parts))
-    same = [
-        i
-        for i, surgery in surgeries
-        if regions & body_regions_of(list(surgery.body_parts))
-        and (request.laterality is None or surgery.laterality in (None, request.laterality))
-    ]
-    return same[0] if len(same) == 1 else None
-
-
-def _request(text: str, original: str | None, authorized: str | None) -> Request:
-    request = parse_request(text)
-    if original or authorized:
+def _request(item: DisputedItem) -> Request:
+    request = parse_request(item.request)
+    if item.original_request or item.authorized:
         request = request.model_copy(
-            update={"original_request": original, "authorized": authorized}
+            update={"original_request": item.original_request, "authorized": item.authorized}
         )
     return request
 
@@ -122,25 +132,42 @@ def _is_associated(context: ItemContext, match: Match | None) -> bool:
     return request.associated_surgical_service or bool(match and match.criteria_set.follows_primary)
 
 
-def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -> ItemDetermination:
+def _base(context: ItemContext) -> dict[str, object]:
     request = context.request
-    base = {
+    return {
         "request": request.text,
         "original_request": request.original_request,
         "authorized": request.authorized,
         "service_family": request.family,
     }
+
+
+def _edition_flag(match: Match | None) -> list[AttentionFlag]:
+    if match is None or not match.beyond_editions:
+        return []
+    held = f" (held through {match.held_through:%m/%d/%Y})" if match.held_through else ""
+    return [
+        AttentionFlag(
+            kind=FlagKind.EDITION_NOT_HELD,
+            detail=f"The dispute is dated {match.on:%m/%d/%Y}, after the last MTUS edition the "
+            f"knowledge base holds{held}; the reviewer must apply the edition in force on that date.",
+        )
+    ]
+
+
+def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -> ItemDetermination:
+    request = context.request
     if (
         _is_associated(context, match)
         and context.primary is not None
         and context.primary.decision is Decision.UPHELD
     ):
         why = (
-            f"This is a service associated with the requested procedure ({context.primary.request}), "
-            "which is not medically necessary; an associated service follows the primary procedure."
+            f"This is a service that goes with the requested procedure ({context.primary.request}), "
+            "which is not medically necessary; a service associated with a procedure follows it."
         )
         return ItemDetermination(
-            **base,
+            **_base(context),
             criteria_set=match.criteria_set.id if match else None,
             hierarchy_step="follows the primary procedure",
             hierarchy_reason=why,
@@ -149,36 +176,24 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
             if match and match.guideline
             else list(context.primary.citations[:1]),
             rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}",
+            flags=_edition_flag(match),
         )
     if match is None or match.guideline is None:
-        first = (
-            "No criteria set in the knowledge base covers this service"
-            if match is None
-            else f"The knowledge base encodes no guideline for {lower_first(match.criteria_set.title)} in force on "
-            f"{match.on:%Y-%m-%d}"
-        )
-        why = (
-            f"{first}, so neither the MTUS nor a named fallback guideline supplies criteria; under generally "
-            "accepted standards of medical practice the records do not establish medical necessity. "
-            "A physician reviewer should confirm this item."
-        )
-        return ItemDetermination(
-            **base,
-            criteria_set=match.criteria_set.id if match else None,
-            hierarchy_step=_FALLBACK_STEP,
-            hierarchy_reason=why,
-            decision=Decision.UPHELD,
-            citations=[],
-            rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}",
-        )
+        return _without_criteria(context, match)
     guideline = match.guideline
     verdict = judge(guideline, context)
     decision = Decision.OVERTURNED if verdict.supported else Decision.UPHELD
-    preface = None
-    if _is_associated(context, match) and context.primary is not None:
-        preface = (
-            f"The primary procedure ({context.primary.request}) is medically necessary, so this associated "
-            "service is judged on its own criteria."
+    preface = _surgery_preface(context, match)
+    if match.beyond_editions:
+        preface = " ".join(
+            p
+            for p in (
+                preface,
+                f"The dispute is dated after the last edition the knowledge base holds; the "
+                f"criteria below are those of {guideline.name}, and the reviewer must confirm "
+                "them against the edition in force.",
+            )
+            if p
         )
     rationale = write_rationale(
         guideline_name=guideline.name,
@@ -189,6 +204,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         findings=verdict.findings,
         unmet=verdict.unmet,
         preface=preface,
+        describe=context.facts.describe,
     )
     citation = citation_of(guideline.citation, context.on)
     pages = sorted(
@@ -207,7 +223,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         else [f for f in verdict.findings if f.result is CriterionResult.MET]
     )
     return ItemDetermination(
-        **base,
+        **_base(context),
         criteria_set=match.criteria_set.id,
         hierarchy_step=guideline.step.value,
         hierarchy_reason=_hierarchy_reason(match, kb),
@@ -220,7 +236,108 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
             ]
         ),
         rationale=rationale,
+        flags=_flags(context, match, verdict, decision),
     )
+
+
+def _without_criteria(context: ItemContext, match: Match | None) -> ItemDetermination:
+    """No criteria set covers the service, or none is in force on the date: decided Upheld by
+    the hierarchy's last step, and flagged so that the reviewer decides it."""
+    request = context.request
+    if match is None:
+        first = "No criteria set in the knowledge base covers this service"
+    else:
+        first = (
+            f"The knowledge base holds no guideline for {lower_first(match.criteria_set.title)} "
+            f"in force on {match.on:%m/%d/%Y}"
+        )
+    why = (
+        f"{first}, so neither the MTUS nor a named fallback guideline supplies criteria here. "
+        "The physician reviewer must decide this item without criteria from the knowledge base, "
+        "under generally accepted standards of medical practice; until then the draft upholds "
+        "the utilization review decision."
+    )
+    flags = [
+        AttentionFlag(
+            kind=FlagKind.NO_CRITERIA_SET,
+            detail=f"{first}; the reviewer must decide this item without criteria.",
+        ),
+        *_edition_flag(match),
+    ]
+    return ItemDetermination(
+        **_base(context),
+        criteria_set=match.criteria_set.id if match else None,
+        hierarchy_step=_FALLBACK_STEP,
+        hierarchy_reason=why,
+        decision=Decision.UPHELD,
+        citations=[],
+        rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}",
+        flags=flags,
+    )
+
+
+def _surgery_preface(context: ItemContext, match: Match) -> str | None:
+    """What the rationale says of the surgery a service goes with."""
+    surgery = context.surgery
+    if surgery is None or not (
+        _is_associated(context, match) or context.request.associated_surgical_service
+    ):
+        return None
+    if surgery.how == "disputed":
+        return (
+            f"The primary procedure ({surgery.name}) is medically necessary, so this associated "
+            "service is judged on its own criteria."
+        )
+    if surgery.how == "certified":
+        return (
+            f"Utilization review certified the {lower_first(surgery.name)}; it is presumed to go "
+            "ahead, and this service is judged as one that goes with it."
+        )
+    return (
+        f"The records plan the {lower_first(surgery.name)}; this service is judged as one that "
+        "goes with it."
+    )
+
+
+def _flags(
+    context: ItemContext, match: Match, verdict: Verdict, decision: Decision
+) -> list[AttentionFlag]:
+    """Why a physician should look closer at this item."""
+    flags = _edition_flag(match)
+    if (
+        decision is Decision.UPHELD
+        and verdict.unmet
+        and all(f.result is CriterionResult.NOT_DOCUMENTED for f in verdict.unmet)
+    ):
+        flags.append(
+            AttentionFlag(
+                kind=FlagKind.NOT_DOCUMENTED_ONLY,
+                detail="Decided only on criteria the records do not document ("
+                + "; ".join(lower_first(f.statement.rstrip(".")) for f in verdict.unmet[:3])
+                + "); fuller records may change the decision.",
+            )
+        )
+    flags.extend(context.assumptions)
+    if verdict.conflicts:
+        flags.append(
+            AttentionFlag(
+                kind=FlagKind.CONFLICTING_EVIDENCE,
+                detail="The records both show and deny: "
+                + "; ".join(lower_first(s.rstrip(".")) for s in verdict.conflicts[:3])
+                + ".",
+            )
+        )
+    if verdict.unconfirmed:
+        flags.append(
+            AttentionFlag(
+                kind=FlagKind.UNCONFIRMED_CRITERIA,
+                detail="The decision rests only on criteria whose wording is not confirmed "
+                "against the guideline text: "
+                + "; ".join(lower_first(s.rstrip(".")) for s in verdict.unconfirmed[:3])
+                + ".",
+            )
+        )
+    return flags
 
 
 def _other_documents(findings: list[CriterionFinding], governing: str | None) -> list[Citation]:
@@ -231,15 +348,16 @@ def _other_documents(findings: list[CriterionFinding], governing: str | None) ->
         cited = finding.citation
         if cited is None or not cited.document or cited.document == governing:
             continue
-        if cited.document in merged:
-            before = merged[cited.document]
+        document = cited.document
+        if document in merged:
+            before = merged[document]
             cited = before.model_copy(
                 update={
                     "sections": list(dict.fromkeys([*before.sections, *cited.sections])),
                     "pages": list(dict.fromkeys([*before.pages, *cited.pages])),
                 }
             )
-        merged[cited.document] = cited
+        merged[document] = cited
     return list(merged.values())
 
 
@@ -247,15 +365,24 @@ def _hierarchy_reason(match: Match, kb: KnowledgeBase) -> str:
     guideline = match.guideline
     assert guideline is not None
     if guideline.step is Step.MTUS:
-        return f"The MTUS addresses this service: {guideline.name} governs (in force on {match.on:%Y-%m-%d})."
+        reason = f"The MTUS addresses this service: {guideline.name} governs (in force on {match.on:%m/%d/%Y})."
+        phase_reason = getattr(match, "phase_reason", None)
+        return f"{reason} {phase_reason}" if phase_reason else reason
     silent = [
         g.name
         for g in kb.in_force(match.criteria_set, match.on)
-        if g.step is Step.MTUS and g.recommendation is Recommendation.NOT_ADDRESSED
+        if g.step is Step.MTUS
+        and g.recommendation is Recommendation.NOT_ADDRESSED
+        and "address" not in g.name.lower()
     ]
-    first = (
-        f"The MTUS ({', '.join(silent)}) does not address this service"
-        if silent
-        else "No MTUS guideline addressing this service is in force"
-    )
+    if silent:
+        verb = "are" if len(silent) > 1 else "is"
+        first = f"The MTUS does not address this service (the {' and the '.join(silent)} {verb} silent on it)"
+    elif any(
+        g.step is Step.MTUS and g.recommendation is Recommendation.NOT_ADDRESSED
+        for g in kb.in_force(match.criteria_set, match.on)
+    ):
+        first = "The MTUS does not address this service"
+    else:
+        first = "No MTUS guideline addressing this service is in force"
     return f"{first}; the next step of the hierarchy applies: {guideline.name}."

@@ -14,7 +14,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 
-from openimr.domain import CriterionFinding, CriterionResult
+from openimr.domain import Citation, CriterionFinding, CriterionResult
 from openimr.guidelines.schema import (
     Comparison,
     CountingRule,
@@ -32,9 +32,17 @@ from openimr.requests.model import Category
 from openimr.review.citations import citation_of
 from openimr.review.context import ItemContext
 from openimr.review.facts import Resolution, resolve
+from openimr.review.rationale import EXCLUDED
 
 __all__ = ["Verdict", "judge"]
 
+_COMPARISON_WORDS = {
+    Comparison.GTE: "at least",
+    Comparison.GT: "more than",
+    Comparison.LTE: "at most",
+    Comparison.LT: "less than",
+    Comparison.EQ: "exactly",
+}
 _COMPARE = {
     Comparison.GTE: operator.ge,
     Comparison.GT: operator.gt,
@@ -59,6 +67,12 @@ class Verdict:
     findings: list[CriterionFinding] = field(default_factory=list)
     supported: bool = False
     unmet: list[CriterionFinding] = field(default_factory=list)
+    conflicts: list[str] = field(
+        default_factory=list
+    )  # decisive criteria the records both show and deny
+    unconfirmed: list[str] = field(
+        default_factory=list
+    )  # when every decisive criterion is unconfirmed
 
 
 def judge(guideline: Guideline, context: ItemContext) -> Verdict:
@@ -69,7 +83,11 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
         for c in guideline.criteria
         if not c.applies_to or family in {f.value for f in c.applies_to}
     ]
-    results = {c.id: _criterion(c, context) for c in applicable}
+    conflicting: set[str] = set()
+    confirmed: dict[str, bool] = {}
+    results = {c.id: _criterion(c, context, conflicting) for c in applicable}
+    for c in applicable:
+        confirmed[c.id] = c.citation.confirmed
     verdict = Verdict(findings=list(results.values()))
     switches = {g.applies_when for g in guideline.groups if g.applies_when} | {
         i for g in guideline.groups for i in g.applies_unless
@@ -91,7 +109,7 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
     verdict.unmet.extend(
         f for i, f in results.items() if i not in grouped and f.result is not CriterionResult.MET
     )
-    tried = _already_tried(context)
+    tried = _already_tried(context, guideline)
     for limit in guideline.quantity_limits:
         finding = _limit(limit, context, tried)
         if finding:
@@ -113,7 +131,9 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
                 CriterionKind.REQUIREMENT,
                 context,
                 citation_of(rule.citation, context.on),
+                conflicting,
             )
+            confirmed[rule.id] = rule.citation.confirmed
             verdict.findings.append(finding)
             if finding.result is not CriterionResult.MET:
                 verdict.unmet.append(finding)
@@ -134,6 +154,18 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
         Recommendation.CONDITIONALLY_RECOMMENDED,
     )
     verdict.supported = supports and not verdict.unmet
+    decisive = (
+        [
+            f
+            for f in verdict.findings
+            if f.result is CriterionResult.MET and f.criterion in confirmed
+        ]
+        if verdict.supported
+        else [f for f in verdict.unmet if f.criterion in confirmed]
+    )
+    verdict.conflicts = [f.statement for f in decisive if f.criterion in conflicting]
+    if decisive and not any(confirmed[f.criterion] for f in decisive):
+        verdict.unconfirmed = [f.statement for f in decisive]
     return verdict
 
 
@@ -149,7 +181,9 @@ def _group_applies(group: CriteriaGroup, results: dict[str, CriterionFinding]) -
     return not any(met(i) for i in group.applies_unless)
 
 
-def _criterion(criterion: Criterion, context: ItemContext) -> CriterionFinding:
+def _criterion(
+    criterion: Criterion, context: ItemContext, conflicting: set[str]
+) -> CriterionFinding:
     return _criterion_like(
         criterion.id,
         criterion.statement,
@@ -158,6 +192,7 @@ def _criterion(criterion: Criterion, context: ItemContext) -> CriterionFinding:
         criterion.kind,
         context,
         citation_of(criterion.citation, context.on),
+        conflicting,
     )
 
 
@@ -168,9 +203,12 @@ def _criterion_like(
     threshold: Threshold | None,
     kind: CriterionKind,
     context: ItemContext,
-    citation,
-) -> CriterionFinding:  # type: ignore[no-untyped-def]
+    citation: Citation,
+    conflicting: set[str],
+) -> CriterionFinding:
     resolution = resolve(fact, context)
+    if resolution.state == "present" and resolution.denied:
+        conflicting.add(id)
     result, note = _result(resolution, threshold, kind)
     return CriterionFinding(
         criterion=id,
@@ -187,7 +225,7 @@ def _result(
 ) -> tuple[CriterionResult, str | None]:
     if kind is CriterionKind.EXCLUSION:
         if resolution.state == "present":
-            return CriterionResult.NOT_MET, "present in the record, which the guideline excludes"
+            return CriterionResult.NOT_MET, EXCLUDED
         return (
             CriterionResult.MET,
             None if resolution.state == "absent" else "not found in the record",
@@ -207,15 +245,20 @@ def _result(
         return CriterionResult.MET, None
     return (
         CriterionResult.NOT_MET,
-        f"{resolution.value:g} {threshold.unit.value}, where the guideline asks {threshold.comparison.value} {threshold.value:g}",
+        f"{resolution.value:g} {threshold.unit.value}, where the guideline asks for "
+        f"{_COMPARISON_WORDS[threshold.comparison]} {threshold.value:g}",
     )
 
 
-def _already_tried(context: ItemContext) -> bool:
-    """Whether the request continues a treatment the worker has had (so continuation rules apply)."""
+def _already_tried(context: ItemContext, guideline: Guideline) -> bool:
+    """Whether the request continues a treatment the worker has had (so continuation rules apply).
+
+    Continuing only when the request says so ("additional", "refill") or the records show the
+    same treatment given before; a part of the request that the claims administrator authorized
+    is not treatment already tried. When the records do not say, the request is judged as a
+    first course or prescription, and the item says so (an assumption) wherever it matters.
+    """
     request = context.request
-    if request.original_request and request.authorized:
-        return True  # the claims administrator already authorized part of the course
     if _CONTINUING.search(request.text):
         return True
     if (
@@ -223,9 +266,27 @@ def _already_tried(context: ItemContext) -> bool:
         or request.category is Category.ASSOCIATED_SURGICAL_SERVICE
     ):
         return False  # post-operative care starts a new course; earlier care was before surgery
-    if request.category is Category.MEDICATION:
-        return resolve("taking_requested_drug", context).state == "present"
-    return resolve(f"prior_{request.family}", context).state == "present"
+    fact = (
+        "taking_requested_drug"
+        if request.category is Category.MEDICATION
+        else f"prior_{request.family}"
+    )
+    state = resolve(fact, context).state
+    if state == "unknown" and (
+        guideline.continuation
+        or any(limit.scope is LimitScope.INITIAL_TRIAL for limit in guideline.quantity_limits)
+    ):
+        what = (
+            f"whether the worker has taken {request.drug or 'this medication'} before"
+            if request.category is Category.MEDICATION
+            else "whether this treatment was given before"
+        )
+        kind = "prescription" if request.category is Category.MEDICATION else "course"
+        context.assume(
+            f"The records do not say {what}; the request was judged as a first {kind}, not as "
+            "continuing treatment."
+        )
+    return state == "present"
 
 
 def _requested_amount(limit: QuantityLimit, context: ItemContext) -> float | None:
@@ -253,6 +314,25 @@ def _requested_amount(limit: QuantityLimit, context: ItemContext) -> float | Non
     return None
 
 
+_COUNTED = (Unit.VISITS, Unit.SESSIONS, Unit.TREATMENTS)
+
+
+def _authorized_amount(limit: QuantityLimit, context: ItemContext) -> float:
+    """What the claims administrator already authorized of the same course (a partial
+    authorization): it counts toward the course's limits, though it is not treatment given."""
+    authorized = context.request.authorized
+    if not authorized or limit.scope is LimitScope.PER_SESSION:
+        return 0.0
+    from dataclasses import replace
+
+    from openimr.requests import parse as parse_request
+
+    part = parse_request(authorized)
+    if part.family != context.request.family:
+        return 0.0
+    return _requested_amount(limit, replace(context, request=part)) or 0.0
+
+
 def _limit(limit: QuantityLimit, context: ItemContext, tried: bool) -> CriterionFinding | None:
     if limit.scope is LimitScope.INITIAL_TRIAL and tried:
         return None
@@ -260,23 +340,21 @@ def _limit(limit: QuantityLimit, context: ItemContext, tried: bool) -> Criterion
     if amount is None:
         return None
     prior = 0.0
-    if limit.scope in (LimitScope.TOTAL_COURSE, LimitScope.PER_INJURY) and limit.unit in (
-        Unit.VISITS,
-        Unit.SESSIONS,
-        Unit.TREATMENTS,
-    ):
+    if limit.scope in (LimitScope.TOTAL_COURSE, LimitScope.PER_INJURY) and limit.unit in _COUNTED:
         prior = resolve(f"prior_{context.request.family}", context).value or 0.0
-        amount += prior
-    within = amount <= limit.max
+    authorized = _authorized_amount(limit, context)
+    total = amount + prior + authorized
+    within = total <= limit.max
+    said = [f"{amount:g} {limit.unit.value} requested"]
+    if authorized:
+        said.append(f"{authorized:g} of the same course already authorized")
+    if prior:
+        said.append(f"{prior:g} already given")
     return CriterionFinding(
         criterion=limit.id,
         statement=limit.statement,
         result=CriterionResult.MET if within else CriterionResult.NOT_MET,
-        note=(
-            f"{amount - prior:g} requested after {prior:g} already given"
-            if prior
-            else f"{amount:g} {limit.unit.value} requested"
-        )
+        note=", ".join(said)
         + f"; the guideline allows at most {limit.max:g}"
         + (
             ""

@@ -7,12 +7,16 @@ the register of the published letters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from openimr.domain import CriterionFinding, CriterionResult, Decision, Evidence
 from openimr.guidelines.schema import Recommendation
 
-__all__ = ["conclusion", "lower_first", "write_rationale"]
+__all__ = ["EXCLUDED", "conclusion", "lower_first", "write_rationale"]
 
 _MAX_QUOTE = 220
+#: The note of an exclusion the records show.
+EXCLUDED = "the records show what the guideline excludes"
 
 
 def conclusion(request: str, decision: Decision) -> str:
@@ -21,13 +25,20 @@ def conclusion(request: str, decision: Decision) -> str:
     return f"Therefore, the request for {request} {verb} medically necessary."
 
 
-def _quote(evidence: Evidence) -> str:
-    sentence = " ".join(evidence.sentence.split())
+Describe = Callable[[Evidence], str]
+
+
+def _plain_place(evidence: Evidence) -> str:
+    return f"the record of {evidence.date:%m/%d/%Y}" if evidence.date else "the records"
+
+
+def _quote(evidence: Evidence, describe: Describe) -> str:
+    """'the progress note of 04/22/2016 states: "..."' (a record by its type and date)."""
+    sentence = " ".join(evidence.sentence.split()).rstrip(".")
     text = (
         sentence if len(sentence) <= _MAX_QUOTE else sentence[:_MAX_QUOTE].rsplit(" ", 1)[0] + "..."
     )
-    where = ", ".join(str(part) for part in (evidence.document, evidence.date) if part)
-    return f'"{text}"' + (f" ({where})" if where else "")
+    return f'{describe(evidence)} states: "{text}"'
 
 
 def _sentence(text: str) -> str:
@@ -40,22 +51,33 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
-def _finding(finding: CriterionFinding) -> str:
-    statement = lower_first(finding.statement.rstrip("."))
+def _finding(finding: CriterionFinding, describe: Describe, *, exclusion: bool = False) -> str:
+    """One criterion as a reviewer writes it."""
+    statement = _sentence(finding.statement)
     if finding.result is CriterionResult.MET:
         if finding.note == "not found in the record":  # an exclusion the record does not trigger
-            return f"No exclusion applies: {statement} (not found in the record)."
-        shown = f" The records show it: {_quote(finding.evidence[0])}." if finding.evidence else ""
-        return f"Met: {statement}.{shown}"
-    if finding.result is CriterionResult.NOT_MET:
-        detail = f" ({finding.note})" if finding.note else ""
+            return f"{statement} The records do not show this."
         shown = (
-            f" The records show otherwise: {_quote(finding.evidence[0])}."
+            f" This is met: {_quote(finding.evidence[0], describe)}." if finding.evidence else ""
+        )
+        detail = f" ({finding.note})" if finding.note and not finding.evidence else ""
+        return f"{statement}{shown or ' This is met' + detail + '.'}"
+    if finding.result is CriterionResult.NOT_MET:
+        if exclusion or finding.note == EXCLUDED:
+            shown = (
+                f" The records show what this excludes: {_quote(finding.evidence[0], describe)}."
+                if finding.evidence
+                else " The records show what this excludes."
+            )
+            return f"{statement}{shown}"
+        detail = f": {finding.note}" if finding.note else ""
+        shown = (
+            f" The records show otherwise: {_quote(finding.evidence[0], describe)}."
             if finding.evidence
             else ""
         )
-        return f"Not met: {statement}{detail}.{shown}"
-    return f"Not documented: {statement}; the submitted records do not document it."
+        return f"{statement} This is not met{detail}.{shown}"
+    return f"{statement} The submitted records do not document this."
 
 
 def write_rationale(
@@ -68,14 +90,17 @@ def write_rationale(
     findings: list[CriterionFinding],
     unmet: list[CriterionFinding],
     preface: str | None = None,
+    describe: Describe | None = None,
 ) -> str:
-    """The rationale for one item."""
+    """The rationale for one item. ``describe`` names the record a quotation comes from ("the
+    progress note of 04/22/2016")."""
+    describe = describe or _plain_place
     parts = [_sentence(preface)] if preface else []
     if recommendation is Recommendation.NOT_RECOMMENDED:
         plural = guideline_name.endswith(("Guidelines", "(ODG)"))
         parts.append(f"The {guideline_name} {'do' if plural else 'does'} not recommend {service}.")
         excluded = [f for f in findings if f.result is CriterionResult.NOT_MET]
-        parts.extend(_finding(f) for f in excluded[:3])
+        parts.extend(_finding(f, describe, exclusion=True) for f in excluded[:3])
         parts.append(
             "The records do not describe extenuating circumstances that would support the request "
             "despite the guideline."
@@ -100,7 +125,7 @@ def write_rationale(
             if decision is Decision.UPHELD
             else [f for f in findings if f.result is CriterionResult.MET]
         )
-        parts.extend(_finding(f) for f in shown[:6])
+        parts.extend(_finding(f, describe) for f in shown[:6])
         if decision is Decision.OVERTURNED and not shown:
             parts.append("The request is within the guideline's limits.")
     parts.append(conclusion(request, decision))

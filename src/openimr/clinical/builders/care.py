@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from openimr.clinical.mentions import Mention
@@ -39,6 +40,11 @@ _RELIEF_WEEKS = re.compile(
     r"\b(?:for|lasting)\s+(?:about\s+|approximately\s+|up to\s+)?(\w+\s*(?:days?|weeks?|months?))",
     re.IGNORECASE,
 )
+
+
+def _iso(value: object) -> str:
+    """A date read from the text, as ISO 8601."""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def response_in(clause: str) -> str | None:
@@ -96,7 +102,7 @@ def treatment_tried(mention: Mention) -> list[Fact]:
         relief_weeks = duration_weeks(lasting.group(1))
     attributes = {
         "count": found_count.value if found_count else None,
-        "date": found_date.value.isoformat()
+        "date": _iso(found_date.value)
         if found_date and mention.sentence_start <= found_date.start < mention.sentence_end
         else None,
         "response": response_in(clause),

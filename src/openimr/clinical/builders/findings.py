@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from openimr.clinical.builders.places import body_part_in, dermatome_in, side_in
@@ -10,6 +11,11 @@ from openimr.clinical.readers import duration_weeks, find_date_after, first_inte
 from openimr.domain import Assertion, Fact
 
 # --- demographics -------------------------------------------------------------------------
+
+
+def _iso(value: object) -> str:
+    """A date read from the text, as ISO 8601."""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 _AGE_BEFORE = re.compile(r"(?:\b(?:a|an|now|is|was|aged?|age:?|currently)\s*|^\s*)$", re.IGNORECASE)
@@ -43,7 +49,7 @@ def date_of_injury(mention: Mention) -> list[Fact]:
         return []
     return [
         mention.fact(
-            "date_of_injury", found.value.isoformat(), assertion=Assertion.PRESENT, end=found.end
+            "date_of_injury", _iso(found.value), assertion=Assertion.PRESENT, end=found.end
         )
     ]
 

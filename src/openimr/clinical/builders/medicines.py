@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from openimr.clinical.medications import morphine_equivalents, read_regimen
@@ -17,6 +18,11 @@ _GI_RISK_CLASSES = {
     "antiplatelet": "anticoagulant",
     "aspirin": "aspirin",
 }
+
+
+def _iso(value: object) -> str:
+    """A date read from the text, as ISO 8601."""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def current_medication(mention: Mention) -> list[Fact]:
@@ -96,7 +102,7 @@ def urine_drug_screen(mention: Mention) -> list[Fact]:
             None,
             attributes={
                 "result": result,
-                "date": found_date.value.isoformat() if found_date else None,
+                "date": _iso(found_date.value) if found_date else None,
             },
         )
     ]

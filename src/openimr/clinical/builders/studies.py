@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from openimr.clinical.builders.places import body_part_in
@@ -36,6 +37,11 @@ _NOT_DONE = re.compile(
     r"|recent\s+)?(?:imaging|studies|diagnostic)",
     re.IGNORECASE,
 )
+
+
+def _iso(value: object) -> str:
+    """A date read from the text, as ISO 8601."""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 _FINDING_LEAD = re.compile(
@@ -78,7 +84,7 @@ def study(mention: Mention) -> list[Fact]:
         mention.info.text, mention.start, mention.end, window=50, pivot_year=mention.info.pivot_year
     )
     if found_date and mention.sentence_start <= found_date.start < mention.sentence_end:
-        attributes["date"] = found_date.value.isoformat()
+        attributes["date"] = _iso(found_date.value)
     if mention.category == "electrodiagnostic_result":
         return [
             mention.fact(
@@ -121,7 +127,7 @@ def surgical_procedure(mention: Mention) -> list[Fact]:
         mention.info.text, mention.start, mention.end, window=40, pivot_year=mention.info.pivot_year
     )
     date = (
-        found_date.value.isoformat()
+        _iso(found_date.value)
         if found_date and mention.sentence_start <= found_date.start < mention.sentence_end
         else None
     )

@@ -9,11 +9,15 @@ from collections.abc import Iterable
 from openimr.domain import Assertion, Evidence, Fact
 from openimr.review.context import ItemContext
 from openimr.review.facts.registry import present_or_absent, show
+from openimr.review.place import concerns
+from openimr.review.sources import Source
 
 __all__ = [
     "age",
     "facts",
     "in_region",
+    "objective",
+    "OBJECTIVE_KINDS",
     "phrase",
     "present_or_absent",
     "show",
@@ -43,55 +47,24 @@ _TREATMENTS = {
 }
 
 
-# Words that place a sentence in a body region, for findings that must concern the region asked about.
-_REGION_WORDS = {
-    "cervical spine": r"neck|cervical|upper extremit|\barms?\b|\bhands?\b|fingers?|thumb|forearm|triceps|biceps reflex|"
-    r"brachioradialis|deltoid|\bgrip\b|radiat\w* (in)?to the (shoulder|arm)|\bC[2-8]\b",
-    "thoracic spine": r"thoracic|mid[- ]back|upper back|\bT\d{1,2}\b",
-    "lumbar spine": r"low(er)? back|lumbar|lumbosacral|lower extremit|\blegs?\b|\bfeet\b|\bfoot\b|buttock|sciatic|thigh|calf|"
-    r"quadriceps|hamstring|dorsiflex|plantar ?flex|tibialis|extensor hallucis|\bEHL\b|gastrocnemius|"
-    r"patellar reflex|achilles reflex|ankle reflex|\bL[1-5]\b|\bS1\b",
-    "shoulder": r"shoulder|rotator|glenohumeral|acromi|labr|biceps|deltoid",
-    "elbow": r"elbow|cubital|epicondyl|forearm|olecranon",
-    "wrist": r"wrist|carpal|radial|ulnar|hand|de ?quervain",
-    "hand": r"\bhands?\b|finger|thumb|carpal|wrist|palm",
-    "hip": r"\bhips?\b|groin|pelvi|acetabul|femoral head|labr",
-    "pelvis": r"pelvi|\bhips?\b|sacroiliac|groin",
-    "knee": r"knee|patell|menisc|cruciate|\bACL\b|\bMCL\b|tibi",
-    "ankle": r"ankle|achilles|talus|malleol|foot",
-    "foot": r"\bfoot\b|\bfeet\b|toes?|plantar|heel|ankle|metatars",
-    "head": r"\bhead\b|concussion|headache|skull|brain",
-    "upper extremity": r"upper extremit|\barms?\b|\bhands?\b|wrist|elbow|forearm|fingers?|thumb|shoulder|neck|cervical|"
-    r"carpal|cubital|ulnar|median|radial|\bC[5-8]\b",
-    "lower extremity": r"lower extremit|\blegs?\b|\bfoot\b|\bfeet\b|ankle|knee|\bhips?\b|thigh|calf|toes?|lumbar|"
-    r"low(er)? back|sciatic|peroneal|tarsal|\bL[1-5]\b|\bS1\b",
-}
-
-
-@functools.cache
-def _region_pattern(region: str) -> re.Pattern[str]:
-    return re.compile(_REGION_WORDS[region], re.I)
-
-
 def in_region(context: ItemContext, sentence: str) -> bool:
-    """Whether a sentence may concern the region the request is for: it names that region, or
-    names no other region (a finding about the knee does not support a neck MRI)."""
-    from openimr.guidelines.matching import body_regions_of
-
-    regions = {r.value for r in body_regions_of(list(context.request.body_parts))} & set(
-        _REGION_WORDS
-    )
-    if not regions:
-        return True
-    sentence = " ".join(sentence.split())
-    if any(_region_pattern(r).search(sentence) for r in regions):
-        return True
-    return not any(_region_pattern(r).search(sentence) for r in _REGION_WORDS if r not in regions)
+    """Whether a sentence may concern the place the item is for: it names that region (on that
+    side), or names no other region (a finding about the knee does not support a neck MRI, nor
+    one about the right knee a left knee MRI)."""
+    return concerns(sentence, context.regions, context.side)
 
 
 def treatments_of(family: str) -> set[str]:
     """The treatment names that count as the same treatment as a request's family."""
     return _TREATMENTS.get(family, set())
+
+
+# Findings only an examination, a study or an operation can make: a complaint of weakness, a
+# review of systems or a utilization review's reasons do not show them.
+OBJECTIVE_KINDS = frozenset({"neurologic_deficit", "positive_exam_sign", "trigger_points"})
+# Plans a utilization review or a request restates are not the treating physician's plan.
+_NOT_FROM_REVIEW = frozenset({"surgical_plan"})
+_NOT_OBJECTIVE = (Source.COMPLAINT, Source.REVIEW, Source.REQUEST)
 
 
 def facts(
@@ -101,13 +74,30 @@ def facts(
     values: Iterable[str] | None = None,
     assertions: tuple[Assertion, ...] = (Assertion.PRESENT,),
 ) -> list[Fact]:
-    """Facts of a kind with one of these assertions (and, if given, one of these values)."""
+    """Facts of a kind with one of these assertions (and, if given, one of these values).
+    Objective findings come only from examinations, studies and operations; plans not from a
+    utilization review."""
     wanted = set(values) if values is not None else None
-    return [
+    found = [
         f
         for f in context.facts.of(kind)
         if f.assertion in assertions and (wanted is None or str(f.value) in wanted)
     ]
+    if kind in OBJECTIVE_KINDS:
+        return [f for f in found if context.facts.source(f.evidence) not in _NOT_OBJECTIVE]
+    if kind in _NOT_FROM_REVIEW:
+        return [
+            f
+            for f in found
+            if context.facts.source(f.evidence) not in (Source.REVIEW, Source.REQUEST)
+        ]
+    return found
+
+
+def objective(context: ItemContext, found: Iterable[Evidence]) -> list[Evidence]:
+    """The sentences that are examination, study or operative findings (not complaints, a
+    review of systems, a utilization review or a request)."""
+    return [e for e in found if context.facts.source(e) not in _NOT_OBJECTIVE]
 
 
 @functools.cache

@@ -96,7 +96,7 @@ def failed_conservative_care(context: ItemContext) -> Resolution:
         return Resolution(
             "absent",
             weeks,
-            tuple(getattr(h, "evidence", h) for h in helped[:2]),
+            tuple(h.evidence if isinstance(h, Fact) else h for h in helped[:2]),
             "conservative care has helped",
         )
     if failed or tried:
@@ -145,7 +145,7 @@ def symptom_duration_weeks(context: ItemContext) -> Resolution:
     """How long symptoms have lasted: as stated, else the time since the injury."""
     stated = [f for f in facts(context, "symptom_duration_weeks") if isinstance(f.value, float)]
     if stated:
-        return show(stated[0], value=max(f.value for f in stated))  # type: ignore[type-var]
+        return show(stated[0], value=max(float(f.value or 0) for f in stated))
     weeks, fact = weeks_since_injury(context)
     if weeks is None:
         return UNKNOWN
@@ -212,9 +212,7 @@ def _prior(context: ItemContext) -> Resolution:
         if str(f.value) in names
     ]
     count = sum(
-        float(f.attributes["count"])
-        for f in tried
-        if isinstance(f.attributes.get("count"), (int, float))
+        float(count) for f in tried if isinstance(count := f.attributes.get("count"), (int, float))
     )
     return present_or_absent(tried, untried, value=count or None)
 

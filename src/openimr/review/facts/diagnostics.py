@@ -45,7 +45,7 @@ def interval_change(context: ItemContext) -> Resolution:
         context,
         r"new (injury|trauma|fall|onset)|worsen|progressive|significant change|new (numbness|weakness)",
     )
-    return present_or_absent(found + facts(context, "red_flag"))
+    return present_or_absent([*found, *facts(context, "red_flag")])
 
 
 @resolver("nondiagnostic_plain_films")
@@ -192,4 +192,4 @@ def positive_medial_branch_block(context: ItemContext) -> Resolution:
 @resolver("surgery_planned_or_fused_level")
 def surgery_planned_or_fused(context: ItemContext) -> Resolution:
     """A fusion at the level, or surgery planned there."""
-    return present_or_absent(phrase(context, r"fusion|fused") + facts(context, "surgical_plan"))
+    return present_or_absent([*phrase(context, r"fusion|fused"), *facts(context, "surgical_plan")])

@@ -44,7 +44,10 @@ def _same_drug(context: ItemContext) -> list[Fact]:
     ]
 
 
-_FIRST_TIME = r"first[- ]time (request|prescription)|first prescription|newly prescribed|(was|were) (started|initiated) on|new prescription"
+_FIRST_TIME = (
+    r"first[- ]time (request|prescription)|first prescription|newly prescribed|"
+    r"(was|were) (started|initiated) on|new prescription|\b(has|have|had) never (taken|tried|used|been on)\b"
+)
 
 
 def _names_of_requested_drug(context: ItemContext) -> set[str]:
@@ -57,27 +60,25 @@ def _names_of_requested_drug(context: ItemContext) -> set[str]:
 
 @resolver("taking_requested_drug")
 def taking_requested_drug(context: ItemContext) -> Resolution:
-    """The worker already takes the requested drug (a refill or renewal, not a first prescription)."""
+    """The worker already takes the requested drug (a refill or renewal, not a first
+    prescription). Absent when the records say it is new ("first prescription", "has never taken
+    ibuprofen"); unknown when they do not say, never guessed from the age of the injury."""
     names = _names_of_requested_drug(context)
     first = [
         e for e in phrase(context, _FIRST_TIME) if any(name in e.sentence.lower() for name in names)
     ]
     if first:
         return Resolution("absent", None, (first[0],), "a first prescription")
+    never = [
+        f
+        for f in facts(context, "current_medication", assertions=(Assertion.ABSENT,))
+        if str(f.value or "").lower() in names
+    ]
     current = _same_drug(context)
     if current:
         return show(*current[:1])
-    from openimr.review.facts.common import weeks_since_injury
-
-    weeks, _ = weeks_since_injury(context)
-    if weeks is not None and weeks > 13:
-        return Resolution(
-            "present",
-            weeks,
-            (),
-            "a chronic case and the record does not show a first prescription, "
-            "so the request is taken as continuing treatment",
-        )
+    if never:
+        return Resolution("absent", None, (never[0].evidence,), "a first prescription")
     return UNKNOWN
 
 
@@ -225,8 +226,8 @@ def morphine_equivalents(context: ItemContext) -> Resolution:
     by_record: dict[str | None, float] = {}
     for fact in found:
         by_record[fact.evidence.document] = by_record.get(fact.evidence.document, 0.0) + float(
-            fact.value
-        )  # type: ignore[arg-type]
+            fact.value or 0
+        )
     record, dose = max(by_record.items(), key=lambda kv: kv[1])
     return show(*[f for f in found if f.evidence.document == record][:2], value=dose)
 

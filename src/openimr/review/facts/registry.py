@@ -8,7 +8,7 @@ A fact nothing resolves is ``unknown``: the criterion is then "not documented", 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +28,7 @@ class Resolution:
     value: float | None = None
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
+    denied: tuple[Evidence, ...] = ()  # what the records say against a present fact
 
 
 UNKNOWN = Resolution("unknown")
@@ -43,15 +44,19 @@ def show(
 
 
 def present_or_absent(
-    present: list[Fact] | list[Evidence],
-    absent: list[Fact] | list[Evidence] | None = None,
+    present: Sequence[Fact | Evidence],
+    absent: Sequence[Fact | Evidence] | None = None,
     *,
     value: float | None = None,
     note: str | None = None,
 ) -> Resolution:
     """Present if anything shows it, else absent if the record denies it, else unknown."""
     if present:
-        return show(*present, value=value, note=note)
+        shown = show(*present, value=value, note=note)
+        if absent:
+            denied = tuple(e.evidence if isinstance(e, Fact) else e for e in absent)
+            return Resolution(shown.state, shown.value, shown.evidence, shown.note, denied)
+        return shown
     if absent:
         return Resolution(
             "absent", None, tuple(e.evidence if isinstance(e, Fact) else e for e in absent), note

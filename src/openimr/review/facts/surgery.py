@@ -34,8 +34,8 @@ _COMORBIDITY = (
 
 @resolver("primary_surgery_certified", "surgery_performed_or_certified")
 def primary_surgery_certified(context: ItemContext) -> Resolution:
-    """The primary procedure is medically necessary (decided in this review), or was already
-    certified or performed, so services associated with it may be."""
+    """The surgery the service goes with is medically necessary (decided in this review), or
+    utilization review certified it (presumed to go ahead), or it was performed."""
     primary = context.primary
     if primary is not None:
         if primary.decision is Decision.OVERTURNED:
@@ -44,6 +44,14 @@ def primary_surgery_certified(context: ItemContext) -> Resolution:
             )
         return Resolution(
             "absent", note=f"the primary procedure ({primary.request}) is not medically necessary"
+        )
+    surgery = context.surgery
+    if surgery is not None and surgery.how == "certified":
+        return Resolution(
+            "present",
+            None,
+            (surgery.evidence,) if surgery.evidence else (),
+            f"utilization review certified the {surgery.name}, which is presumed to go ahead",
         )
     found = facts(context, "surgery_authorized") + facts(
         context, "surgery_done", assertions=(Assertion.PRESENT, Assertion.HISTORICAL)
@@ -55,6 +63,8 @@ def primary_surgery_certified(context: ItemContext) -> Resolution:
 def _primary_text(context: ItemContext) -> str:
     if context.primary is not None:
         return context.primary.request.lower()
+    if context.surgery is not None:
+        return context.surgery.name.lower()
     surgeries = [r for r in context.others if r.category is Category.SURGERY]
     if surgeries:
         return surgeries[0].text.lower()
@@ -89,7 +99,9 @@ def referral_rationale(context: ItemContext) -> Resolution:
         context,
         r"uncertain|unclear|complex|persist|despite|worsen|surgical (candidate|consult)|red flag",
     )
-    return present_or_absent(found + facts(context, "red_flag") + facts(context, "surgical_plan"))
+    return present_or_absent(
+        [*found, *facts(context, "red_flag"), *facts(context, "surgical_plan")]
+    )
 
 
 def _perioperative_risk(context: ItemContext, *, age_from: float | None) -> Resolution:
