@@ -9,7 +9,10 @@ import pytest
 import yaml
 
 from openimr import cases
+from openimr.domain import RecordKind
 from openimr.errors import CaseFileError
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 MINIMAL = {
     "format": "openimr-case/1",
@@ -100,3 +103,171 @@ def test_the_json_schema_describes_the_format() -> None:
     schema = cases.json_schema()
     assert schema["title"] == "OpenIMR case file (openimr-case/1)"
     assert {"format", "utilization_review", "records", "disputed_items"} <= set(schema["required"])
+
+
+def _with(**changes: object) -> dict[str, object]:
+    """MINIMAL with top-level sections replaced or extended (a deep copy)."""
+    data = json.loads(json.dumps(MINIMAL))
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key].update(value)
+        else:
+            data[key] = value
+    return data
+
+
+def test_the_fields_added_to_the_format_reach_the_case(tmp_path: Path) -> None:
+    data = _with(
+        utilization_review={
+            "items": ["MRI of the lumbar spine", "Physical therapy 8 sessions"],
+            "certified": ["Naproxen 550mg #60"],
+        },
+        records=[
+            {"id": "r1", "date": "2016-11-08", "kind": "progress report", "text": "Back pain."},
+            {"id": "r2", "date": "2016-11-09", "kind": "utilization review", "text": "Denied."},
+        ],
+        disputed_items=[
+            {
+                "request": "MRI of the lumbar spine",
+                "body_region": "lumbar spine",
+                "side": "bilateral",
+                "ur_decision": "denied",
+                "ur_cited_guidelines": ["MTUS ACOEM Low Back Complaints 2004, page 303"],
+            },
+            {
+                "request": "Physical therapy 2 sessions",
+                "original_request": "Physical therapy 8 sessions",
+                "authorized": "Physical therapy 6 sessions",
+            },
+        ],
+    )
+    case = cases.load(_write(tmp_path, data))
+    assert [record.kind for record in case.records] == [
+        RecordKind.PROGRESS_REPORT,
+        RecordKind.UTILIZATION_REVIEW,
+    ]
+    mri, therapy = case.items
+    assert (mri.body_region, mri.side) == ("lumbar spine", "bilateral")
+    assert mri.ur_cited_guidelines == ["MTUS ACOEM Low Back Complaints 2004, page 303"]
+    assert (therapy.body_region, therapy.side, therapy.ur_cited_guidelines) == (None, None, [])
+    assert case.ur_certified == ["Naproxen 550mg #60"]
+
+
+def test_a_record_kind_or_side_outside_the_format_is_named(tmp_path: Path) -> None:
+    data = _with(
+        records=[{"id": "r1", "kind": "phone call", "text": "x"}],
+        disputed_items=[{"request": "MRI", "side": "both", "ur_decision": "approved"}],
+    )
+    problems = _problems(_write(tmp_path, data))
+    assert any(p.startswith("case.yaml: records[0].kind: Input should be ") for p in problems)
+    assert any(p.startswith("case.yaml: disputed_items[0].side: ") for p in problems)
+    assert any(p.startswith("case.yaml: disputed_items[0].ur_decision: ") for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"injury": {"date": "2016-11-10"}},
+            "case.yaml: injury.date: the date of injury is after the utilization review decision "
+            "(utilization_review.date)",
+        ),
+        (
+            {"injury": {"date": "2016-11-12"}, "utilization_review": {"date": "2016-11-15"}},
+            None,
+        ),
+        (
+            {"injury": {"date": "2016-11-15"}, "utilization_review": {"date": "2016-11-16"}},
+            "case.yaml: injury.date: the date of injury is after the IMR application was "
+            "received (application.received)",
+        ),
+    ],
+)
+def test_an_injury_dated_after_the_review_is_a_problem(
+    tmp_path: Path, changes: dict[str, object], expected: str | None
+) -> None:
+    path = _write(tmp_path, _with(**changes))
+    if expected is None:
+        assert cases.load(path).date_of_injury is not None
+    else:
+        assert expected in _problems(path)
+
+
+def test_a_request_for_authorization_before_the_injury_is_a_problem(tmp_path: Path) -> None:
+    records = [
+        {"id": "r1", "date": "2016-11-08", "text": "Back pain."},
+        {"id": "r2", "date": "2016-10-01", "kind": "request for authorization", "text": "MRI."},
+    ]
+    assert _problems(_write(tmp_path, _with(records=records))) == [
+        "case.yaml: records[1].date: the request for authorization is dated before the date of "
+        "injury (injury.date)"
+    ]
+
+
+def test_an_item_utilization_review_did_not_decide_is_a_problem(tmp_path: Path) -> None:
+    data = _with(
+        utilization_review={"items": ["MRI of the lumbar spine"]},
+        disputed_items=[
+            {"request": "MRI  of the Lumbar spine"},
+            {"request": "Physical therapy 6 sessions"},
+            {"request": "Acupuncture 6 sessions", "ur_decision": "modified"},
+        ],
+    )
+    assert _problems(_write(tmp_path, data)) == [
+        "case.yaml: disputed_items[1]: utilization review did not decide this item: it is not "
+        "in utilization_review.items and has no ur_decision (denied or modified)"
+    ]
+
+
+def test_an_item_utilization_review_certified_is_a_problem(tmp_path: Path) -> None:
+    data = _with(utilization_review={"certified": ["MRI of the lumbar spine"]})
+    assert _problems(_write(tmp_path, data)) == [
+        "case.yaml: disputed_items[0]: utilization review certified this item "
+        "(utilization_review.certified); only what it denied or modified goes to IMR"
+    ]
+
+
+def test_a_partial_authorization_denied_outright_is_a_problem(tmp_path: Path) -> None:
+    item = {
+        "request": "PT 2 sessions",
+        "original_request": "PT 8 sessions",
+        "authorized": "PT 6 sessions",
+        "ur_decision": "denied",
+    }
+    problems = _problems(_write(tmp_path, _with(disputed_items=[item])))
+    assert len(problems) == 1 and "a partial authorization is a modification" in problems[0]
+
+
+def test_a_file_without_the_new_fields_is_not_checked_for_undecided_items(tmp_path: Path) -> None:
+    # The first openimr-case/1 files say nothing of which items UR decided: they still load.
+    case = cases.load(_write(tmp_path, MINIMAL))
+    assert case.ur_certified == [] and case.items[0].ur_cited_guidelines == []
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("", "case.yaml: the file is empty"),
+        ("# only a comment\n", "case.yaml: the file is empty"),
+        (
+            "- a\n- b\n",
+            "case.yaml: the file must hold keys and values (format, utilization_review, "
+            "records, disputed_items), not a list",
+        ),
+    ],
+)
+def test_a_file_without_keys_says_so_in_plain_words(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(content, encoding="utf-8")
+    assert _problems(path) == [expected]
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in EXAMPLES.glob("*.yaml") if p.name != "openimr.yaml")
+)
+def test_every_example_loads_with_per_item_review_citations(name: str) -> None:
+    case = cases.load(EXAMPLES / name)
+    assert all(item.ur_cited_guidelines for item in case.items)
+    assert all(record.kind is not None for record in case.records)

@@ -17,17 +17,30 @@ A case file is YAML or JSON. ``openimr schema case`` prints its JSON Schema. Exa
     utilization_review:
       date: 2014-07-23
       decision: denied              # denied or modified
-      items: [...]
+      items: [...]                  # the requests UR denied or modified
+      certified: [...]              # services UR certified (not in dispute)
       cited_guidelines: [MTUS ACOEM Low Back Complaints 2004]
       rationale: ...
     records:
-      - {id: r1, date: 2014-03-04, type: progress note, author: treating physician, text: ...}
-      - {id: r2, date: 2014-06-10, type: MRI report, pdf: records/mri.pdf}
+      - {id: r1, date: 2014-03-04, type: progress note, kind: progress report, text: ...}
+      - {id: r2, date: 2014-06-10, type: MRI report, kind: imaging, pdf: records/mri.pdf}
     disputed_items:
       - request: Lumbar facet injection (B) L3-L4 using fluoroscopy
+        body_region: lumbar spine
+        side: bilateral
+        ur_decision: denied
+        ur_cited_guidelines: [MTUS ACOEM Low Back Complaints 2004, page 300]
       - request: Physical therapy 2 sessions
         original_request: Physical therapy 8 sessions
         authorized: Physical therapy 6 sessions
+        ur_decision: modified
+
+Everything but ``format``, ``utilization_review.date``, the records and the disputed items is
+optional, and every field added since the first files (record ``kind``, the per-item ``ur_*``
+fields, ``body_region`` and ``side``, ``utilization_review.certified``) is optional too, so every
+``openimr-case/1`` file keeps loading. When the file says which items utilization review decided
+(``utilization_review.items`` or an item's ``ur_decision``), every disputed item must be one of
+them: IMR decides only what utilization review denied or modified.
 
 Names of people are allowed in the file (a real case file has them) but OpenIMR never logs them
 and never writes the reviewer's name into a letter.
@@ -40,6 +53,8 @@ from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from openimr.domain import RecordKind
 
 __all__ = ["FORMAT", "CaseFile"]
 
@@ -54,6 +69,12 @@ class Sex(str, Enum):
     MALE = "male"
     FEMALE = "female"
     UNKNOWN = "unknown"
+
+
+class Side(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+    BILATERAL = "bilateral"
 
 
 class Application(_Model):
@@ -97,7 +118,10 @@ class UtilizationReview(_Model):
 
     date: dt.date = Field(description="date of the UR decision; the guidelines in force then apply")
     decision: Literal["denied", "modified"] = "denied"
-    items: list[str] = []
+    items: list[str] = Field([], description="the requests utilization review denied or modified")
+    certified: list[str] = Field(
+        [], description="services utilization review certified: they are not in dispute"
+    )
     cited_guidelines: list[str] = []
     rationale: str | None = None
 
@@ -107,7 +131,14 @@ class Record(_Model):
 
     id: str
     date: dt.date | None = None
-    type: str | None = Field(None, description="progress note, MRI report, operative report, ...")
+    type: str | None = Field(
+        None, description="the record's own title: progress note, MRI report, PR-2, ..."
+    )
+    kind: RecordKind | None = Field(
+        None,
+        description="what the record is; a utilization review or a request for authorization "
+        "is never clinical evidence",
+    )
     author: str | None = None
     text: str | None = None
     pdf: str | None = None
@@ -127,12 +158,27 @@ class DisputedItem(_Model):
     request: str = Field(min_length=1)
     original_request: str | None = None
     authorized: str | None = None
+    body_region: str | None = Field(
+        None, description="the body region the request treats, e.g. lumbar spine, shoulder"
+    )
+    side: Side | None = None
+    ur_decision: Literal["denied", "modified"] | None = Field(
+        None, description="what utilization review decided on this item"
+    )
+    ur_cited_guidelines: list[str] = Field(
+        [], description="the guidelines utilization review cited for this item"
+    )
 
     @model_validator(mode="after")
     def _partial_is_complete(self) -> DisputedItem:
         if (self.original_request is None) != (self.authorized is None):
             raise ValueError(
                 "a partial authorization needs both 'original_request' and 'authorized'"
+            )
+        if self.authorized is not None and self.ur_decision == "denied":
+            raise ValueError(
+                "ur_decision: a partial authorization is a modification, so 'modified', "
+                "not 'denied'"
             )
         return self
 
