@@ -69,7 +69,23 @@ def test_a_stale_save_is_refused() -> None:
         assert a is not None and b is not None
         first.cases.save(a)
         first.commit()
-        second.cases.save(b)
+        with pytest.raises(ConcurrentUpdate):
+            second.cases.save(b)
+        assert store.cases["c1"].revision == 1
+
+
+def test_a_commit_after_a_concurrent_commit_is_refused() -> None:
+    store = InMemoryStore()
+    with FakeUnitOfWork(store) as uow:
+        uow.cases.add(_case())
+        uow.commit()
+    first, second = FakeUnitOfWork(store), FakeUnitOfWork(store)
+    with first, second:
+        a, b = first.cases.get("c1"), second.cases.get("c1")
+        assert a is not None and b is not None
+        second.cases.save(b)  # saved in second's working copy before first commits
+        first.cases.save(a)
+        first.commit()
         with pytest.raises(ConcurrentUpdate):
             second.commit()
 

@@ -49,8 +49,9 @@ def _copy(model: _M) -> _M:
 
 
 class _Cases:
-    def __init__(self, data: InMemoryStore) -> None:
+    def __init__(self, data: InMemoryStore, shared: InMemoryStore | None = None) -> None:
         self._data = data
+        self._shared = shared
 
     def add(self, case: ReviewCase) -> None:
         if case.id in self._data.cases:
@@ -73,7 +74,10 @@ class _Cases:
         stored = self._data.cases.get(case.id)
         if stored is None:
             raise KeyError(case.id)
-        if stored.revision != case.revision:
+        committed = self._shared.cases.get(case.id) if self._shared else None
+        if stored.revision != case.revision or (
+            committed is not None and committed.revision > case.revision
+        ):
             raise ConcurrentUpdate(case.id)
         case.revision += 1
         self._data.cases[case.id] = _copy(case)
@@ -219,7 +223,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self._snapshot = self.store.copy()
         self._working = self.store.copy()
         self._slots_taken: list[str] = []
-        self.cases = _Cases(self._working)
+        self.cases = _Cases(self._working, self.store)
         self.reviewers = _SlotReviewers(self._working, self)
         self.users = _Users(self._working)
         self.audit = _Audit(self._working)
