@@ -65,6 +65,7 @@ def bootstrap(
         from openimr.clinical import extract as clinical_extract
 
         extract = clinical_extract
+        extract("Warm-up sentence.")  # builds the clinical pipeline now, not in the first draft
     if policy is None:
         states = tuple(settings.reviewer.licensure) or AssignmentPolicy().licensure_states
         policy = AssignmentPolicy(licensure_states=states)
