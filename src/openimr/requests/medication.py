@@ -184,7 +184,9 @@ def medication(text: str) -> Medication | None:
     strength_span, strength = _strength(text)
     if compounded and len(ingredients) >= 2:
         strength = None
-    rest = blank(text, [strength_span]) if strength_span else text
+    # neither the strength nor a name ("Tylenol #3") is a quantity
+    names = [(mention.start, mention.end) for mention in mentions]
+    rest = blank(text, [strength_span, *names] if strength_span else names)
     quantity, unit, amount = _quantity(rest)
     return Medication(
         family=_family(

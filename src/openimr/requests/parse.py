@@ -14,10 +14,11 @@ from dataclasses import asdict
 
 from openimr.requests.anatomy import implied_region, where
 from openimr.requests.dates import when
+from openimr.requests.disambiguate import procedure_for_drug, test_or_treatment
 from openimr.requests.medication import medication
 from openimr.requests.model import Category, Request
 from openimr.requests.perioperative import phase
-from openimr.requests.quantity import amount
+from openimr.requests.quantity import Amount, amount
 from openimr.requests.services import DRUG, family, identify
 from openimr.vocab.phrases import blank
 
@@ -72,11 +73,17 @@ def parse(text: str) -> Request:
     drug = medication(plain) if family_id == DRUG or _is_medication(family_id) else None
     quantities: dict[str, object]
     if drug is not None:
-        family_id = drug.family
+        family_id = (
+            procedure_for_drug(plain, located.body_parts, drug.drug_class)
+            if family_id == DRUG
+            else None
+        ) or drug.family
         quantities = {key: value for key, value in asdict(drug).items() if key != "family"}
     else:
         family_id = "other_medication" if family_id == DRUG else family_id
-        quantities = asdict(amount(plain, counted_in=family(family_id).counted_in))
+        counted = amount(plain, counted_in=family(family_id).counted_in)
+        family_id = test_or_treatment(plain, family_id, counted=_counted(counted))
+        quantities = asdict(counted)
 
     return Request.model_validate(
         {
@@ -102,6 +109,13 @@ def parse(text: str) -> Request:
             "date_of_service": dated.date_of_service,
             **quantities,
         }
+    )
+
+
+def _counted(counted: Amount) -> bool:
+    return any(
+        value is not None
+        for value in (counted.sessions, counted.sessions_range, counted.frequency_per_week)
     )
 
 

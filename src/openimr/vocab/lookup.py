@@ -197,10 +197,17 @@ def _name_key(name: str) -> str:
 
 def generic_name(name: str) -> str | None:
     """The generic name of a drug written by its brand, abbreviation or generic name ("Norco" →
-    "hydrocodone/acetaminophen", "APAP" → "acetaminophen", "Flexeril" → "cyclobenzaprine");
-    None when the name is no drug of drugs.yaml."""
+    "hydrocodone/acetaminophen", "APAP" → "acetaminophen", "Flexeril" → "cyclobenzaprine"), or
+    of a combination written with "/" ("Hydrocodone/APAP"); None when a name is no drug of
+    drugs.yaml."""
     found = _drug_names().get(_name_key(name))
-    return found[0] if found else None
+    if found:
+        return found[0]
+    parts = [_drug_names().get(_name_key(part)) for part in name.split("/")]
+    if len(parts) < 2 or any(part is None for part in parts):
+        return None
+    generics = [generic for part in parts if part for generic in part[0].split("/")]
+    return "/".join(dict.fromkeys(generics))
 
 
 def drug_class_of(name: str) -> str | None:
