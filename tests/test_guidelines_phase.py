@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from importlib import resources
 
 import pytest
 
 from openimr.domain import PhaseOfCare
-from openimr.guidelines import KnowledgeBase
+from openimr.guidelines import CriteriaSet, Guideline, KnowledgeBase, parse_file
 from openimr.guidelines.editions import held_through
 from openimr.requests import parse
 
 ON = dt.date(2016, 12, 1)
+PACKAGE = resources.files("openimr.guidelines")
 
 
 @dataclass
@@ -34,6 +36,7 @@ def kb() -> KnowledgeBase:
     [
         ("Physical therapy 2 times a week for 4 weeks for the lumbar spine", "Low Back"),
         ("Physical therapy x 6 for the cervical spine", "Neck and Upper Back"),
+        ("TENS unit for the low back", "Low Back"),
     ],
 )
 def test_an_acute_injury_is_judged_by_the_body_region_chapter(
@@ -61,10 +64,45 @@ def test_chronic_pain_or_no_phase_is_judged_by_the_chronic_pain_guidelines(
         assert "not MTUS ACOEM Low Back Complaints 2004" in found.phase_reason
 
 
-def test_the_subacute_phase_also_takes_the_chapter(kb: KnowledgeBase) -> None:
+def test_therapy_in_the_subacute_phase_is_judged_by_the_chronic_pain_guidelines(
+    kb: KnowledgeBase,
+) -> None:
     found = kb.match(Request("physical_therapy", ["neck"]), ON, phase=PhaseOfCare.SUBACUTE)
     assert found is not None and found.guideline is not None
-    assert found.guideline.citation.chapter == "8"
+    assert found.guideline.name == "MTUS Chronic Pain Medical Treatment Guidelines"
+
+
+def test_acute_low_back_tens_is_not_recommended_by_the_chapter(kb: KnowledgeBase) -> None:
+    found = kb.match(Request("tens", ["low back"]), ON, phase=PhaseOfCare.ACUTE)
+    assert found is not None and found.guideline is not None
+    assert found.guideline.recommendation.value == "not_recommended"
+    chronic = kb.match(Request("tens", ["low back"]), ON, phase=PhaseOfCare.CHRONIC)
+    assert chronic is not None and chronic.guideline is not None
+    assert chronic.guideline.recommendation.value == "conditionally_recommended"
+
+
+def test_phase_limited_guidelines_of_one_step_may_not_overlap() -> None:
+    text = (PACKAGE / "data" / "physical_medicine.yaml").read_text(encoding="utf-8")
+    file = parse_file("physical_medicine.yaml", text)
+    limited = [g for s in file.criteria_sets for g in s.guidelines if g.phases]
+    assert limited
+    bad = limited[0].model_dump()
+    bad["id"] = "second_acute_document"
+    criteria_set = next(s for s in file.criteria_sets if limited[0] in s.guidelines)
+    data = criteria_set.model_dump()
+    data["guidelines"].append(bad)
+    with pytest.raises(ValueError, match="overlap for the acute phase"):
+        CriteriaSet.model_validate(data)
+
+
+def test_a_phase_limited_guideline_must_say_why() -> None:
+    text = (PACKAGE / "data" / "physical_medicine.yaml").read_text(encoding="utf-8")
+    file = parse_file("physical_medicine.yaml", text)
+    limited = next(g for s in file.criteria_sets for g in s.guidelines if g.phases)
+    data = limited.model_dump()
+    data["phase_note"] = None
+    with pytest.raises(ValueError, match="needs a phase_note"):
+        Guideline.model_validate(data)
 
 
 def test_a_set_with_one_document_has_no_phase_reason(kb: KnowledgeBase) -> None:

@@ -201,6 +201,10 @@ class Family(str, Enum):
     TRACTION = "traction"
     HEAT_COLD_THERAPY = "heat_cold_therapy"
     SHOCKWAVE = "shockwave"
+    AQUATIC_THERAPY = "aquatic_therapy"
+    LASER_THERAPY = "laser_therapy"
+    SPEECH_THERAPY = "speech_therapy"
+    YOGA = "yoga"
     # injections
     EPIDURAL_STEROID_INJECTION = "epidural_steroid_injection"
     FACET_INJECTION = "facet_injection"
@@ -233,6 +237,7 @@ class Family(str, Enum):
     COLD_THERAPY_UNIT = "cold_therapy_unit"
     SLING = "sling"
     INPATIENT_STAY = "inpatient_stay"
+    ANESTHESIA = "anesthesia"
     DVT_PROPHYLAXIS = "dvt_prophylaxis"
     CONTINUOUS_PASSIVE_MOTION = "continuous_passive_motion"
     CRUTCHES_WALKER = "crutches_walker"
