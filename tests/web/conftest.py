@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from webtools import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -94,31 +93,31 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def live_server(corpus_path: Path, evaluation_path: Path) -> Iterator[LiveServer]:
-    """The web pages over an in-memory store holding a case manager and two reviewers."""
-    from argon2 import PasswordHasher
+def demo_service(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object]:
+    """The service over a fresh SQLite database, holding the demo queue (webdemo.build)."""
+    from webdemo import build
 
-    from openimr import web
-    from openimr.service.fakes import FakeUnitOfWork, InMemoryStore
-    from openimr.service.model import Role, User
+    from openimr.bootstrap import bootstrap
+    from openimr.config import load_settings
 
-    store = InMemoryStore()
-    hashed = PasswordHasher().hash(PASSWORD)
-    with FakeUnitOfWork(store) as uow:
-        for user_id, email, role in (
-            ("u-cm", "manager@example.org", Role.CASE_MANAGER),
-            ("u-r1", "reviewer1@example.org", Role.REVIEWER),
-            ("u-r2", "reviewer2@example.org", Role.REVIEWER),
-        ):
-            uow.users.add(User(id=user_id, email=email, role=role, password_hash=hashed))
-        uow.commit()
-    app = FastAPI()
-    web.install(
-        app,
-        uow_factory=lambda: FakeUnitOfWork(store),
-        corpus=corpus_path,
-        evaluation=evaluation_path,
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    database = tmp_path_factory.mktemp("db") / "openimr.db"
+    service = bootstrap(
+        db_url=f"sqlite:///{database}", settings=load_settings(examples / "openimr.yaml")
     )
+    return service, build(service)
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    demo_service: tuple[object, object], corpus_path: Path, evaluation_path: Path
+) -> Iterator[LiveServer]:
+    """The web pages over the demo queue, with the shared letters as the corpus."""
+    from openimr import web
+
+    service, _ = demo_service
+    app = FastAPI()
+    web.install(app, service, corpus=corpus_path, evaluation=evaluation_path)  # type: ignore[arg-type]
     with LiveServer(app) as server:
         yield server
 

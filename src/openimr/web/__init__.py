@@ -4,21 +4,19 @@ Server-rendered (Jinja2) with a little plain JavaScript and no front-end build; 
 loaded from another site. The pages call the service use cases, as the API does, and share its
 users and roles: a signed-in session cookie stands in for the API token.
 
-``install(app, uow_factory=...)`` adds the pages under ``/web`` to an application.
+``install(app, service)`` adds the pages under ``/web`` to an application.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openimr.service.ports import AbstractUnitOfWork
+from openimr.service.context import ServiceContext
 from openimr.web.context import PREFIX, PageError, SignInRequired, WebContext
 from openimr.web.router import web_router
 from openimr.web.session import Sessions
@@ -30,9 +28,8 @@ _TITLES = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 422: "
 
 def install(
     app: FastAPI,
+    service: ServiceContext,
     *,
-    uow_factory: Callable[[], AbstractUnitOfWork],
-    settings: Any = None,
     corpus: str | os.PathLike[str] | None = None,
     evaluation: str | os.PathLike[str] | None = None,
     sessions: Sessions | None = None,
@@ -45,11 +42,10 @@ def install(
     corpus = corpus or os.environ.get("OPENIMR_CORPUS") or None
     evaluation = evaluation or os.environ.get("OPENIMR_EVALUATION") or None
     ctx = WebContext(
-        uow_factory=uow_factory,
+        service=service,
         sessions=sessions or Sessions.from_environment(),
         corpus=Path(corpus) if corpus else None,
         evaluation=Path(evaluation) if evaluation else None,
-        settings=settings,
     )
     app.include_router(web_router(ctx), prefix=PREFIX, include_in_schema=False)
 

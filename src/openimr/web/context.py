@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,16 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from openimr.service.context import Actor, ServiceContext
+from openimr.service.errors import (
+    InvalidRequest,
+    NotFound,
+    NotPermitted,
+    ServiceError,
+    SettingsMissing,
+    TransitionNotAllowed,
+)
 from openimr.service.model import Role, User
-from openimr.service.ports import AbstractUnitOfWork
 from openimr.web.session import COOKIE, Sessions
 
 __all__ = ["PREFIX", "PageError", "SignInRequired", "WebContext"]
@@ -45,6 +54,22 @@ class SignInRequired(Exception):
         self.next_url = next_url
 
 
+_STATUS: dict[type[ServiceError], int] = {
+    NotFound: 404,
+    NotPermitted: 403,
+    TransitionNotAllowed: 409,
+    SettingsMissing: 409,
+    InvalidRequest: 422,
+}
+
+
+def _sentence(message: str) -> str:
+    """A use case's one-line message as a sentence for a page."""
+    message = message.strip()
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith((".", "!", "?")) else message + "."
+
+
 def _date(value: dt.date | None) -> str:
     return value.strftime("%m/%d/%Y") if value else "Not stated"
 
@@ -57,11 +82,10 @@ def _percent(value: float | None) -> str:
 class WebContext:
     """The web pages' view of the application: how to open a unit of work, sign sessions, render."""
 
-    uow_factory: Callable[[], AbstractUnitOfWork]
+    service: ServiceContext
     sessions: Sessions
     corpus: Path | None = None
     evaluation: Path | None = None
-    settings: Any = None
 
     def __post_init__(self) -> None:
         self.templates = Jinja2Templates(directory=str(_HERE / "templates"))
@@ -76,7 +100,7 @@ class WebContext:
         user_id = self.sessions.user_id(request.cookies.get(COOKIE))
         if user_id is None:
             return None
-        with self.uow_factory() as uow:
+        with self.service.uow() as uow:
             user = uow.users.get(user_id)
         return user if user is not None and user.active else None
 
@@ -94,6 +118,19 @@ class WebContext:
         if roles is not None and user.role not in roles:
             raise PageError(403, "Your role does not give access to this page.")
         return user
+
+    @staticmethod
+    def actor(user: User) -> Actor:
+        return Actor(user_id=user.id, role=user.role, reviewer_id=user.reviewer_id)
+
+    @staticmethod
+    @contextmanager
+    def refusals() -> Iterator[None]:
+        """Turn what a use case refuses into the page that says so (404, 403, 409, 422)."""
+        try:
+            yield
+        except ServiceError as error:
+            raise PageError(_STATUS.get(type(error), 422), _sentence(str(error))) from None
 
     def check_form(self, request: Request, token: str | None) -> None:
         """Refuse a form post that does not carry this session's form token (CSRF)."""

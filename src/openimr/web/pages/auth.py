@@ -29,7 +29,7 @@ def _safe_next(target: str | None) -> str:
 
 def authenticate(ctx: WebContext, email: str, password: str) -> User | None:
     """The active user with this email whose password hash matches, else None."""
-    with ctx.uow_factory() as uow:
+    with ctx.service.uow() as uow:
         user = uow.users.get_by_email(email.strip())
     if user is None or not user.active or not user.password_hash:
         _HASHER.hash("spend the same time")  # do not tell unknown emails apart by timing

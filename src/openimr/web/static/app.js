@@ -24,4 +24,20 @@ document.addEventListener("DOMContentLoaded", () => {
       window.setTimeout(() => target.classList.remove("flash"), 2000);
     });
   }
+  // Precedents load when their panel is first opened (the link inside works without script).
+  for (const panel of document.querySelectorAll("details[data-src]")) {
+    panel.addEventListener("toggle", async () => {
+      if (!panel.open || panel.dataset.loaded) return;
+      panel.dataset.loaded = "yes";
+      const body = panel.querySelector(".precedents-body");
+      body.setAttribute("aria-busy", "true");
+      try {
+        const response = await fetch(panel.dataset.src, { credentials: "same-origin" });
+        body.innerHTML = response.ok ? await response.text() : "<p>Precedents could not be loaded.</p>";
+      } catch (error) {
+        body.innerHTML = "<p>Precedents could not be loaded.</p>";
+      }
+      body.removeAttribute("aria-busy");
+    });
+  }
 });
