@@ -1,0 +1,425 @@
+"""The service's repositories on SQL: pydantic values in, pydantic values out.
+
+Each repository works inside the unit of work's session (one transaction); nothing here commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from openimr.db.tables import AuditRow, CaseRow, LetterPdfRow, ReviewerRow, TokenRow, UserRow
+from openimr.domain import Case, Determination, Priority
+from openimr.service.model import (
+    Affiliation,
+    ApiToken,
+    AssignmentRecord,
+    AuditEntry,
+    CaseParties,
+    CaseStatus,
+    ItemEdit,
+    LetterVersion,
+    ReviewCase,
+    Reviewer,
+    Role,
+    RuleCheck,
+    User,
+)
+from openimr.service.ports import ConcurrentUpdate
+
+__all__ = [
+    "SqlCaseRepository",
+    "SqlReviewerRepository",
+    "SqlUserRepository",
+    "SqlAuditLog",
+    "SqlLetterStore",
+]
+
+
+def _dump_list(values: list[Any]) -> list[Any]:
+    return [v.model_dump(mode="json") for v in values]
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+
+def _case_values(case: ReviewCase) -> dict[str, Any]:
+    return {
+        "case_number": case.case_number,
+        "status": case.status.value,
+        "priority": case.priority.value,
+        "formulary_drug_dispute": case.formulary_drug_dispute,
+        "application_received": case.application_received,
+        "records_received": case.records_received,
+        "ur_decision_date": case.ur_decision_date,
+        "reviewer_id": case.reviewer_id,
+        "deadline": case.deadline,
+        "withdrawn_reason": case.withdrawn_reason,
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+        "content": case.content.model_dump(mode="json"),
+        "parties": case.parties.model_dump(mode="json"),
+        "eligibility": _dump_list(case.eligibility),
+        "draft": case.draft.model_dump(mode="json") if case.draft else None,
+        "edits": _dump_list(case.edits),
+        "assignment": case.assignment.model_dump(mode="json") if case.assignment else None,
+        "letters": _dump_list(case.letters),
+    }
+
+
+def _case(row: CaseRow) -> ReviewCase:
+    return ReviewCase(
+        id=row.id,
+        case_number=row.case_number,
+        status=CaseStatus(row.status),
+        priority=Priority(row.priority),
+        formulary_drug_dispute=row.formulary_drug_dispute,
+        application_received=row.application_received,
+        records_received=row.records_received,
+        ur_decision_date=row.ur_decision_date,
+        content=Case.model_validate(row.content),
+        parties=CaseParties.model_validate(row.parties),
+        eligibility=[RuleCheck.model_validate(v) for v in row.eligibility],
+        draft=Determination.model_validate(row.draft) if row.draft is not None else None,
+        edits=[ItemEdit.model_validate(v) for v in row.edits],
+        reviewer_id=row.reviewer_id,
+        assignment=(
+            AssignmentRecord.model_validate(row.assignment) if row.assignment is not None else None
+        ),
+        deadline=row.deadline,
+        letters=[LetterVersion.model_validate(v) for v in row.letters],
+        withdrawn_reason=row.withdrawn_reason,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        revision=row.revision,
+    )
+
+
+class SqlCaseRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, case: ReviewCase) -> None:
+        if self.get(case.id) is not None:
+            raise ValueError(f"case id {case.id} already stored")
+        if self._exists_number(case.case_number):
+            raise ValueError(f"case number {case.case_number} already stored")
+        self._session.execute(
+            insert(CaseRow).values(id=case.id, revision=case.revision, **_case_values(case))
+        )
+
+    def _exists_number(self, case_number: str) -> bool:
+        found = self._session.scalar(select(CaseRow.id).where(CaseRow.case_number == case_number))
+        return found is not None
+
+    def get(self, case_id: str) -> ReviewCase | None:
+        row = self._session.scalars(
+            select(CaseRow).where(CaseRow.id == case_id).execution_options(populate_existing=True)
+        ).one_or_none()
+        return _case(row) if row is not None else None
+
+    def get_by_number(self, case_number: str) -> ReviewCase | None:
+        row = self._session.scalars(
+            select(CaseRow)
+            .where(CaseRow.case_number == case_number)
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+        return _case(row) if row is not None else None
+
+    def save(self, case: ReviewCase) -> None:
+        """One conditional UPDATE: only if the stored revision is the one read."""
+        result = self._session.execute(
+            update(CaseRow)
+            .where(CaseRow.id == case.id, CaseRow.revision == case.revision)
+            .values(revision=case.revision + 1, **_case_values(case))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            if self._session.scalar(select(CaseRow.id).where(CaseRow.id == case.id)) is None:
+                raise KeyError(case.id)
+            raise ConcurrentUpdate(case.id)
+        case.revision += 1
+
+    def find(
+        self,
+        *,
+        statuses: Collection[CaseStatus] | None = None,
+        reviewer_id: str | None = None,
+        deadline_before: dt.date | None = None,
+    ) -> list[ReviewCase]:
+        query = select(CaseRow).execution_options(populate_existing=True)
+        if statuses is not None:
+            query = query.where(CaseRow.status.in_([s.value for s in statuses]))
+        if reviewer_id is not None:
+            query = query.where(CaseRow.reviewer_id == reviewer_id)
+        if deadline_before is not None:
+            query = query.where(CaseRow.deadline.is_not(None), CaseRow.deadline <= deadline_before)
+        query = query.order_by(CaseRow.application_received, CaseRow.case_number)
+        return [_case(row) for row in self._session.scalars(query)]
+
+
+# --- reviewers ---------------------------------------------------------------------------------
+
+
+def _reviewer_values(reviewer: Reviewer) -> dict[str, Any]:
+    return {
+        "name": reviewer.name,
+        "active": reviewer.active,
+        "capacity": reviewer.capacity,
+        "years_in_active_practice": reviewer.years_in_active_practice,
+        "hours_per_week": reviewer.hours_per_week,
+        "licensure_states": list(reviewer.licensure_states),
+        "board_certifications": list(reviewer.board_certifications),
+        "specialties": list(reviewer.specialties),
+        "affiliations": _dump_list(reviewer.affiliations),
+    }
+
+
+def _reviewer(row: ReviewerRow) -> Reviewer:
+    return Reviewer(
+        id=row.id,
+        name=row.name,
+        licensure_states=list(row.licensure_states),
+        board_certifications=list(row.board_certifications),
+        specialties=list(row.specialties),
+        years_in_active_practice=row.years_in_active_practice,
+        hours_per_week=row.hours_per_week,
+        affiliations=[Affiliation.model_validate(a) for a in row.affiliations],
+        capacity=row.capacity,
+        load=row.load,
+        active=row.active,
+    )
+
+
+class SqlReviewerRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, reviewer: Reviewer) -> None:
+        if self.get(reviewer.id) is not None:
+            raise ValueError(f"reviewer id {reviewer.id} already stored")
+        self._session.execute(
+            insert(ReviewerRow).values(
+                id=reviewer.id, load=reviewer.load, **_reviewer_values(reviewer)
+            )
+        )
+
+    def get(self, reviewer_id: str) -> Reviewer | None:
+        row = self._session.scalars(
+            select(ReviewerRow)
+            .where(ReviewerRow.id == reviewer_id)
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+        return _reviewer(row) if row is not None else None
+
+    def save(self, reviewer: Reviewer) -> None:
+        result = self._session.execute(
+            update(ReviewerRow)
+            .where(ReviewerRow.id == reviewer.id)
+            .values(**_reviewer_values(reviewer))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise KeyError(reviewer.id)
+
+    def list(self, *, active_only: bool = True) -> list[Reviewer]:
+        query = select(ReviewerRow).execution_options(populate_existing=True)
+        if active_only:
+            query = query.where(ReviewerRow.active.is_(True))
+        return [_reviewer(row) for row in self._session.scalars(query.order_by(ReviewerRow.id))]
+
+    def take_slot(self, reviewer_id: str) -> bool:
+        """One conditional UPDATE: the database serializes racing transactions on the row, and
+        the loser re-reads ``load`` after the winner commits, so the last slot goes once."""
+        result = self._session.execute(
+            update(ReviewerRow)
+            .where(
+                ReviewerRow.id == reviewer_id,
+                ReviewerRow.active.is_(True),
+                ReviewerRow.load < ReviewerRow.capacity,
+            )
+            .values(load=ReviewerRow.load + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    def release_slot(self, reviewer_id: str) -> None:
+        self._session.execute(
+            update(ReviewerRow)
+            .where(ReviewerRow.id == reviewer_id, ReviewerRow.load > 0)
+            .values(load=ReviewerRow.load - 1)
+            .execution_options(synchronize_session=False)
+        )
+
+
+# --- users and their API tokens ----------------------------------------------------------------
+
+
+class SqlUserRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, user: User) -> None:
+        if self._session.get(UserRow, user.id) is not None:
+            raise ValueError(f"user id {user.id} already stored")
+        if self.get_by_email(user.email) is not None:
+            raise ValueError("email already registered")
+        self._session.execute(insert(UserRow).values(id=user.id, **self._values(user)))
+        self._save_tokens(user)
+
+    @staticmethod
+    def _values(user: User) -> dict[str, Any]:
+        return {
+            "email": user.email,
+            "email_key": user.email.casefold(),
+            "role": user.role.value,
+            "reviewer_id": user.reviewer_id,
+            "password_hash": user.password_hash,
+            "active": user.active,
+        }
+
+    def _save_tokens(self, user: User) -> None:
+        stored = {
+            row.token_id: row
+            for row in self._session.scalars(
+                select(TokenRow)
+                .where(TokenRow.user_id == user.id)
+                .execution_options(populate_existing=True)
+            )
+        }
+        for token in user.tokens:
+            row = stored.get(token.token_id)
+            if row is None:
+                self._session.execute(
+                    insert(TokenRow).values(user_id=user.id, **token.model_dump())
+                )
+            elif row.revoked != token.revoked or row.label != token.label:
+                self._session.execute(
+                    update(TokenRow)
+                    .where(TokenRow.token_id == token.token_id)
+                    .values(revoked=token.revoked, label=token.label)
+                    .execution_options(synchronize_session=False)
+                )
+
+    def _user(self, row: UserRow) -> User:
+        tokens = self._session.scalars(
+            select(TokenRow)
+            .where(TokenRow.user_id == row.id)
+            .order_by(TokenRow.created_at, TokenRow.token_id)
+            .execution_options(populate_existing=True)
+        )
+        return User(
+            id=row.id,
+            email=row.email,
+            role=Role(row.role),
+            reviewer_id=row.reviewer_id,
+            password_hash=row.password_hash,
+            active=row.active,
+            tokens=[
+                ApiToken(
+                    token_id=t.token_id,
+                    hash=t.hash,
+                    created_at=t.created_at,
+                    label=t.label,
+                    revoked=t.revoked,
+                )
+                for t in tokens
+            ],
+        )
+
+    def _one(self, *where: Any) -> User | None:
+        row = self._session.scalars(
+            select(UserRow).where(*where).execution_options(populate_existing=True)
+        ).one_or_none()
+        return self._user(row) if row is not None else None
+
+    def get(self, user_id: str) -> User | None:
+        return self._one(UserRow.id == user_id)
+
+    def get_by_email(self, email: str) -> User | None:
+        return self._one(UserRow.email_key == email.casefold())
+
+    def get_by_token_id(self, token_id: str) -> User | None:
+        owner = select(TokenRow.user_id).where(TokenRow.token_id == token_id).scalar_subquery()
+        return self._one(UserRow.id == owner)
+
+    def save(self, user: User) -> None:
+        result = self._session.execute(
+            update(UserRow)
+            .where(UserRow.id == user.id)
+            .values(**self._values(user))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise KeyError(user.id)
+        self._save_tokens(user)
+
+    def list(self) -> list[User]:
+        rows = self._session.scalars(
+            select(UserRow).order_by(UserRow.email_key).execution_options(populate_existing=True)
+        )
+        return [self._user(row) for row in rows]
+
+
+# --- the audit log and the signed letters ------------------------------------------------------
+
+
+class SqlAuditLog:
+    """Append-only: an INSERT and a SELECT, nothing else (and the database refuses the rest)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, entry: AuditEntry) -> AuditEntry:
+        values = entry.model_dump(mode="python", exclude={"id"})
+        for key in ("from_status", "to_status"):
+            values[key] = values[key].value if values[key] is not None else None
+        new_id = self._session.execute(
+            insert(AuditRow).values(**values).returning(AuditRow.id)
+        ).scalar_one()
+        return entry.model_copy(update={"id": new_id})
+
+    def list(self, *, case_id: str | None = None) -> list[AuditEntry]:
+        query = select(AuditRow).order_by(AuditRow.id)
+        if case_id is not None:
+            query = query.where(AuditRow.case_id == case_id)
+        return [
+            AuditEntry(
+                id=row.id,
+                at=row.at,
+                actor=row.actor,
+                case_id=row.case_id,
+                action=row.action,
+                from_status=CaseStatus(row.from_status) if row.from_status else None,
+                to_status=CaseStatus(row.to_status) if row.to_status else None,
+                detail=row.detail,
+            )
+            for row in self._session.scalars(query)
+        ]
+
+    def count(self) -> int:
+        return int(self._session.scalar(select(func.count()).select_from(AuditRow)) or 0)
+
+
+class SqlLetterStore:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, case_id: str, version: int, pdf: bytes) -> None:
+        if self.get(case_id, version) is not None:
+            raise ValueError(f"letter version {version} of case {case_id} already stored")
+        self._session.execute(
+            insert(LetterPdfRow).values(case_id=case_id, version=version, pdf=pdf)
+        )
+
+    def get(self, case_id: str, version: int) -> bytes | None:
+        pdf = self._session.scalar(
+            select(LetterPdfRow.pdf).where(
+                LetterPdfRow.case_id == case_id, LetterPdfRow.version == version
+            )
+        )
+        return bytes(pdf) if pdf is not None else None

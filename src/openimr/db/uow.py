@@ -1,0 +1,88 @@
+"""The unit of work on SQL: one session, one transaction, the service's repositories over it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from openimr.db.engine import make_engine, normalize_url
+from openimr.db.repositories import (
+    SqlAuditLog,
+    SqlCaseRepository,
+    SqlLetterStore,
+    SqlReviewerRepository,
+    SqlUserRepository,
+)
+from openimr.service.ports import AbstractUnitOfWork
+
+__all__ = ["SqlAlchemyUnitOfWork", "engine_for", "uow_factory"]
+
+_engines: dict[tuple[str, str | None], Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(url: str, *, schema: str | None = None) -> Engine:
+    """One engine (one connection pool) per database URL and schema, made on first use."""
+    key = (normalize_url(url), schema)
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _engines[key] = make_engine(key[0], schema=schema)
+        return engine
+
+
+class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
+    """``with SqlAlchemyUnitOfWork(url) as uow: ...; uow.commit()``.
+
+    ``url`` is a database URL (an engine per URL is kept and reused) or an :class:`Engine`.
+    Leaving the block without a commit rolls back.
+    """
+
+    def __init__(self, url: str | Engine, *, schema: str | None = None) -> None:
+        engine = url if isinstance(url, Engine) else engine_for(url, schema=schema)
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work in a 'with' block")
+        return self._session
+
+    def __enter__(self) -> SqlAlchemyUnitOfWork:
+        self._session = self._sessions()
+        self.cases = SqlCaseRepository(self._session)
+        self.reviewers = SqlReviewerRepository(self._session)
+        self.users = SqlUserRepository(self._session)
+        self.audit = SqlAuditLog(self._session)
+        self.letters = SqlLetterStore(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self.session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+def uow_factory(
+    url: str | Engine, *, schema: str | None = None
+) -> Callable[[], SqlAlchemyUnitOfWork]:
+    """A factory of units of work on one database, as the service and the API take it."""
+    return lambda: SqlAlchemyUnitOfWork(url, schema=schema)
