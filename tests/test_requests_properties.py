@@ -5,8 +5,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openimr.requests import Request, parse
+from openimr.requests import Request, parse, parse_items
+from openimr.requests.anatomy import _regions
+from openimr.requests.medication import drug_index
 from openimr.requests.quantity import NUMBER_WORDS
+from openimr.requests.services import _service_index
+from openimr.vocab.phrases import Mention
 
 _WORDS = {
     value: word for word, value in NUMBER_WORDS.items() if word not in {"once", "twice", "thrice"}
@@ -117,3 +121,33 @@ def test_the_associated_surgical_lead_always_sets_the_category(rest: str) -> Non
     request = parse(f"Associated surgical service: {rest}")
     assert request.associated_surgical_service
     assert request.category == "associated surgical service"
+
+
+@given(st.lists(request_like, max_size=6))
+def test_parse_items_never_raises_and_gives_one_request_per_item(texts: list[str]) -> None:
+    parsed = parse_items(texts)
+    assert [request.text for request in parsed] == texts
+    for index, request in enumerate(parsed):
+        if request.continues is not None:
+            assert request.fragment
+            assert request.continues in texts[:index]
+
+
+@given(st.one_of(request_like, st.text(max_size=60)))
+def test_a_cached_parse_equals_a_fresh_one(text: str) -> None:
+    assert parse(text) == parse.__wrapped__(text)
+
+
+@given(st.one_of(request_like, st.text(max_size=60)))
+def test_the_phrase_prefilter_finds_what_trying_every_phrase_finds(text: str) -> None:
+    for index in (_service_index(), drug_index(), _regions()):
+        entries = index._entries
+        every = sorted(
+            (
+                Mention(m.start(), m.end(), key, strength)
+                for pattern, key, strength in entries
+                for m in pattern.finditer(text)
+            ),
+            key=lambda mention: (mention.start, -mention.length),
+        )
+        assert index.mentions(text) == every

@@ -261,4 +261,6 @@ def test_the_public_api_is_exactly_what_all_lists() -> None:
         "Phase",
         "Request",
         "parse",
+        "parse_item",
+        "parse_items",
     ]

@@ -11,6 +11,7 @@ vocabulary for all of OpenIMR, kept as data in ``openimr.vocab``.
 
 from __future__ import annotations
 
+from openimr.requests.items import parse_item, parse_items
 from openimr.requests.model import Category, Laterality, Phase, Request
 from openimr.requests.parse import parse
 
@@ -20,4 +21,6 @@ __all__ = [
     "Phase",
     "Request",
     "parse",
+    "parse_item",
+    "parse_items",
 ]

@@ -46,6 +46,12 @@ class Request(BaseModel):
     # approved (the request parsed is then the remaining portion)
     original_request: str | None = None
     authorized: str | None = None
+    authorized_request: Request | None = None
+    # a fragment of a request split in the wrong place ("2 times a week for 6 weeks" after
+    # "Physical therapy for the lumbar spine"): it names no service of its own; read with
+    # ``parse_items`` it carries the request it continues, whose text is ``continues``
+    fragment: bool = False
+    continues: str | None = None
 
     # where
     body_parts: list[str] = Field(default_factory=list)

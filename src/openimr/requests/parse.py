@@ -12,8 +12,8 @@ import functools
 import re
 from dataclasses import asdict
 
-from openimr.requests.anatomy import implied_region, where
-from openimr.requests.dates import when
+from openimr.requests.anatomy import Where, implied_region, where
+from openimr.requests.dates import When, when
 from openimr.requests.disambiguate import procedure_for_drug, test_or_treatment
 from openimr.requests.medication import medication
 from openimr.requests.model import Category, Request
@@ -104,12 +104,34 @@ def parse(text: str) -> Request:
             "for_surgery": service.for_surgery,
             "original_request": original_request,
             "authorized": authorized,
+            "authorized_request": parse(authorized) if authorized else None,
+            "fragment": _fragment(body, family_id, located, dated, quantities),
             **asdict(located),
             "retrospective": dated.retrospective,
             "date_of_service": dated.date_of_service,
             **quantities,
         }
     )
+
+
+_CONTINUATION = re.compile(
+    r"^\s*(?:and|or|with|plus|then|followed\s+by|including|to|at|for|of|x|times|[&+,;/])(?!\w)",
+    re.I,
+)
+
+
+def _fragment(
+    text: str, family_id: str, located: Where, dated: When, quantities: dict[str, object]
+) -> bool:
+    """Whether a text naming no service is part of another request: it begins with "and",
+    "with", ... or holds only an amount, a region, a side, a level or a date."""
+    if family_id != "unknown" or not text.strip():
+        return False
+    if _CONTINUATION.match(text):
+        return True
+    amounts = any(value not in (None, False) for value in quantities.values())
+    where = located.body_parts or located.levels or located.laterality or located.level_count
+    return bool(amounts or where or dated.spans)
 
 
 def _counted(counted: Amount) -> bool:
