@@ -41,6 +41,7 @@ check: install
 bench: install
 	$(PY) benchmarks/bench_letters.py
 	$(PY) benchmarks/bench_decisions.py
+	$(PY) benchmarks/bench_corpus.py
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .hypothesis
