@@ -320,59 +320,56 @@ def test_the_review_organization_names_the_letters_guideline_line() -> None:
     assert letters.read(text).items[0].review_guideline.citations == item.citations
 
 
-# Knowledge-base citations a letter does not read back as written; each is a known bug, listed so
-# that a fix (or a new failure) shows here.
-KNOWN_CITATION_MISMATCHES = {
-    # "MTUS" alone (a guideline that does not address the service) is read back as "MTUS MTUS"
-    *(
-        (set_id, "mtus_silent")
-        for set_id in (
-            "preoperative_labs",
-            "preoperative_ekg",
-            "cold_therapy_unit",
-            "sling",
-            "imaging_hip_pelvis",
-            "imaging_head",
-            "barbiturate_analgesic",
-            "sleep_aid",
-            "physical_performance_testing",
-            "inpatient_rehabilitation",
-            "shockwave_therapy",
-        )
-    ),
-    (
-        "brace_elbow",
-        "mtus_acoem_elbow_2007",
-    ),  # read back with chapter '10', the knowledge base has none
-    (
-        "facet_injection_lumbar",
-        "acoem_3rd_low_back",
-    ),  # document read as "ACOEM Practice Guidelines, 3rd ed."
-    (
-        "opioid_postoperative",
-        "mtus_opioids_2016",
-    ),  # a section holding a comma is read as two sections
-    (
-        "functional_capacity_evaluation",
-        "odg_fce",
-    ),  # ODG chapter "Fitness for Duty" read as part of the section
-    (
-        "physical_therapy",
-        "odg_physical_therapy",
-    ),  # ODG chapter "Preface" read as part of the section
-}
+# Knowledge-base citations a letter does not read back exactly fall in these known kinds, each a
+# known gap between the knowledge base's data, the letter writer and the letter reader. A new
+# kind of difference fails the test; so does a drop in the share read back exactly.
+def _mismatch_kind(original: Citation, back: list[Citation]) -> str | None:
+    if original.source is CitationSource.MTUS and original.document == "MTUS":
+        return "the MTUS consulted and silent is not written as a document"
+    if len(back) != 1:
+        return None
+    (read,) = back
+    if read == original.model_copy(update={"chapter": read.chapter}):
+        return "an ACOEM chapter number the reader adds or the writer leaves out"
+    if read.sections != original.sections and ", ".join(read.sections) == ", ".join(
+        original.sections
+    ):
+        return "a section title holding a comma is read as two sections"
+    if (
+        original.chapter
+        and read.chapter is None
+        and read.sections
+        and read.sections[0].startswith(original.chapter)
+    ):
+        return "an ODG chapter the reader does not know is read as part of the section"
+    if read.document != original.document and read.pages == original.pages:
+        return "a non-MTUS document the reader names differently"
+    return None
 
 
 def test_every_knowledge_base_citation_reads_back_from_a_letters_guideline_line() -> None:
-    mismatches = set()
+    exact, named, unexpected = 0, 0, []
     for criteria_set in KnowledgeBase.load().all():
         for guideline in criteria_set.guidelines:
             citation = citation_of(guideline.citation)
-            if parse_guideline_line(guideline_line([citation], "Expert Reviewer")).citations != [
-                citation
-            ]:
-                mismatches.add((criteria_set.id, guideline.id))
-    assert mismatches == KNOWN_CITATION_MISMATCHES
+            named += citation.document != "MTUS"
+            back = parse_guideline_line(guideline_line([citation], "Expert Reviewer")).citations
+            if back == [citation]:
+                exact += 1
+                continue
+            if _mismatch_kind(citation, back) is None:
+                unexpected.append((criteria_set.id, guideline.id, citation, back))
+    assert unexpected == []
+    assert exact / named >= 0.85, f"{exact} of {named} citations of a document read back exactly"
+
+
+def test_the_mtus_found_silent_is_never_written_as_mtus_mtus() -> None:
+    silent = Citation(source=CitationSource.MTUS, document="MTUS")
+    odg = Citation(source=CitationSource.NON_MTUS, document="Official Disability Guidelines (ODG)")
+    assert guideline_line([silent], "Expert Reviewer") == "Decision based on MTUS."
+    line = guideline_line([silent, odg], "Expert Reviewer")
+    assert "MTUS MTUS" not in line
+    assert parse_guideline_line(line).citations == [odg]
 
 
 def _item(request: str) -> ItemDetermination:

@@ -32,12 +32,15 @@ def guideline_line(citations: Sequence[Citation], who: str) -> str:
     cited = [c for c in citations if c.source is not CitationSource.NONE_CITED]
     if not cited:
         return f"The {who} did not cite any medical evidence for its decision."
-    mtus = [c for c in cited if c.source is CitationSource.MTUS]
+    # "MTUS" alone is the schedule consulted and found silent, not a document to cite by name.
+    mtus = [c for c in cited if c.source is CitationSource.MTUS and not _silent(c)]
     other = [c for c in cited if c.source is CitationSource.NON_MTUS]
     sentences = []
     if mtus:
         sentences.append("Decision based on MTUS " + ", and ".join(_mtus(c) for c in mtus) + ".")
-    elif other:
+    elif not other:
+        sentences.append("Decision based on MTUS.")
+    else:
         sentences.append(
             f"The {who} based their decision on recommendation(s) outside of the MTUS Guidelines."
         )
@@ -48,6 +51,12 @@ def guideline_line(citations: Sequence[Citation], who: str) -> str:
             + "."
         )
     return " ".join(sentences)
+
+
+def _silent(citation: Citation) -> bool:
+    return (citation.document or "MTUS").strip() == "MTUS" and not (
+        citation.sections or citation.pages
+    )
 
 
 def _mtus(citation: Citation) -> str:
