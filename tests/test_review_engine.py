@@ -26,6 +26,7 @@ from openimr.domain import (
 )
 from openimr.guidelines import KnowledgeBase
 from openimr.review import decide
+from openimr.review.facts import catalog as catalog_module
 
 # -- builders ---------------------------------------------------------------------------------
 
@@ -175,6 +176,35 @@ def small_kb() -> KnowledgeBase:
         text for _, text in COUNTING_SETS.values()
     ]
     return KnowledgeBase.from_texts({"engine_tests.yaml": "criteria_sets:\n" + "".join(sets)})
+
+
+@pytest.fixture(autouse=True)
+def _test_facts_declared(small_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test criteria name made-up facts (alpha_sign ...): declared here as data, each shown
+    by an extracted fact of the same kind, as the shipped catalog declares the real ones."""
+    shipped = catalog_module.catalog()
+    named = {
+        name
+        for criteria_set in small_kb.all()
+        for guideline in criteria_set.guidelines
+        for name in [c.fact for c in guideline.criteria] + [r.fact for r in guideline.continuation]
+        if name not in shipped
+    }
+    declared = catalog_module.Catalog(
+        [
+            *shipped.specs,
+            *(
+                catalog_module.FactSpec(
+                    id=name,
+                    definition=f"{name} (a fact of the engine tests)",
+                    derive=catalog_module.Derivation(kinds=[name]),
+                    example=catalog_module.Example(request="x", positive="x", negative="x"),
+                )
+                for name in sorted(named)
+            ),
+        ]
+    )
+    monkeypatch.setattr(catalog_module, "catalog", lambda: declared)
 
 
 @pytest.fixture(scope="module")

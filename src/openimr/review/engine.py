@@ -31,6 +31,7 @@ from openimr.requests import parse as parse_request
 from openimr.requests.model import Category, Request
 from openimr.review.citations import citation_of
 from openimr.review.context import FactIndex, ItemContext, is_clinical_record
+from openimr.review.facts.catalog import check_facts
 from openimr.review.judge import Verdict, judge
 from openimr.review.phase import phase_of_care
 from openimr.review.place import item_place
@@ -73,6 +74,7 @@ def decide(
         facts: the case's clinical facts, if already extracted (default: extract them).
     """
     kb = kb or KnowledgeBase.load()
+    check_facts(kb)  # an undeclared fact fails before anything is decided
     index = FactIndex(case_facts(case) if facts is None else facts, case)
     requests = [_request(item) for item in case.items]
     on = case.ur_decision_date or case.received

@@ -31,7 +31,7 @@ from openimr.guidelines.schema import (
 from openimr.requests.model import Category
 from openimr.review.citations import citation_of
 from openimr.review.context import ItemContext
-from openimr.review.facts import Resolution, resolve
+from openimr.review.facts import Resolution, resolve, resolve_declared
 from openimr.review.rationale import EXCLUDED
 
 __all__ = ["Verdict", "judge"]
@@ -271,7 +271,7 @@ def _already_tried(context: ItemContext, guideline: Guideline) -> bool:
         if request.category is Category.MEDICATION
         else f"prior_{request.family}"
     )
-    state = resolve(fact, context).state
+    state = resolve_declared(fact, context).state
     if state == "unknown" and (
         guideline.continuation
         or any(limit.scope is LimitScope.INITIAL_TRIAL for limit in guideline.quantity_limits)
@@ -341,7 +341,7 @@ def _limit(limit: QuantityLimit, context: ItemContext, tried: bool) -> Criterion
         return None
     prior = 0.0
     if limit.scope in (LimitScope.TOTAL_COURSE, LimitScope.PER_INJURY) and limit.unit in _COUNTED:
-        prior = resolve(f"prior_{context.request.family}", context).value or 0.0
+        prior = resolve_declared(f"prior_{context.request.family}", context).value or 0.0
     authorized = _authorized_amount(limit, context)
     total = amount + prior + authorized
     within = total <= limit.max

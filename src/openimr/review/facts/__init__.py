@@ -1,11 +1,18 @@
 """What the record shows of each fact a criterion names.
 
-``registry`` holds the mechanism (``Resolution``, ``resolve``, ``@resolver``); the modules beside
-it hold the resolvers by theme, each a small named function whose docstring says what the
-guideline means by the fact and how the record shows it.
+``data/facts.yaml`` declares every fact (``catalog``): its definition, and either how it is
+derived from the extracted facts, with a positive and a negative example sentence, or that a
+resolver computes it. ``registry`` holds the mechanism (``Resolution``, ``resolve``,
+``@resolver``); the modules beside it hold the computed facts by theme.
 """
 
 from openimr.review.facts import course, diagnostics, medication, neurology, services, surgery  # noqa: F401  (registers)
-from openimr.review.facts.registry import RESOLVERS, Resolution, resolve, resolver
+from openimr.review.facts.registry import (
+    RESOLVERS,
+    Resolution,
+    resolve,
+    resolve_declared,
+    resolver,
+)
 
-__all__ = ["RESOLVERS", "Resolution", "resolve", "resolver"]
+__all__ = ["RESOLVERS", "Resolution", "resolve", "resolve_declared", "resolver"]

@@ -163,23 +163,6 @@ def opioid_risk_assessment(context: ItemContext) -> Resolution:
     )
 
 
-@resolver("cures_report")
-def cures_report(context: ItemContext) -> Resolution:
-    """A CURES (prescription drug monitoring) report was checked."""
-    return present_or_absent(
-        facts(context, "cures_check"), facts(context, "cures_check", assertions=(Assertion.ABSENT,))
-    )
-
-
-@resolver("urine_drug_screen", "prior_urine_drug_screens")
-def urine_drug_screen(context: ItemContext) -> Resolution:
-    """Urine drug screening was done."""
-    return present_or_absent(
-        facts(context, "urine_drug_screen", assertions=TRIED),
-        facts(context, "urine_drug_screen", assertions=(Assertion.ABSENT,)),
-    )
-
-
 @resolver(
     "four_as_documented",
     "side_effects",
@@ -203,17 +186,6 @@ def four_as(context: ItemContext) -> Resolution:
     return UNKNOWN
 
 
-@resolver("high_risk_for_misuse")
-def high_risk_for_misuse(context: ItemContext) -> Resolution:
-    """Aberrant behavior or an inconsistent drug screen (a reason for more frequent testing)."""
-    inconsistent = [
-        f
-        for f in facts(context, "urine_drug_screen", assertions=TRIED)
-        if f.attributes.get("result") == "inconsistent"
-    ]
-    return present_or_absent(facts(context, "aberrant_behavior") + inconsistent)
-
-
 @resolver("morphine_equivalent_daily_dose")
 def morphine_equivalents(context: ItemContext) -> Resolution:
     """Morphine milligram equivalents a day of the opioids taken."""
@@ -232,12 +204,6 @@ def morphine_equivalents(context: ItemContext) -> Resolution:
     return show(*[f for f in found if f.evidence.document == record][:2], value=dose)
 
 
-@resolver("medication_list", "medication_status")
-def medication_list(context: ItemContext) -> Resolution:
-    """The current medications are listed."""
-    return present_or_absent(_medications(context))
-
-
 @resolver("concurrent_nsaid")
 def concurrent_nsaid(context: ItemContext) -> Resolution:
     """The worker takes (or is prescribed in this request) an NSAID."""
@@ -245,40 +211,6 @@ def concurrent_nsaid(context: ItemContext) -> Resolution:
     if requested:
         return Resolution("present", note=f"requested with this item: {requested[0].text}")
     return present_or_absent(_medications(context, "nsaid"))
-
-
-def _gi(context: ItemContext, *values: str) -> Resolution:
-    found = [f for f in facts(context, "gi_risk_factor") if not values or str(f.value) in values]
-    denied = [
-        f
-        for f in facts(context, "gi_risk_factor", assertions=(Assertion.ABSENT,))
-        if not values or str(f.value) in values
-    ]
-    return present_or_absent(found, denied)
-
-
-@resolver("gi_risk_factors")
-def gi_history(context: ItemContext) -> Resolution:
-    """A history of peptic ulcer, GI bleeding or perforation."""
-    return _gi(context, "peptic_ulcer", "gi_bleed", "perforation", "ulcer_history", "gi_bleeding")
-
-
-@resolver("high_dose_or_multiple_nsaids")
-def high_dose_nsaids(context: ItemContext) -> Resolution:
-    """High-dose or multiple NSAIDs (or an NSAID with aspirin)."""
-    return _gi(context, "high_dose_or_multiple_nsaids")
-
-
-@resolver("nsaid_dyspepsia")
-def nsaid_dyspepsia(context: ItemContext) -> Resolution:
-    """Dyspepsia, GERD or gastritis with NSAIDs."""
-    return _gi(context, "dyspepsia", "gerd", "gastritis")
-
-
-@resolver("concurrent_asa_steroid_anticoagulant")
-def asa_steroid_anticoagulant(context: ItemContext) -> Resolution:
-    """Aspirin, a corticosteroid or an anticoagulant taken with the NSAID."""
-    return _gi(context, "aspirin", "corticosteroid", "anticoagulant")
 
 
 @resolver("age_years")
@@ -326,23 +258,6 @@ def oral_not_tolerated(context: ItemContext) -> Resolution:
         values={"dyspepsia", "gerd", "gastritis", "peptic_ulcer", "gi_bleed"},
     )
     return present_or_absent(found)
-
-
-def _tried_class(context: ItemContext, *classes: str) -> list[Fact]:
-    return _medications(context, *classes)
-
-
-@resolver("failed_antidepressant_or_anticonvulsant")
-def failed_antidepressant_or_anticonvulsant(context: ItemContext) -> Resolution:
-    """A first-line drug for neuropathic pain (an antidepressant or anticonvulsant) was tried."""
-    return present_or_absent(_tried_class(context, "antidepressant", "anticonvulsant"))
-
-
-@resolver("failed_antidepressant_and_anticonvulsant")
-def failed_antidepressant_and_anticonvulsant(context: ItemContext) -> Resolution:
-    """Both an antidepressant and an anticonvulsant were tried for neuropathic pain."""
-    both = _tried_class(context, "antidepressant"), _tried_class(context, "anticonvulsant")
-    return show(both[0][0], both[1][0]) if all(both) else UNKNOWN
 
 
 def _ingredients(context: ItemContext) -> str:

@@ -6,32 +6,11 @@ from __future__ import annotations
 from openimr.domain import Assertion, Fact
 from openimr.review.context import ItemContext
 from openimr.review.facts.common import facts, in_region, phrase, present_or_absent, show
-from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
-
-_ROOT_SIGNS = {"straight_leg_raise", "spurling", "slump", "crossed_straight_leg_raise", "lasegue"}
-_ENTRAPMENT_SIGNS = {"tinel", "phalen", "durkan", "carpal_compression", "elbow_flexion"}
+from openimr.review.facts.registry import UNKNOWN, Resolution, resolve, resolver
 
 
 def _corroborated(fact: Fact, *by: str) -> bool:
     return any(b in str(fact.attributes.get("corroborated_by", "")) for b in by)
-
-
-@resolver("red_flags")
-def red_flags(context: ItemContext) -> Resolution:
-    """A red flag for serious pathology (fracture, tumor, infection, cauda equina, progressive deficit)."""
-    present = [f for f in facts(context, "red_flag") if in_region(context, f.evidence.sentence)]
-    denied = [
-        f
-        for f in facts(context, "red_flag", assertions=(Assertion.ABSENT,))
-        if in_region(context, f.evidence.sentence)
-    ]
-    return present_or_absent(present, denied)
-
-
-def _deficits(context: ItemContext) -> list[Fact]:
-    return facts(context, "neurologic_deficit") + [
-        f for f in facts(context, "positive_exam_sign") if str(f.value) in _ROOT_SIGNS
-    ]
 
 
 @resolver("shoulder_red_flags")
@@ -41,7 +20,7 @@ def shoulder_red_flags(context: ItemContext) -> Resolution:
     rotator cuff tear (within about three months of the injury)."""
     from openimr.review.facts.common import weeks_since_injury
 
-    general = red_flags(context)
+    general = resolve("red_flags", context)
     if general.state == "present":
         return general
     dislocation = [
@@ -70,31 +49,6 @@ def shoulder_red_flags(context: ItemContext) -> Resolution:
     return general
 
 
-@resolver("neurologic_dysfunction", "nerve_compromise_on_exam", "radiculopathy_on_exam")
-def neurologic_dysfunction(context: ItemContext) -> Resolution:
-    """Objective neurologic findings on examination: a sensory, motor or reflex deficit, or a
-    positive nerve-root tension sign, or radiculopathy the examination corroborates."""
-    found = _deficits(context) + [
-        f for f in facts(context, "radiculopathy") if _corroborated(f, "exam")
-    ]
-    found = [f for f in found if in_region(context, f.evidence.sentence)]
-    normal = [
-        f
-        for f in facts(context, "neurologic_deficit", assertions=(Assertion.ABSENT,))
-        if in_region(context, f.evidence.sentence)
-    ]
-    return present_or_absent(found, normal)
-
-
-@resolver("neurologic_exam")
-def neurologic_exam(context: ItemContext) -> Resolution:
-    """A neurologic examination is documented, whatever it found."""
-    return present_or_absent(
-        facts(context, "neurologic_deficit", assertions=(Assertion.PRESENT, Assertion.ABSENT))
-        + facts(context, "positive_exam_sign", assertions=(Assertion.PRESENT, Assertion.ABSENT))
-    )
-
-
 @resolver("physiologic_evidence_nerve_dysfunction")
 def physiologic_evidence(context: ItemContext) -> Resolution:
     """Physiologic evidence of nerve dysfunction: abnormal electrodiagnostic studies."""
@@ -107,41 +61,6 @@ def physiologic_evidence(context: ItemContext) -> Resolution:
     return present_or_absent(found)
 
 
-@resolver("radiculopathy_corroborated")
-def radiculopathy_corroborated(context: ItemContext) -> Resolution:
-    """Radiculopathy on examination corroborated by imaging or electrodiagnostic studies."""
-    found = [
-        f
-        for f in facts(context, "radiculopathy")
-        if _corroborated(f, "imaging", "electrodiagnostic")
-    ]
-    denied = facts(context, "radiculopathy", assertions=(Assertion.ABSENT,))
-    return present_or_absent(found, denied)
-
-
-@resolver("radicular_pain", "radiculopathy", "radiculopathy_suspected")
-def radicular_pain(context: ItemContext) -> Resolution:
-    """Radicular pain or radiculopathy, diagnosed or suspected (pain or numbness along a nerve root)."""
-    found = facts(
-        context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
-    ) + facts(context, "radicular_symptoms")
-    denied = facts(context, "radiculopathy", assertions=(Assertion.ABSENT,)) + facts(
-        context, "radicular_symptoms", assertions=(Assertion.ABSENT,)
-    )
-    return present_or_absent(found, denied)
-
-
-@resolver("radiculopathy_clinically_obvious")
-def radiculopathy_clinically_obvious(context: ItemContext) -> Resolution:
-    """Radiculopathy already established (exam and imaging agree), so testing adds nothing."""
-    found = [
-        f
-        for f in facts(context, "radiculopathy")
-        if _corroborated(f, "imaging", "electrodiagnostic") and _corroborated(f, "exam")
-    ]
-    return present_or_absent(found)
-
-
 @resolver("peripheral_neuropathy_suspected")
 def peripheral_neuropathy_suspected(context: ItemContext) -> Resolution:
     """A peripheral neuropathy is suspected (diabetes, neuropathy, entrapment in the limb)."""
@@ -151,23 +70,10 @@ def peripheral_neuropathy_suspected(context: ItemContext) -> Resolution:
     return present_or_absent(found)
 
 
-@resolver("entrapment_signs_on_exam")
-def entrapment_signs(context: ItemContext) -> Resolution:
-    """Signs of a nerve entrapment on examination (Tinel, Phalen) or a suspected carpal or cubital tunnel."""
-    found = [f for f in facts(context, "positive_exam_sign") if str(f.value) in _ENTRAPMENT_SIGNS]
-    found += facts(
-        context, "carpal_tunnel_syndrome", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
-    )
-    found += facts(
-        context, "cubital_tunnel_syndrome", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
-    )
-    return present_or_absent(found)
-
-
 @resolver("differential_diagnosis_nerve_entrapment")
 def differential_diagnosis(context: ItemContext) -> Resolution:
     """Limb symptoms whose source is in question: entrapment versus radiculopathy or neuropathy."""
-    entrapment = entrapment_signs(context)
+    entrapment = resolve("entrapment_signs_on_exam", context)
     limb = facts(context, "radicular_symptoms") + facts(
         context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
     )

@@ -15,7 +15,16 @@ from typing import Literal
 from openimr.domain import Evidence, Fact
 from openimr.review.context import ItemContext
 
-__all__ = ["Resolution", "present_or_absent", "resolve", "resolver", "show", "RESOLVERS", "UNKNOWN"]
+__all__ = [
+    "resolve_declared",
+    "Resolution",
+    "present_or_absent",
+    "resolve",
+    "resolver",
+    "show",
+    "RESOLVERS",
+    "UNKNOWN",
+]
 
 State = Literal["present", "absent", "unknown"]
 
@@ -82,12 +91,26 @@ def resolver(*fact_ids: str) -> Callable[[Resolver], Resolver]:
 
 
 def resolve(fact_id: str, context: ItemContext) -> Resolution:
-    """What the record shows of a fact: through its resolver, or the extracted facts of that kind."""
-    function = RESOLVERS.get(fact_id)
-    if function is not None:
-        return function(context)
-    present = context.facts.present(fact_id)
-    return present_or_absent(present, context.facts.absent(fact_id), value=_number(present))
+    """What the record shows of a fact, as the fact catalog (``facts/data/facts.yaml``) says:
+    derived from the extracted facts, or computed by its resolver.
+
+    Raises:
+        UnknownFactError: the fact is not declared.
+    """
+    from openimr.review.facts import catalog as declared
+
+    spec = declared.catalog().get(fact_id)
+    if spec.derive is not None:
+        return declared.derive(spec, context)
+    return RESOLVERS[fact_id](context)
+
+
+def resolve_declared(fact_id: str, context: ItemContext) -> Resolution:
+    """``resolve`` for a fact name the engine composes (``prior_<family>``): unknown when the
+    catalog does not declare it, since no criterion can name it."""
+    from openimr.review.facts import catalog as declared
+
+    return resolve(fact_id, context) if fact_id in declared.catalog() else UNKNOWN
 
 
 def _number(facts: list[Fact]) -> float | None:

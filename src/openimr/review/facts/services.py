@@ -152,30 +152,6 @@ def equipment_need(context: ItemContext) -> Resolution:
     )
 
 
-@resolver("prior_device_use")
-def prior_device_use(context: ItemContext) -> Resolution:
-    """The device was used before (a trial)."""
-    return present_or_absent(facts(context, "treatment_tried", values={"tens"}))
-
-
-@resolver("myofascial_pain_syndrome")
-def myofascial_pain_syndrome(context: ItemContext) -> Resolution:
-    """Myofascial pain syndrome (regional muscle pain with trigger points)."""
-    return present_or_absent(
-        facts(context, "myofascial_pain") + facts(context, "trigger_points"),
-        facts(context, "myofascial_pain", assertions=(Assertion.ABSENT,)),
-    )
-
-
-@resolver("trigger_points_documented")
-def trigger_points_documented(context: ItemContext) -> Resolution:
-    """Trigger points on examination (circumscribed, with a twitch response and referred pain)."""
-    found = facts(context, "trigger_points")
-    return present_or_absent(
-        found, facts(context, "trigger_points", assertions=(Assertion.ABSENT,))
-    )
-
-
 @resolver("de_quervain_or_mild_cts")
 def de_quervain_or_cts(context: ItemContext) -> Resolution:
     """De Quervain's tenosynovitis or carpal tunnel syndrome (what a wrist splint treats)."""
