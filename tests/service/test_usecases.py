@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from openimr.domain import Decision
+from openimr.domain import Decision, Priority
 from openimr.service import usecases
 from openimr.service.context import ServiceContext
-from openimr.service.errors import InvalidRequest, NotFound, TransitionNotAllowed
+from openimr.service.errors import InvalidRequest, NotFound, NotPermitted, TransitionNotAllowed
 from openimr.service.model import CaseStatus
 from openimr.service.ports import ConcurrentUpdate
 
@@ -199,3 +199,38 @@ def test_a_case_saved_by_someone_else_meanwhile_is_not_overwritten(ctx: ServiceC
         with pytest.raises(ConcurrentUpdate):
             second.cases.save(theirs)
     assert usecases.get_case(ctx, STAFF, case.id).status is CaseStatus.ELIGIBLE
+
+
+def test_expediting_a_case_recomputes_its_deadline_with_a_reason(ctx: ServiceContext) -> None:
+    case_id = advance_to_records_received(ctx)
+    assert usecases.get_case(ctx, STAFF, case_id).deadline == dt.date(2024, 4, 3)
+    with pytest.raises(InvalidRequest, match="reason"):
+        usecases.set_priority(ctx, STAFF, case_id, reason=" ", priority=Priority.EXPEDITED)
+    case = usecases.set_priority(
+        ctx, STAFF, case_id, reason="imminent threat certified", priority=Priority.EXPEDITED
+    )
+    assert case.priority is Priority.EXPEDITED and case.content.priority is Priority.EXPEDITED
+    assert case.deadline == dt.date(2024, 3, 7)
+    last = usecases.audit_trail(ctx, STAFF, case_id)[-1]
+    assert last.action == "set_priority" and "2024-04-03 -> 2024-03-07" in last.detail
+    with pytest.raises(NotPermitted):
+        usecases.set_priority(ctx, ME, case_id, reason="x", priority=Priority.STANDARD)
+
+
+def test_a_signature_over_a_determination_changed_meanwhile_is_refused(
+    ctx: ServiceContext, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = _in_review(ctx, registry)
+    from openimr.drafting import render
+
+    real = render.to_pdf
+
+    def edit_while_laying_out(*args: object, **kwargs: object) -> bytes:
+        usecases.edit_item(ctx, ME, case_id, 0, reason="second thoughts", rationale="Changed.")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "to_pdf", edit_while_laying_out)
+    with pytest.raises(ConcurrentUpdate):
+        usecases.sign(ctx, ME, case_id)
+    case = usecases.get_case(ctx, STAFF, case_id)
+    assert case.status is CaseStatus.IN_REVIEW and case.letters == []

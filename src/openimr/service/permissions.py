@@ -29,6 +29,7 @@ ROLES: dict[str, frozenset[Role]] = {
     "issue": _STAFF,
     "correct": _STAFF,
     "withdraw": _STAFF,
+    "set_priority": _STAFF,
     "read_case": _ANYONE,
     "list_due": _STAFF,
     "manage_reviewers": frozenset({Role.ADMINISTRATOR}),

@@ -24,6 +24,7 @@ from collections.abc import Collection
 from types import TracebackType
 from typing import Protocol
 
+from openimr.service.errors import ServiceError
 from openimr.service.model import AuditEntry, CaseStatus, ReviewCase, Reviewer, User
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 
-class ConcurrentUpdate(Exception):
+class ConcurrentUpdate(ServiceError):
     """A case was saved by someone else after it was read; reload and try again."""
 
 

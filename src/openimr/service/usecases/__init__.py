@@ -17,6 +17,7 @@ from openimr.service.usecases.intake import (
     receive_application,
     reconsider,
     request_records,
+    set_priority,
 )
 from openimr.service.usecases.letters import (
     correct,
@@ -52,6 +53,7 @@ __all__ = [
     "register_reviewer",
     "reopen",
     "request_records",
+    "set_priority",
     "sign",
     "start_review",
     "unassign_reviewer",

@@ -24,6 +24,7 @@ __all__ = [
     "reconsider",
     "request_records",
     "add_records",
+    "set_priority",
 ]
 
 
@@ -202,5 +203,51 @@ def add_records(
             case.updated_at = ctx.clock()
             uow.cases.save(case)
             record(ctx, uow, actor, case, "add_records", detail=detail)
+        uow.commit()
+    return case
+
+
+_SETTLED = (CaseStatus.SIGNED, CaseStatus.ISSUED, CaseStatus.WITHDRAWN, CaseStatus.INELIGIBLE)
+
+
+def set_priority(
+    ctx: ServiceContext,
+    actor: Actor,
+    case_id: str,
+    *,
+    reason: str,
+    priority: Priority | None = None,
+    formulary_drug_dispute: bool | None = None,
+) -> ReviewCase:
+    """Change what a case's deadline follows (expedited on a certified imminent and serious
+    threat, or a formulary drug dispute) before it is signed, with a reason; the deadline is
+    computed again."""
+    if not reason.strip():
+        raise InvalidRequest("reason: a change of priority needs a reason")
+    with ctx.uow() as uow:
+        case = load(uow, actor, "set_priority", case_id)
+        if case.status in _SETTLED:
+            raise TransitionNotAllowed(
+                f"set_priority: not allowed for a case that is {case.status.value}"
+            )
+        before = (case.priority, case.formulary_drug_dispute, case.deadline)
+        if priority is not None:
+            case.priority = priority
+            case.content = case.content.model_copy(update={"priority": priority})
+        if formulary_drug_dispute is not None:
+            case.formulary_drug_dispute = formulary_drug_dispute
+        case.deadline = deadline_of(case, ctx.deadline_rules)
+        case.updated_at = ctx.clock()
+        uow.cases.save(case)
+        record(
+            ctx,
+            uow,
+            actor,
+            case,
+            "set_priority",
+            detail=f"{before[0].value} -> {case.priority.value}; formulary {before[1]} -> "
+            f"{case.formulary_drug_dispute}; deadline {before[2]} -> {case.deadline}; "
+            f"reason: {reason.strip()}",
+        )
         uow.commit()
     return case

@@ -19,7 +19,7 @@ from openimr.drafting.summary import summary_text, write_summary
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.errors import NotFound, SettingsMissing, TransitionNotAllowed
 from openimr.service.model import CaseStatus, LetterVersion, ReviewCase, Reviewer
-from openimr.service.ports import AbstractUnitOfWork
+from openimr.service.ports import AbstractUnitOfWork, ConcurrentUpdate
 from openimr.service.usecases._steps import load, move
 
 __all__ = ["sign", "issue", "correct", "reopen", "letter_pdf", "letter_html"]
@@ -89,6 +89,9 @@ def sign(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
     )
     with ctx.uow() as uow:
         case = load(uow, actor, "sign", case_id)
+        if case.status is not CaseStatus.IN_REVIEW or case.determination != determination:
+            # changed while the letter was laid out: what was rendered is not what is signed
+            raise ConcurrentUpdate(f"case {case.id} changed while it was being signed; sign again")
         previous = case.current_letter
         correction = _pending_correction(uow, case)
         version = LetterVersion(
