@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from openimr.cli.app import app, err, fail, out
+from openimr.cli.app import app, err, fail, out, say
+
+if TYPE_CHECKING:
+    from openimr.guidelines import KnowledgeBase
+    from openimr.guidelines.schema import Citation, Guideline
 
 guidelines_app = typer.Typer(
     help="The guideline knowledge base: criteria sets with citations.", no_args_is_help=True
@@ -18,7 +22,7 @@ guidelines_app = typer.Typer(
 app.add_typer(guidelines_app, name="guidelines")
 
 
-def _kb():  # type: ignore[no-untyped-def]
+def _kb() -> KnowledgeBase:
     from openimr.guidelines import KnowledgeBase
 
     return KnowledgeBase.load()
@@ -28,22 +32,40 @@ def _kb():  # type: ignore[no-untyped-def]
 def list_sets() -> None:
     """List every criteria set: what it covers and the guidelines that govern it."""
     kb = _kb()
-    table = Table(title=f"{len(kb.all())} criteria sets")
-    table.add_column("id", no_wrap=True)
-    for column in ("title", "families", "body regions", "guidelines"):
-        table.add_column(column, overflow="fold")
-    for criteria_set in kb.all():
-        table.add_row(
+    sets = kb.all()
+    rows = [
+        (
             criteria_set.id,
             criteria_set.title,
             ", ".join(f.value for f in criteria_set.families),
             ", ".join(r.value for r in criteria_set.body_regions) or "any",
-            "\n".join(
+            [
                 f"{g.name} ({g.effective_from} to {g.effective_to or 'open'})"
                 for g in criteria_set.guidelines
-            ),
+            ],
         )
+        for criteria_set in sets
+    ]
+    if out.width < WIDE:  # a table of five columns is unreadable in a narrow terminal
+        out.print(f"{len(sets)} criteria sets", markup=False)
+        for set_id, title, families, regions, guidelines in rows:
+            out.print()
+            say(f"{set_id}: {title}")
+            say(f"covers: {families}; body regions: {regions}", indent=2)
+            for guideline in guidelines:
+                say(guideline, indent=2)
+        return
+    table = Table(title=f"{len(sets)} criteria sets")
+    table.add_column("id", no_wrap=True)
+    for column in ("title", "families", "body regions", "guidelines"):
+        table.add_column(column, overflow="fold")
+    for set_id, title, families, regions, guidelines in rows:
+        table.add_row(set_id, title, families, regions, "\n".join(guidelines))
     out.print(table)
+
+
+# Below this many columns, listings print one block per entry instead of a table.
+WIDE = 120
 
 
 @guidelines_app.command("show")
@@ -55,7 +77,9 @@ def show(
     try:
         criteria_set = kb.get(criteria_set_id)
     except KeyError:
-        fail(f"no criteria set '{criteria_set_id}'; 'openimr guidelines list' lists them")
+        near = _near(criteria_set_id, [c.id for c in kb.all()])
+        hint = f"did you mean {_either([repr(i) for i in near])}? " if near else ""
+        fail(f"no criteria set '{criteria_set_id}'; {hint}'openimr guidelines list' lists them")
         raise typer.Exit(1) from None
     out.rule(f"[bold]{criteria_set.id}[/bold]: {criteria_set.title}")
     out.print(
@@ -63,11 +87,35 @@ def show(
         f"{'; ' + ', '.join(r.value for r in criteria_set.body_regions) if criteria_set.body_regions else ''}"
         f"{'; follows the primary procedure' if criteria_set.follows_primary else ''}"
     )
+    unconfirmed = False
     for guideline in criteria_set.guidelines:
-        _print_guideline(guideline)
+        unconfirmed |= _print_guideline(guideline)
+    if unconfirmed:
+        out.print(f"\n{UNCONFIRMED}", markup=False)
 
 
-def _print_guideline(guideline) -> None:  # type: ignore[no-untyped-def]
+UNCONFIRMED = (
+    "[unconfirmed]: no published Final Determination letter yet quotes or paraphrases this "
+    "criterion with this citation; it comes from the research notes and its page or section "
+    "should be checked against the guideline before a letter relies on it."
+)
+
+
+def _either(choices: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return " or ".join([", ".join(choices[:-1]), choices[-1]] if len(choices) > 1 else choices)
+
+
+def _near(wanted: str, ids: list[str]) -> list[str]:
+    """The ids closest in spelling to ``wanted``, best first (at most three)."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(wanted, ids, scorer=fuzz.WRatio, limit=3, score_cutoff=75)
+    return [choice for choice, _, _ in found]
+
+
+def _print_guideline(guideline: Guideline) -> bool:
+    """Print a guideline with its criteria; whether any criterion's citation is unconfirmed."""
     c = guideline.citation
     out.print(
         f"\n[bold]{guideline.name}[/bold] ({guideline.step.value}; {guideline.effective_from} to "
@@ -98,11 +146,16 @@ def _print_guideline(guideline) -> None:  # type: ignore[no-untyped-def]
             f" - {limit.statement}",
             markup=False,
         )
-    for rule in guideline.continuation:
-        out.print(f"  to continue ({rule.id}): {rule.statement} [fact: {rule.fact}]", markup=False)
+    for continuation in guideline.continuation:
+        out.print(
+            f"  to continue ({continuation.id}): {continuation.statement} "
+            f"[fact: {continuation.fact}]",
+            markup=False,
+        )
+    return any(not criterion.citation.confirmed for criterion in guideline.criteria)
 
 
-def _citation(c) -> str:  # type: ignore[no-untyped-def]
+def _citation(c: Citation) -> str:
     parts = [c.document + (f" {c.edition}" if c.edition else "")]
     if c.chapter:
         parts.append(f"ch. {c.chapter}")
@@ -154,7 +207,8 @@ def match(
         out.print(f"No guideline of this set is in force on {found.on}.")
         return
     out.print(f"[bold]Governing guideline on {found.on}[/bold]:")
-    _print_guideline(found.guideline)
+    if _print_guideline(found.guideline):
+        out.print(f"\n{UNCONFIRMED}", markup=False)
 
 
 @guidelines_app.command("coverage")
@@ -169,7 +223,8 @@ def coverage(
     from openimr.requests import parse
 
     kb = _kb()
-    items, uncovered, failed = 0, [], 0
+    items, failed = 0, 0
+    uncovered: list[dict[str, str]] = []
     for path, letter, problem in read_letters(inputs):
         if letter is None:
             fail(f"{path}: {problem}")
@@ -178,21 +233,31 @@ def coverage(
         for item in letter.items:
             items += 1
             if kb.match(parse(item.request), letter.ur_denial_date) is None:
-                uncovered.append(item.request)
+                uncovered.append(
+                    {"letter": letter.case_number or Path(path).name, "request": item.request}
+                )
+    covered = items - len(uncovered)
     result = {
         "items": items,
-        "covered": items - len(uncovered),
-        "coverage": round((items - len(uncovered)) / items, 4) if items else 0.0,
+        "covered": covered,
+        "coverage": round(covered / items, 4) if items else None,
         "uncovered": uncovered,
     }
     if as_json:
         print(json.dumps(result, indent=2))
     else:
+        share = f" ({100 * covered / items:.1f}%)" if items else ""
         out.print(
-            f"{result['covered']} of {items} disputed items match a criteria set ({100 * result['coverage']:.1f}%)"
+            f"{covered} of {_count(items, 'disputed item')} match a criteria set{share}",
+            markup=False,
         )
-        for request in uncovered:
-            out.print(f"  not covered: {request}", markup=False)
+        for row in uncovered:
+            out.print(f"  not covered: {row['letter']}: {row['request']}", markup=False)
     if failed:
-        err.print(f"{failed} files could not be read")
+        err.print(f"{_count(failed, 'file')} could not be read", markup=False)
         raise typer.Exit(1)
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 file", "2 files": a count with its noun in the right number."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

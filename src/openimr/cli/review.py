@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from openimr.cli.app import app, fail, out, warn
+from openimr.cli.app import app, fail, out, say, warn
 from openimr.domain import Decision
 
 schema_app = typer.Typer(help="JSON Schemas of OpenIMR's file formats.", no_args_is_help=True)
@@ -50,9 +51,9 @@ def review(
     from openimr import cases
     from openimr.config import load_settings
     from openimr.drafting import render
-    from openimr.review import case_facts, decide
     from openimr.drafting.letter import draft_letter
     from openimr.drafting.summary import summary_text, write_summary
+    from openimr.review import case_facts, decide
 
     problem = output_problem(out_dir, force=force)
     if problem:
@@ -91,8 +92,10 @@ def review(
             f"Draft determination {determination.case_number or case_file.name} (not signed)"
         )
     )
-    for column in ("item", "decision", "guideline", "criteria set"):
-        table.add_column(column)
+    table.add_column("item")
+    table.add_column("decision", no_wrap=True)
+    table.add_column("guideline")
+    table.add_column("criteria set", overflow="fold")
     for item in determination.items:
         colour = "red" if item.decision is Decision.UPHELD else "green"
         table.add_row(
@@ -103,12 +106,16 @@ def review(
         )
     out.print(table)
     for number, item in enumerate(determination.items, start=1):
-        out.print(
-            f"\n[bold]{number}. {escape(item.request)}[/bold]: {item.decision.value}",
-            highlight=False,
+        heading = textwrap.fill(
+            f"{number}. {item.request}", width=max(out.width - len(item.decision.value) - 2, 40)
         )
-        out.print(f"   {item.hierarchy_reason}", markup=False)
-        out.print(f"   {item.rationale}", markup=False)
+        out.print(f"\n[bold]{escape(heading)}[/bold]: {item.decision.value}")
+        for line in (
+            item.hierarchy_reason,
+            item.rationale,
+            *(f"to check: {flag.kind.value}: {flag.detail}" for flag in item.flags),
+        ):
+            say(line, indent=3)
     out.print(f"\nwritten to {out_dir}/: {', '.join(files)}", markup=False)
     missing = settings.missing()
     if missing:
