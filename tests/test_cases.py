@@ -73,7 +73,10 @@ def test_every_problem_is_listed_with_its_path(tmp_path: Path) -> None:
     )
     assert any(p.startswith("case.yaml: records[1].date: ") for p in problems)
     assert "case.yaml: records[2]: give exactly one of 'text' or 'pdf'" in problems
-    assert any(p.startswith("case.yaml: utilization_review.date: Field required") for p in problems)
+    assert any(
+        p.startswith("case.yaml: utilization_review.date: required, but the file does not")
+        for p in problems
+    )
     assert any("disputed_items[0]: a partial authorization needs both" in p for p in problems)
     assert len(problems) >= 5
 
@@ -82,7 +85,7 @@ def test_an_unknown_field_is_named(tmp_path: Path) -> None:
     data = {**MINIMAL, "patient_name": "x"}
     # The value is not echoed: an unknown key in a case file may hold a name or record text.
     assert _problems(_write(tmp_path, data)) == [
-        "case.yaml: patient_name: Extra inputs are not permitted"
+        "case.yaml: patient_name: not a field of the case file format (misspelled?)"
     ]
 
 
@@ -271,3 +274,12 @@ def test_every_example_loads_with_per_item_review_citations(name: str) -> None:
     case = cases.load(EXAMPLES / name)
     assert all(item.ur_cited_guidelines for item in case.items)
     assert all(record.kind is not None for record in case.records)
+
+
+def test_a_date_that_does_not_exist_is_named_with_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    text = yaml.safe_dump(MINIMAL).replace("2016-11-08", "2016-13-45")
+    path.write_text(text.replace("'2016-13-45'", "2016-13-45"), encoding="utf-8")
+    assert "2016-13-45" in path.read_text() and "'2016-13-45'" not in path.read_text()
+    problems = _problems(path)
+    assert len(problems) == 1 and problems[0].startswith("case.yaml: records[0].date: ")

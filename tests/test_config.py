@@ -81,3 +81,18 @@ def test_the_environment_names_the_settings_file_too(
     path.write_bytes(b"\x00\xff" * 10)
     monkeypatch.setenv("OPENIMR_CONFIG", str(path))
     assert _problem(None).startswith(f"{path}: not a settings file")
+
+
+def test_a_date_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "openimr.yaml"
+    path.write_text("review_organization:\n  name: 2016-13-45\n", encoding="utf-8")
+    assert _problem(path) == f"{path}: not valid YAML (a date that does not exist)"
+
+
+def test_an_unknown_setting_is_named_in_plain_words(tmp_path: Path) -> None:
+    path = tmp_path / "openimr.yaml"
+    path.write_text("reviewer_name: Dr. Somebody\n", encoding="utf-8")
+    assert _problem(path) == (
+        "openimr.yaml: reviewer_name: not a setting (the settings are review_organization and "
+        "reviewer)"
+    )

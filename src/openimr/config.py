@@ -60,6 +60,13 @@ class Settings(_Model):
         return missing
 
 
+# Pydantic's wording for the commonest problems, in the words of the settings file.
+_PLAIN = {
+    "extra_forbidden": "not a setting (the settings are review_organization and reviewer)",
+    "string_pattern_mismatch": "a short name starts with a capital letter (e.g. MAXIMUS)",
+}
+
+
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     """Settings from ``path``, else ``$OPENIMR_CONFIG``, else the defaults.
 
@@ -86,6 +93,8 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         raise OpenIMRError(f"{path}: not a settings file (not UTF-8 text)") from None
     try:
         data = yaml.safe_load(text)
+    except ValueError:  # PyYAML's own, for a date that does not exist (2016-13-45)
+        raise OpenIMRError(f"{path}: not valid YAML (a date that does not exist)") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
@@ -100,6 +109,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         return Settings.model_validate(data)
     except ValidationError as error:
         problems = [
-            f"{path.name}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
+            f"{path.name}: {'.'.join(map(str, e['loc']))}: {_PLAIN.get(e['type'], e['msg'])}"
+            for e in error.errors()
         ]
         raise OpenIMRError("; ".join(problems)) from None

@@ -33,7 +33,7 @@ def read_case_file(path: str | os.PathLike[str]) -> CaseFile:
     except (OSError, UnicodeDecodeError) as error:
         raise CaseFileError([f"{path}: cannot be read as text ({error})"]) from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, _Loader)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         mark = getattr(error, "problem_mark", None)
         where = (
@@ -147,13 +147,35 @@ def _words(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML as a case file is read: dates stay text until the schema reads them.
+
+    PyYAML would build dates itself and fail with an exception of its own on one that does not
+    exist (2016-13-45); the schema reports it with its path instead.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+# Pydantic's wording for the commonest problems, in the words of the case file.
+_PLAIN = {
+    "missing": "required, but the file does not give it",
+    "extra_forbidden": "not a field of the case file format (misspelled?)",
+    "too_short": "needs at least one entry",
+    "string_too_short": "is empty",
+}
+
+
 def _problems(error: ValidationError) -> list[str]:
     lines = []
     for item in error.errors():
         path = "".join(
             f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"]
         ).lstrip(".")
-        message = item["msg"].removeprefix("Value error, ")
+        message = _PLAIN.get(item["type"]) or item["msg"].removeprefix("Value error, ")
         # Echo a value only where it is a short code (a priority, a sex), never free text: a case
         # file holds protected health information and errors go to terminals and logs.
         value = item.get("input")
