@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import asdict
+from dataclasses import fields
+from typing import Any
 
 from openimr.requests.anatomy import Where, implied_region, where
 from openimr.requests.dates import When, when
@@ -78,12 +79,12 @@ def parse(text: str) -> Request:
             if family_id == DRUG
             else None
         ) or drug.family
-        quantities = {key: value for key, value in asdict(drug).items() if key != "family"}
+        quantities = {key: value for key, value in _fields(drug).items() if key != "family"}
     else:
         family_id = "other_medication" if family_id == DRUG else family_id
         counted = amount(plain, counted_in=family(family_id).counted_in)
         family_id = test_or_treatment(plain, family_id, counted=_counted(counted))
-        quantities = asdict(counted)
+        quantities = _fields(counted)
 
     return Request.model_validate(
         {
@@ -106,7 +107,7 @@ def parse(text: str) -> Request:
             "authorized": authorized,
             "authorized_request": parse(authorized) if authorized else None,
             "fragment": _fragment(body, family_id, located, dated, quantities),
-            **asdict(located),
+            **_fields(located),
             "retrospective": dated.retrospective,
             "date_of_service": dated.date_of_service,
             **quantities,
@@ -132,6 +133,11 @@ def _fragment(
     amounts = any(value not in (None, False) for value in quantities.values())
     where = located.body_parts or located.levels or located.laterality or located.level_count
     return bool(amounts or where or dated.spans)
+
+
+def _fields(found: Any) -> dict[str, Any]:
+    """A dataclass's fields, as they are (``dataclasses.asdict`` copies every value deeply)."""
+    return {field.name: getattr(found, field.name) for field in fields(found)}
 
 
 def _counted(counted: Amount) -> bool:

@@ -117,13 +117,24 @@ def identify(text: str, body_parts: list[str]) -> Service:
     return Service("surgery", kinds[0], list(dict.fromkeys(kinds[1:])))
 
 
+@functools.cache
+def _kind_order() -> tuple[dict[str, int], dict[str, str | None]]:
+    """Each kind's place in surgeries.yaml (the most specific first) and the region it needs."""
+    kinds = load_vocabulary().surgery.kinds
+    return (
+        {kind.id: index for index, kind in enumerate(kinds)},
+        {kind.id: kind.body_part for kind in kinds},
+    )
+
+
 def _surgery(text: str, body_parts: list[str]) -> list[str]:
     """The kinds of surgery named: the most specific first, then every kind in the order written."""
-    kinds = load_vocabulary().surgery.kinds
-    order = {kind.id: index for index, kind in enumerate(kinds)}
-    allowed = {kind.id for kind in kinds if kind.body_part is None or kind.body_part in body_parts}
+    mentions = _kind_index().mentions(text)
+    if not mentions:
+        return []
+    order, region_of = _kind_order()
     found = sorted(
-        (mention for mention in _kind_index().mentions(text) if mention.key in allowed),
+        (m for m in mentions if region_of[m.key] is None or region_of[m.key] in body_parts),
         key=lambda mention: (order[mention.key], mention.start),
     )
     taken: list[Mention] = []

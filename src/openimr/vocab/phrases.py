@@ -46,9 +46,10 @@ class Mention:
 class PhraseIndex:
     """Phrases, each standing for a key (a family, a region, a drug), compiled once.
 
-    A phrase can only be found where a word of the text begins with the phrase's first one or two
-    letters, so each phrase is filed under those letters and only the phrases filed under a word
-    start of the text are tried: a few dozen patterns per request instead of every one.
+    A phrase can only be found where a word of the text begins with the first letters of the
+    phrase's first word (up to four), so each phrase is filed under those letters and only the
+    phrases filed under the start of a word of the text are tried: a few dozen patterns per
+    request instead of every one.
 
     Args:
         entries: (phrase, key, strength) triples; a stronger phrase wins over a weaker one.
@@ -105,20 +106,23 @@ _TOKEN = re.compile(r"(?<!\w)\w+")
 _LETTERS = re.compile(r"[^\W_]+")
 
 
+_PREFIX = 4
+
+
 def _prefix(phrase: str) -> str | None:
-    """The one or two letters every match of a phrase begins with: the first two of its first
-    word, or the only one ("x" of "x-ray", which also matches "xray"); None when the phrase does
-    not begin with a letter or digit ("(b)")."""
+    """The letters every match of a phrase begins with: the first four of its first word, or all
+    of a shorter one ("x" of "x-ray", which also matches "xray"); None when the phrase does not
+    begin with a letter or digit ("(b)")."""
     first = _SEPARATOR.split(phrase.strip().lower())[0]
     letters = _LETTERS.match(first)
-    return letters[0][:2] if letters else None
+    return letters[0][:_PREFIX] if letters else None
 
 
 @functools.lru_cache(maxsize=1024)
 def _word_starts(text: str) -> frozenset[str]:
-    """The first letter and first two letters of every word of ``text``, in lower case."""
+    """The first one to four letters of every word of ``text``, in lower case."""
     tokens = _TOKEN.findall(text.lower())
-    return frozenset([token[:1] for token in tokens] + [token[:2] for token in tokens])
+    return frozenset(token[:size] for token in tokens for size in range(1, _PREFIX + 1))
 
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
