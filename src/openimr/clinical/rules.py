@@ -111,6 +111,8 @@ FACT_KINDS: frozenset[str] = frozenset(
         "surgery_authorized",
         "surgery_done",
         "failed_conservative_care",
+        "condition",  # a condition or documented item a criterion names (value: which)
+        "exam_finding",  # a finding only an examination makes (value: which)
     }
 )
 

@@ -61,7 +61,9 @@ def treatments_of(family: str) -> set[str]:
 
 # Findings only an examination, a study or an operation can make: a complaint of weakness, a
 # review of systems or a utilization review's reasons do not show them.
-OBJECTIVE_KINDS = frozenset({"neurologic_deficit", "positive_exam_sign", "trigger_points"})
+OBJECTIVE_KINDS = frozenset(
+    {"neurologic_deficit", "positive_exam_sign", "trigger_points", "exam_finding"}
+)
 # Plans a utilization review or a request restates are not the treating physician's plan.
 _NOT_FROM_REVIEW = frozenset({"surgical_plan"})
 _NOT_OBJECTIVE = (Source.COMPLAINT, Source.REVIEW, Source.REQUEST)

@@ -335,17 +335,6 @@ def concurrent_rehabilitation(context: ItemContext) -> Resolution:
     return UNKNOWN
 
 
-@resolver("musculoskeletal_condition")
-def musculoskeletal_condition(context: ItemContext) -> Resolution:
-    """A musculoskeletal condition (strain, sprain, back or neck pain, myofascial pain)."""
-    found = phrase(
-        context,
-        r"strain|sprain|\b(back|neck|shoulder|knee|hip|wrist|elbow|arm|hand|ankle)\b.{0,30}\bpain\b|"
-        r"musculoskeletal|myofascial|lumbago|cervicalgia|spondylosis|tendinitis|tendinopathy",
-    )
-    return present_or_absent([e for e in found if in_region(context, e.sentence)])
-
-
 @resolver("body_region_supported", "manipulation_in_plan_of_care")
 def manipulation_region(context: ItemContext) -> Resolution:
     """Manipulation is asked for a region the guideline covers (the spine), not a distal joint."""

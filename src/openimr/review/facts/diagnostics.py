@@ -108,17 +108,6 @@ def imaging_question(context: ItemContext) -> Resolution:
     )
 
 
-@resolver("acute_trauma_with_hemarthrosis")
-def acute_trauma_hemarthrosis(context: ItemContext) -> Resolution:
-    """Acute trauma with effusion or inability to bear weight (knee radiograph rules)."""
-    return present_or_absent(
-        phrase(
-            context,
-            r"effusion|hemarthrosis|unable to bear weight|inability to bear weight|swelling",
-        )
-    )
-
-
 @resolver("severe_injury_or_oa_risk")
 def severe_injury_or_oa_risk(context: ItemContext) -> Resolution:
     """A severe injury (fall, fracture suspected) or a risk of osteoarthritis in the joint."""
@@ -126,20 +115,6 @@ def severe_injury_or_oa_risk(context: ItemContext) -> Resolution:
         context, "osteoarthritis"
     )
     return present_or_absent([f for f in found if in_region(context, f.evidence.sentence)])
-
-
-@resolver("hernia_clinically_uncertain")
-def hernia_uncertain(context: ItemContext) -> Resolution:
-    """A hernia is suspected but not clinically evident."""
-    return present_or_absent(
-        phrase(context, r"(possible|suspected|rule out|occult)\s+\w*\s*hernia")
-    )
-
-
-@resolver("suspected_stress_fracture")
-def suspected_stress_fracture(context: ItemContext) -> Resolution:
-    """A stress or occult fracture is suspected."""
-    return present_or_absent(phrase(context, r"stress fracture|occult fracture"))
 
 
 @resolver("ct_unavailable")
@@ -168,16 +143,6 @@ def fluoroscopic_guidance(context: ItemContext) -> Resolution:
         Resolution("present", note="requested")
         if "fluoro" in context.request.text.lower()
         else UNKNOWN
-    )
-
-
-@resolver("facet_pain_suspected")
-def facet_pain_suspected(context: ItemContext) -> Resolution:
-    """Facet-mediated pain is suspected (tenderness over the facets, pain on extension and rotation)."""
-    return present_or_absent(
-        phrase(
-            context, r"facet (tenderness|loading|arthropathy|syndrome|mediated|pain)|facetogenic"
-        )
     )
 
 

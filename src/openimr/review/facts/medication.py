@@ -153,16 +153,6 @@ def failed_first_line(context: ItemContext) -> Resolution:
     return present_or_absent(first_line or tried)
 
 
-@resolver("opioid_risk_assessment", "risk_level")
-def opioid_risk_assessment(context: ItemContext) -> Resolution:
-    """The risk of misuse was assessed (a screening tool, a risk assessment)."""
-    return present_or_absent(
-        phrase(
-            context, r"risk (assessment|screen|stratif)|opioid risk tool|\bORT\b|SOAPP|DIRE score"
-        )
-    )
-
-
 @resolver(
     "four_as_documented",
     "side_effects",
@@ -233,12 +223,6 @@ def duplicate_in_class(context: ItemContext) -> Resolution:
     same = _names_of_requested_drug(context) | {(context.request.drug or "").lower()}
     others = [f for f in _medications(context, drug_class) if str(f.value).lower() not in same]
     return present_or_absent(others)
-
-
-@resolver("spasticity_ms_or_sci")
-def spasticity(context: ItemContext) -> Resolution:
-    """Spasticity from multiple sclerosis or spinal cord injury (baclofen's indication)."""
-    return present_or_absent(phrase(context, r"spasticity|multiple sclerosis|spinal cord injur"))
 
 
 @resolver(
@@ -341,19 +325,3 @@ def neuropathic_or_depression(context: ItemContext) -> Resolution:
         facts(context, "depression") + facts(context, "anxiety") + facts(context, "insomnia")
     )
     return show(*depressed) if depressed else neuropathic_pain(context)
-
-
-@resolver("approved_antiemetic_indication")
-def antiemetic_indication(context: ItemContext) -> Resolution:
-    """An approved indication: chemotherapy, radiation or postoperative nausea, or gastroenteritis."""
-    return present_or_absent(
-        phrase(context, r"chemotherapy|radiation|post-?operative nausea|gastroenteritis")
-    )
-
-
-@resolver("sleep_disturbance_evaluated")
-def sleep_evaluated(context: ItemContext) -> Resolution:
-    """The sleep disturbance was evaluated (onset, maintenance, quality, next-day function)."""
-    return present_or_absent(
-        phrase(context, r"sleep (onset|latency|maintenance|hygiene|study)|insomnia severity")
-    )

@@ -61,15 +61,6 @@ def physiologic_evidence(context: ItemContext) -> Resolution:
     return present_or_absent(found)
 
 
-@resolver("peripheral_neuropathy_suspected")
-def peripheral_neuropathy_suspected(context: ItemContext) -> Resolution:
-    """A peripheral neuropathy is suspected (diabetes, neuropathy, entrapment in the limb)."""
-    found = facts(
-        context, "neuropathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
-    ) + phrase(context, r"diabet|peripheral neuropathy|polyneuropathy|tarsal tunnel|peroneal")
-    return present_or_absent(found)
-
-
 @resolver("differential_diagnosis_nerve_entrapment")
 def differential_diagnosis(context: ItemContext) -> Resolution:
     """Limb symptoms whose source is in question: entrapment versus radiculopathy or neuropathy."""
@@ -140,7 +131,7 @@ def lower_extremity_ncs_justified(context: ItemContext) -> Resolution:
     (not for presumed radicular symptoms); met when no leg NCS is asked for."""
     if not _asks(context, "ncs", "ncv", "nerve conduction"):
         return Resolution("present", note="no nerve conduction study is requested")
-    return peripheral_neuropathy_suspected(context)
+    return resolve("peripheral_neuropathy_suspected", context)
 
 
 @resolver("emg_component_justified")

@@ -7,8 +7,8 @@ import re
 
 from openimr.domain import Assertion
 from openimr.review.context import ItemContext
-from openimr.review.facts.common import facts, phrase, present_or_absent, show
-from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
+from openimr.review.facts.common import facts, phrase, present_or_absent
+from openimr.review.facts.registry import Resolution, resolver
 
 
 @resolver("clinical_need_for_visit")
@@ -111,17 +111,6 @@ def work_capacity_question(context: ItemContext) -> Resolution:
     )
 
 
-@resolver("unable_to_self_transport")
-def unable_to_self_transport(context: ItemContext) -> Resolution:
-    """The worker cannot drive or use public transport (disability, no family help)."""
-    return present_or_absent(
-        phrase(
-            context,
-            r"unable to drive|cannot drive|not able to drive|no (means of )?transportation|unable to use public",
-        )
-    )
-
-
 @resolver("home_exercise_failed_equipment_needed", "professionally_monitored_program")
 def gym_need(context: ItemContext) -> Resolution:
     """A home program has failed and equipment is needed, under professional supervision."""
@@ -130,14 +119,6 @@ def gym_need(context: ItemContext) -> Resolution:
             context,
             r"home exercise (program )?(has )?failed|requires (specialized )?equipment|supervised by a (medical )?professional",
         )
-    )
-
-
-@resolver("qualifying_hearing_loss", "recommended_by_otolaryngologist_or_audiologist")
-def hearing_loss(context: ItemContext) -> Resolution:
-    """A hearing loss on audiometry, assessed by an otolaryngologist or audiologist."""
-    return present_or_absent(
-        phrase(context, r"audiogram|audiolog|otolaryngolog|sensorineural|hearing loss")
     )
 
 
@@ -150,15 +131,6 @@ def equipment_need(context: ItemContext) -> Resolution:
             r"(medically|clinically) (necessary|indicated) (for|to)|to assist (with )?(ambulation|transfers)|fall risk|unable to (walk|ambulate|stand)",
         )
     )
-
-
-@resolver("de_quervain_or_mild_cts")
-def de_quervain_or_cts(context: ItemContext) -> Resolution:
-    """De Quervain's tenosynovitis or carpal tunnel syndrome (what a wrist splint treats)."""
-    found = facts(
-        context, "carpal_tunnel_syndrome", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
-    ) + phrase(context, r"de ?quervain|carpal tunnel|finkelstein")
-    return present_or_absent(found)
 
 
 @resolver("diagnosis")
@@ -174,17 +146,3 @@ def exceptional_factors(context: ItemContext) -> Resolution:
     return Resolution(
         "present", note="asked only beyond the guideline's visits, which the quantity limits check"
     )
-
-
-@resolver("muscle_spasm_on_exam")
-def muscle_spasm_on_exam(context: ItemContext) -> Resolution:
-    """Muscle spasm found on examination."""
-    return present_or_absent(phrase(context, r"\bspasms?\b|spasticity|guarding"))
-
-
-@resolver("complex_hernia_obese_patient")
-def complex_hernia_obese_patient(context: ItemContext) -> Resolution:
-    """A complex hernia in an obese patient (where CT is the study)."""
-    hernia = phrase(context, r"hernia")
-    obese = phrase(context, r"obes|\bBMI\b")
-    return show(hernia[0], obese[0]) if hernia and obese else UNKNOWN

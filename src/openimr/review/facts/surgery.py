@@ -250,18 +250,6 @@ def invasive_procedure_planned(context: ItemContext) -> Resolution:
     return present_or_absent(facts(context, "surgical_plan"))
 
 
-@resolver("slap_lesion_type_ii_or_iv")
-def slap_lesion(context: ItemContext) -> Resolution:
-    """A type II or IV SLAP lesion."""
-    return present_or_absent(phrase(context, r"SLAP|superior labr"))
-
-
-@resolver("recurrent_dislocation_with_apprehension")
-def recurrent_dislocation(context: ItemContext) -> Resolution:
-    """Recurrent dislocation with a positive apprehension sign."""
-    return present_or_absent(phrase(context, r"dislocat|apprehension|bankart|instability"))
-
-
 @resolver("postoperative_elbow")
 def postoperative_elbow(context: ItemContext) -> Resolution:
     """Immobilization after elbow surgery."""
