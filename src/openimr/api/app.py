@@ -1,0 +1,114 @@
+"""The HTTP API: ``create_app(...)`` builds the FastAPI application (OpenAPI at /openapi.json).
+
+Every route calls a service use case; errors the use cases raise on purpose become a status and a
+one-line ``detail`` (never a traceback, never protected health information)::
+
+    app = create_app(db_url="postgresql://postgres@127.0.0.1:5432/openimr")
+    uvicorn.run(app)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from openimr.api.routes import cases, letters, registry, workflow
+from openimr.api.uploads import MAX_UPLOAD_BYTES, UploadRejected
+from openimr.config import Settings
+from openimr.errors import OpenIMRError
+from openimr.service.context import ServiceContext
+from openimr.service.errors import (
+    InvalidRequest,
+    NotFound,
+    NotPermitted,
+    ServiceError,
+    SettingsMissing,
+    TransitionNotAllowed,
+)
+from openimr.service.ports import AbstractUnitOfWork, ConcurrentUpdate
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/api"
+log = logging.getLogger("openimr.api")
+
+_STATUS: list[tuple[type[Exception], int]] = [
+    (NotFound, 404),
+    (NotPermitted, 403),
+    (TransitionNotAllowed, 409),
+    (SettingsMissing, 409),
+    (InvalidRequest, 422),
+    (ServiceError, 422),
+]
+
+
+def create_app(
+    *,
+    uow_factory: Callable[[], AbstractUnitOfWork] | None = None,
+    settings: Settings | None = None,
+    context: ServiceContext | None = None,
+    db_url: str | None = None,
+    config: str | os.PathLike[str] | Path | None = None,
+    load_knowledge: bool = True,
+    upload_limit: int = MAX_UPLOAD_BYTES,
+) -> FastAPI:
+    """The API over a service context: ``context`` as given, else one bootstrapped from
+    ``uow_factory`` (else the database at ``db_url``, else the embedded SQLite file) and
+    ``settings`` (else ``config``, else ``$OPENIMR_CONFIG``). Uploads larger than
+    ``upload_limit`` bytes are refused."""
+    if context is None:
+        from openimr.bootstrap import bootstrap
+
+        context = bootstrap(
+            uow_factory=uow_factory,
+            db_url=db_url,
+            settings=settings,
+            config=config,
+            load_knowledge=load_knowledge,
+        )
+    app = FastAPI(
+        title="OpenIMR",
+        version="1",
+        summary="Independent Medical Review for California workers' compensation: the case service.",
+        description=(
+            "Cases from application to issued Final Determination: eligibility, records, "
+            "assignment of an expert reviewer, the engine's draft, the reviewer's edits, "
+            "signature, issue and correction, with an append-only audit trail. Every route "
+            "needs an API token: `Authorization: Bearer oimr_...`."
+        ),
+    )
+    app.state.service = context
+    app.state.upload_limit = upload_limit
+    for router in (cases.router, workflow.router, letters.router, registry.router):
+        app.include_router(router, prefix=API_PREFIX)
+    _add_error_handlers(app)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def service_error(request: Request, error: Exception) -> JSONResponse:
+        status = next(code for kind, code in _STATUS if isinstance(error, kind))
+        log.info("%s %s refused: %s", request.method, request.url.path, type(error).__name__)
+        return JSONResponse({"detail": str(error)}, status_code=status)
+
+    def conflict(request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "the case changed meanwhile; read it again and retry"}, status_code=409
+        )
+
+    def upload(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, UploadRejected)
+        return JSONResponse({"detail": str(error)}, status_code=error.status_code)
+
+    def other(request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=422)
+
+    app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(ConcurrentUpdate, conflict)
+    app.add_exception_handler(UploadRejected, upload)
+    app.add_exception_handler(OpenIMRError, other)

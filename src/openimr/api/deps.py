@@ -1,0 +1,47 @@
+"""What every route depends on: the service context and the signed-in actor (Bearer token)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from openimr.api.accounts import authenticate_token
+from openimr.service.context import Actor, ServiceContext
+from openimr.service.model import Role
+
+__all__ = ["ActorDep", "ServiceDep", "is_staff"]
+
+_bearer = HTTPBearer(auto_error=False, description="An API token: 'Authorization: Bearer oimr_...'")
+
+
+def _service(request: Request) -> ServiceContext:
+    context: ServiceContext = request.app.state.service
+    return context
+
+
+def _actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(
+            401,
+            "an API token is required (Authorization: Bearer ...)",
+            {"WWW-Authenticate": "Bearer"},
+        )
+    actor = authenticate_token(_service(request), credentials.credentials)
+    if actor is None:
+        raise HTTPException(
+            401, "the API token is not valid", {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        )
+    return actor
+
+
+ServiceDep = Annotated[ServiceContext, Depends(_service)]
+ActorDep = Annotated[Actor, Depends(_actor)]
+
+
+def is_staff(actor: Actor) -> bool:
+    return actor.role in (Role.ADMINISTRATOR, Role.CASE_MANAGER)

@@ -1,0 +1,158 @@
+"""Cases: receiving an application, reading cases and the due list, records, disputed items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from pydantic import BaseModel
+
+from openimr.api.deps import ActorDep, ServiceDep, is_staff
+from openimr.api.schemas import CaseDetail, CaseSummary
+from openimr.api.uploads import UploadRejected, check_upload
+from openimr.domain import DisputedItem, ItemDetermination, Record, RecordKind
+from openimr.errors import OpenIMRError
+from openimr.service import usecases
+from openimr.service.deadlines import Urgency
+from openimr.service.model import CaseStatus
+
+router = APIRouter(tags=["cases"])
+
+
+@router.post("/cases", status_code=201, response_model=CaseDetail)
+def receive_application(
+    application: usecases.Application, ctx: ServiceDep, actor: ActorDep
+) -> CaseDetail:
+    """Open a case for an IMR application (staff)."""
+    case = usecases.receive_application(ctx, actor, application)
+    return CaseDetail.of_case(case, staff=True)
+
+
+@router.get("/cases", response_model=list[CaseSummary])
+def list_cases(
+    ctx: ServiceDep,
+    actor: ActorDep,
+    status: Annotated[list[CaseStatus] | None, Query()] = None,
+    due: Annotated[
+        Literal["overdue", "at_risk", "any"] | None,
+        Query(description="only open cases overdue, at risk, or either (staff)"),
+    ] = None,
+) -> list[CaseSummary]:
+    """The cases the caller may see (a reviewer: their own), oldest application first; with
+    ``due``, the open cases overdue or at risk of it, most urgent first, with the rule their
+    deadline follows."""
+    if due is None:
+        return [CaseSummary.of(c) for c in usecases.list_cases(ctx, actor, statuses=status)]
+    due_cases = usecases.list_due(ctx, actor)
+    wanted = {"overdue": {Urgency.OVERDUE}, "at_risk": {Urgency.AT_RISK}}.get(
+        due, {Urgency.OVERDUE, Urgency.AT_RISK}
+    )
+    cases = {c.id: c for c in usecases.list_cases(ctx, actor, statuses=status)}
+    return [
+        CaseSummary.of(
+            cases[d.case_id], urgency=d.urgency, deadline_rule=d.rule, deadline_source=d.source
+        )
+        for d in due_cases
+        if d.urgency in wanted and d.case_id in cases
+    ]
+
+
+@router.get("/cases/{case_id}", response_model=CaseDetail)
+def get_case(case_id: str, ctx: ServiceDep, actor: ActorDep) -> CaseDetail:
+    """One case (a reviewer: only a case assigned to them; any other is not found)."""
+    return CaseDetail.of_case(usecases.get_case(ctx, actor, case_id), staff=is_staff(actor))
+
+
+class RecordInfo(BaseModel):
+    id: str
+    date: dt.date | None
+    type: str | None
+    kind: RecordKind | None
+    author: str | None
+    characters: int
+
+
+def _info(record: Record) -> RecordInfo:
+    return RecordInfo(
+        id=record.id,
+        date=record.date,
+        type=record.type,
+        kind=record.kind,
+        author=record.author,
+        characters=len(record.text),
+    )
+
+
+@router.get("/cases/{case_id}/records", response_model=list[RecordInfo])
+def list_records(case_id: str, ctx: ServiceDep, actor: ActorDep) -> list[RecordInfo]:
+    """The case's medical records (their text is in the case's ``content``)."""
+    return [_info(r) for r in usecases.get_case(ctx, actor, case_id).content.records]
+
+
+@router.post("/cases/{case_id}/records", status_code=201, response_model=RecordInfo)
+def upload_record(
+    request: Request,
+    case_id: str,
+    ctx: ServiceDep,
+    actor: ActorDep,
+    file: Annotated[UploadFile, File(description="a PDF or a UTF-8 text file")],
+    record_id: Annotated[str | None, Form(max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")] = None,
+    date: Annotated[dt.date | None, Form()] = None,
+    type: Annotated[str | None, Form(max_length=200)] = None,
+    kind: Annotated[RecordKind | None, Form()] = None,
+    author: Annotated[str | None, Form(max_length=200)] = None,
+    received: Annotated[dt.date | None, Form(description="when the records arrived")] = None,
+) -> RecordInfo:
+    """Add one medical record, a PDF or text checked by its content (staff). The first records
+    of a case whose records were requested mark them received and set the deadline."""
+    limit: int = request.app.state.upload_limit
+    checked = check_upload(file.file.read(limit + 1), limit=limit)
+    text = checked.text
+    if text is None:
+        from openimr.letters.source import pdf_text
+
+        try:
+            text = pdf_text(checked.data, "upload")
+        except OpenIMRError as error:
+            raise UploadRejected(str(error), 422) from None
+    if not text.strip():
+        raise UploadRejected("file: no text could be read from it", 422)
+    record = Record(
+        id=record_id or f"upload-{ctx.new_id()[:12]}",
+        date=date,
+        type=type,
+        kind=kind,
+        author=author,
+        text=text,
+    )
+    usecases.add_records(ctx, actor, case_id, [record], received=received)
+    return _info(record)
+
+
+class ItemView(BaseModel):
+    """A disputed item and its determination as it stands (the draft with the reviewer's edits)."""
+
+    index: int
+    item: DisputedItem
+    determination: ItemDetermination | None
+    edited: bool
+
+
+@router.get("/cases/{case_id}/items", response_model=list[ItemView])
+def list_items(case_id: str, ctx: ServiceDep, actor: ActorDep) -> list[ItemView]:
+    """The disputed items, each with its current determination once drafted."""
+    case = usecases.get_case(ctx, actor, case_id)
+    determination = case.determination
+    edited = {e.index for e in case.edits}
+    return [
+        ItemView(
+            index=index,
+            item=item,
+            determination=determination.items[index]
+            if determination and index < len(determination.items)
+            else None,
+            edited=index in edited,
+        )
+        for index, item in enumerate(case.content.items)
+    ]
