@@ -63,9 +63,14 @@ _MTUS_DOCUMENTS: list[tuple[str, str, str | None, str | None]] = [
     ),
 ]
 _MTUS_ANY = "|".join(f"(?:{pattern})" for pattern, *_ in _MTUS_DOCUMENTS)
-_MTUS_COMPILED = [
-    (re.compile(rf"(?:ACOEM\s+)?(?:Chapter\s+(?P<chapter>\d+)\s+)?(?:{p})", re.I), *rest)
-    for p, *rest in _MTUS_DOCUMENTS
+_MTUS_COMPILED: list[tuple[re.Pattern[str], str, str | None, str | None]] = [
+    (
+        re.compile(rf"(?:ACOEM\s+)?(?:Chapter\s+(?P<chapter>\d+)\s+)?(?:{p})", re.I),
+        title,
+        chapter,
+        year,
+    )
+    for p, title, chapter, year in _MTUS_DOCUMENTS
 ]
 
 # ODG chapters as letters write them, and the chapter's canonical name.
