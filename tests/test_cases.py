@@ -283,3 +283,29 @@ def test_a_date_that_does_not_exist_is_named_with_its_path(tmp_path: Path) -> No
     assert "2016-13-45" in path.read_text() and "'2016-13-45'" not in path.read_text()
     problems = _problems(path)
     assert len(problems) == 1 and problems[0].startswith("case.yaml: records[0].date: ")
+
+
+ADDED_FIELDS = {"kind", "ur_decision", "ur_cited_guidelines", "body_region", "side", "certified"}
+
+
+def _without_added_fields(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_added_fields(v) for k, v in value.items() if k not in ADDED_FIELDS}
+    if isinstance(value, list):
+        return [_without_added_fields(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in EXAMPLES.glob("*.yaml") if p.name != "openimr.yaml")
+)
+def test_every_example_written_as_the_first_files_were_still_loads(
+    tmp_path: Path, name: str
+) -> None:
+    data = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+    old = _without_added_fields(data)
+    assert old != data, "the example uses the added fields"
+    then, now = cases.load(_write(tmp_path, old, name)), cases.load(EXAMPLES / name)
+    assert [i.request for i in then.items] == [i.request for i in now.items]
+    assert [r.text for r in then.records] == [r.text for r in now.records]
+    assert all(r.kind is None for r in then.records)

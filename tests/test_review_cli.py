@@ -224,6 +224,28 @@ class TestDecisions:
             for e in finding["evidence"]
         )
 
+    def test_a_case_file_without_the_added_fields_still_reviews_to_the_same_decisions(
+        self, tmp_path: Path, config_file: Path
+    ) -> None:
+        # The first openimr-case/1 files had no record kinds, per-item UR fields, regions or sides.
+        added = {"kind", "ur_decision", "ur_cited_guidelines", "body_region", "side", "certified"}
+
+        def strip(value: Any) -> Any:
+            if isinstance(value, dict):
+                return {k: strip(v) for k, v in value.items() if k not in added}
+            return [strip(v) for v in value] if isinstance(value, list) else value
+
+        name = "seed-facet-and-trigger-point.yaml"
+        data = strip(yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8")))
+        case_file = tmp_path / "first-format.json"
+        case_file.write_text(json.dumps(data, default=str), encoding="utf-8")
+        run = openimr("review", case_file, "--out", tmp_path / "out", "--config", config_file)
+        assert run.returncode == 0, run.stderr
+        items = _determination(tmp_path / "out")["items"]
+        assert [(i["request"], i["decision"]) for i in items] == [
+            (request, decision) for request, decision, _, _ in EXPECTED[name]
+        ]
+
     def test_the_determination_is_a_draft_of_the_case(self, reviewed: dict[str, Path]) -> None:
         determination = _determination(reviewed["imaging.yaml"])
         assert determination["format"] == "openimr-determination/1"
