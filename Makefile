@@ -19,7 +19,7 @@ install: $(VENV)/.installed
 
 # The main job on the bundled example: review the case reconstructed from the seed letter.
 demo: install
-	$(VENV)/bin/openimr review examples/seed-facet-and-trigger-point.yaml --out demo-out --config examples/openimr.yaml
+	$(VENV)/bin/openimr review examples/seed-facet-and-trigger-point.yaml --out demo-out --config examples/openimr.yaml --force
 
 test: install browser
 	$(PY) -m pytest -q
