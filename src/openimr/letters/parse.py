@@ -8,6 +8,12 @@ Internal Medicine, has a subspecialty in ... and is licensed to practice in Penn
 Both then have "CLINICAL CASE SUMMARY" and "IMR ISSUES, DECISIONS AND RATIONALES", where each
 disputed item is a heading "<request>: Upheld|Overturned" followed by "Claims Administrator
 guideline:", "MAXIMUS guideline:" and "Decision rationale:".
+
+A letter cut short (a truncated file) is an error, not a shorter letter: an item with its guideline
+lines but no "Decision rationale:", and a last rationale that stops before its conclusion (in the
+middle of a sentence, after a sentence that says nothing of medical necessity, or in the heading of
+a next item). Every rationale ends by concluding whether the request is medically necessary; a cut
+exactly between two items cannot be told from a whole letter.
 """
 
 from __future__ import annotations
