@@ -10,7 +10,6 @@ from openimr.requests.anatomy import _regions
 from openimr.requests.medication import drug_index
 from openimr.requests.quantity import NUMBER_WORDS
 from openimr.requests.services import _service_index
-from openimr.vocab.phrases import Mention
 
 _WORDS = {
     value: word for word, value in NUMBER_WORDS.items() if word not in {"once", "twice", "thrice"}
@@ -141,13 +140,4 @@ def test_a_cached_parse_equals_a_fresh_one(text: str) -> None:
 @given(st.one_of(request_like, st.text(max_size=60)))
 def test_the_phrase_prefilter_finds_what_trying_every_phrase_finds(text: str) -> None:
     for index in (_service_index(), drug_index(), _regions()):
-        entries = index._entries
-        every = sorted(
-            (
-                Mention(m.start(), m.end(), key, strength)
-                for pattern, key, strength in entries
-                for m in pattern.finditer(text)
-            ),
-            key=lambda mention: (mention.start, -mention.length),
-        )
-        assert index.mentions(text) == every
+        assert index.mentions(text) == index.every_mention(text)

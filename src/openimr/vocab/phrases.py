@@ -57,18 +57,30 @@ class PhraseIndex:
 
     def __init__(self, entries: Iterable[tuple[str, str, int]]) -> None:
         kept = [(phrase, key, strength) for phrase, key, strength in entries if phrase.strip()]
-        self._entries = [
-            (re.compile(phrase_pattern(phrase), re.IGNORECASE), key, strength)
-            for phrase, key, strength in kept
-        ]
+        self._phrases = [phrase for phrase, _, _ in kept]
+        self._keys = [(key, strength) for _, key, strength in kept]
+        # compiled the first time a request could hold the phrase: a review of one case
+        # compiles the few dozen its requests need, not all of them
+        self._patterns: list[re.Pattern[str] | None] = [None] * len(kept)
         self._filed: dict[str, list[int]] = {}
         self._always: list[int] = []
-        for index, (phrase, _, _) in enumerate(kept):
+        for index, phrase in enumerate(self._phrases):
             prefix = _prefix(phrase)
             if prefix:
                 self._filed.setdefault(prefix, []).append(index)
             else:
                 self._always.append(index)
+
+    def pattern(self, index: int) -> re.Pattern[str]:
+        """The compiled pattern of the ``index``-th phrase."""
+        pattern = self._patterns[index]
+        if pattern is None:
+            pattern = re.compile(phrase_pattern(self._phrases[index]), re.IGNORECASE)
+            self._patterns[index] = pattern
+        return pattern
+
+    def __len__(self) -> int:
+        return len(self._phrases)
 
     def mentions(self, text: str) -> list[Mention]:
         """Every match of every phrase, overlapping ones included, in the order written."""
@@ -77,11 +89,20 @@ class PhraseIndex:
             chosen.update(self._filed.get(start, ()))
         found = []
         for index in sorted(chosen):
-            pattern, key, strength = self._entries[index]
+            key, strength = self._keys[index]
             found += [
                 Mention(match.start(), match.end(), key, strength)
-                for match in pattern.finditer(text)
+                for match in self.pattern(index).finditer(text)
             ]
+        return sorted(found, key=lambda mention: (mention.start, -mention.length))
+
+    def every_mention(self, text: str) -> list[Mention]:
+        """What ``mentions`` finds, by trying every phrase (slow; it checks the filing)."""
+        found = [
+            Mention(match.start(), match.end(), *self._keys[index])
+            for index in range(len(self))
+            for match in self.pattern(index).finditer(text)
+        ]
         return sorted(found, key=lambda mention: (mention.start, -mention.length))
 
     def best(self, text: str) -> Mention | None:
