@@ -109,6 +109,12 @@ def demo_service(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, obje
 
 
 @pytest.fixture(scope="session")
+def demo_cases(demo_service: tuple[object, object]) -> dict[str, str]:
+    """The demo's case ids by case number."""
+    return demo_service[1].cases  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture(scope="session")
 def live_server(
     demo_service: tuple[object, object], corpus_path: Path, evaluation_path: Path
 ) -> Iterator[LiveServer]:

@@ -31,7 +31,7 @@ def serious_violations(page: Any) -> list[str]:
     ]
 
 
-def screenshot(page: Any, name: str) -> None:
-    """Keep a full-page screenshot for docs/screenshots/."""
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> None:
+    """Keep a screenshot (the whole page, or what the laptop screen shows) in docs/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

@@ -106,14 +106,18 @@ def _items(case: ReviewCase) -> list[ItemView]:
     return views
 
 
-def _anchors(case: ReviewCase) -> dict[tuple[str | None, int, int], str]:
-    """Where each evidence's mark is, by (record id, start, end)."""
+def _anchors(case: ReviewCase, records: list[RecordView]) -> dict[tuple[str | None, int, int], str]:
+    """The mark each evidence is shown in, by (record id, start, end): overlapping evidence
+    shares one mark, the one its sentence was merged into."""
+    mark_of = {name: s.anchors[0] for r in records for s in r.segments for name in s.anchors}
     index = {r.id: i for i, r in enumerate(case.content.records)}
-    return {
-        (e.document, e.start, e.end): anchor(index[e.document], e)
-        for e in _evidence(case)
-        if e.document in index
-    }
+    found: dict[tuple[str | None, int, int], str] = {}
+    for e in _evidence(case):
+        if e.document in index:
+            name = anchor(index[e.document], e)
+            if name in mark_of:
+                found[(e.document, e.start, e.end)] = mark_of[name]
+    return found
 
 
 def _split(text: str | None) -> list[str]:
@@ -162,6 +166,7 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
                 reviewer_name = names.get(case.reviewer_id or "")
             audit = usecases.audit_trail(ctx.service, actor, case.id)
         mine = user.role is Role.REVIEWER and case.reviewer_id == user.reviewer_id
+        records = _records(case)
         return ctx.render(
             request,
             "case.html",
@@ -170,9 +175,10 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
             status_names=STATUS_NAMES,
             timing=timing(case, ctx.service.clock().date(), ctx.service.deadline_rules),
             reviewer_name=reviewer_name,
-            records=_records(case),
+            records=records,
             items=_items(case),
-            anchors=_anchors(case),
+            anchors=_anchors(case, records),
+            record_titles={r.id: r.title for r in records},
             editable=mine and case.status is CaseStatus.IN_REVIEW,
             mine=mine,
             staff=user.role is not Role.REVIEWER,

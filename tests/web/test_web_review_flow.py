@@ -1,0 +1,117 @@
+"""A reviewer's day in a real browser: the queue, a case with its evidence, a changed decision,
+the signature, the letter read back; and a reviewer kept out of another reviewer's case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from webtools import screenshot, serious_violations, sign_in
+
+from openimr import letters
+
+pytestmark = pytest.mark.slow
+
+REVIEWER = "ada@example.org"  # assigned the physical medicine and medications examples
+OTHER_REVIEWERS_CASE = "CM16-9000004"  # the imaging example, assigned to the orthopaedist
+
+
+def test_the_queue_shows_a_reviewers_own_cases_with_their_deadlines(page: Any) -> None:
+    sign_in(page, REVIEWER)
+    assert page.url.endswith("/web/queue")
+    rows = page.locator("table.queue tbody tr")
+    numbers = sorted(rows.locator("th").all_inner_texts())
+    assert numbers == ["CM16-9000002", "CM16-9000003"]
+    # The medications case's records came in 40 days ago: past its 30-day deadline.
+    overdue = page.locator("tr.overdue")
+    assert overdue.count() == 1 and "CM16-9000002" in overdue.inner_text()
+    assert (
+        "Overdue" in overdue.inner_text() and "overdue" in overdue.locator("td").nth(4).inner_text()
+    )
+    # Sorting by case number puts them in order, and says so to assistive technology.
+    page.get_by_role("link", name="Case", exact=True).click()
+    assert page.locator("th[aria-sort]").inner_text().strip() == "Case"
+    assert page.locator("table.queue tbody tr th").all_inner_texts() == numbers
+    assert serious_violations(page) == []
+    screenshot(page, "queue-reviewer")
+
+
+def test_a_reviewer_changes_a_decision_signs_and_reads_the_letter_back(
+    page: Any, tmp_path: Path
+) -> None:
+    sign_in(page, REVIEWER)
+    page.get_by_role("link", name="CM16-9000003").click()
+    assert page.get_by_role("heading", name="Case CM16-9000003").is_visible()
+    page.get_by_role("button", name="Start the review").click()
+    assert "Review started" in page.get_by_role("status").inner_text()
+
+    screenshot(page, "case-in-review")
+    # The records show the engine's evidence in place; a quote's link brings its sentence up.
+    marks = page.locator("mark.evidence")
+    assert marks.count() > 0
+    link = page.locator("a[data-evidence]").first
+    target = link.get_attribute("data-evidence")
+    link.click()
+    mark = page.locator(f"#{target}")
+    assert mark.is_visible()
+    quote = link.locator("xpath=ancestor::div[contains(@class,'quote')]").inner_text()
+    assert " ".join(mark.inner_text().split())[:40] in " ".join(quote.split())
+    assert serious_violations(page) == []
+    screenshot(page, "case-evidence", full_page=False)
+
+    # Change item 1's decision, with a reason.
+    item = page.locator("#item-1")
+    before = item.locator("[data-testid=decision-1]").inner_text()
+    after = "Overturned" if before == "Upheld" else "Upheld"
+    item.get_by_text("Change item 1").click()
+    item.get_by_label(after, exact=True).check()
+    item.get_by_label("Reason for the change (kept in the audit log)").fill(
+        "Records document a home exercise program and measurable gains."
+    )
+    item.get_by_role("button", name="Save the change to item 1").click()
+    item = page.locator("#item-1")
+    assert item.locator("[data-testid=decision-1]").inner_text() == after
+    assert "Changed by the reviewer" in item.inner_text()
+    decisions = [
+        page.locator(f"[data-testid=decision-{n}]").inner_text()
+        for n in range(1, page.locator("article.item").count() + 1)
+    ]
+
+    # Sign, confirming twice (the box and the dialog); the case becomes read-only.
+    page.get_by_label("I have reviewed every disputed item").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Sign the determination").click()
+    assert page.locator("#read-only").is_visible()
+    assert page.get_by_role("button", name="Save the change to item 1").count() == 0
+    assert page.get_by_role("button", name="Sign the determination").count() == 0
+
+    # The letter, downloaded as PDF, reads back to the signed decisions.
+    page.get_by_role("link", name="Letter", exact=True).click()
+    assert serious_violations(page) == []
+    screenshot(page, "letter")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "CM16-9000003-v1.pdf"
+    letter = letters.read(saved)
+    assert letter.case_number == "CM16-9000003"
+    assert [i.decision.value for i in letter.items] == decisions
+
+
+def test_a_reviewer_cannot_open_another_reviewers_case(
+    page: Any, demo_cases: dict[str, str]
+) -> None:
+    sign_in(page, REVIEWER)
+    case_id = demo_cases[OTHER_REVIEWERS_CASE]
+    for path in ("", "/letter", "/letter.pdf", "/items/0/precedents"):
+        response = page.request.get(f"/web/cases/{case_id}{path}")
+        assert response.status == 404, path
+    response = page.goto(f"/web/cases/{case_id}")
+    assert response is not None and response.status == 404
+    assert page.get_by_role("heading", name="Not found").is_visible()
+    assert OTHER_REVIEWERS_CASE not in page.content()
+    # A made-up id reads exactly the same.
+    response = page.goto("/web/cases/no-such-case")
+    assert response is not None and response.status == 404
