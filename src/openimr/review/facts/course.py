@@ -247,15 +247,12 @@ def functional_improvement(context: ItemContext) -> Resolution:
     restrictions, with less dependence on treatment. A worker kept off work shows none."""
     stated = facts(context, "functional_improvement")
     denied = facts(context, "functional_improvement", assertions=(Assertion.ABSENT,))
+    latest = max((f.evidence.date for f in stated if f.evidence.date), default=None)
+    latest_denial = max((f.evidence.date for f in denied if f.evidence.date), default=None)
+    if stated and denied and latest and latest_denial and latest_denial > latest:
+        return present_or_absent(denied[:0], denied)  # the latest record says there is none
     if stated or denied:
         return present_or_absent(stated, denied)
-    improved = phrase(
-        context,
-        r"improv\w* (in )?(range of motion|function|strength|mobility|tolerance|ability|activities|ADLs?)"
-        r"|(increased|better) (function|range of motion|strength|tolerance|activity)",
-    )
-    if improved:
-        return show(improved[0], note="objective improvement documented")
     back_to_work = facts(context, "work_status", values={"full_duty", "working"})
     if back_to_work:
         return show(*back_to_work, note="returned to work")
