@@ -16,48 +16,67 @@ from collections.abc import Iterable
 from openimr.domain import DisputedItem, Evidence, Record
 from openimr.requests.model import Request
 
-__all__ = ["REGION_WORDS", "concerns", "item_place", "regions_named", "side_named"]
+__all__ = ["concerns", "item_place", "regions_named", "side_named"]
 
-# Words that place a sentence in a body region, for findings that must concern the region asked about.
-REGION_WORDS = {
-    "cervical spine": r"neck|cervical|upper extremit|\barms?\b|\bhands?\b|fingers?|thumb|forearm|triceps|biceps reflex|"
-    r"brachioradialis|deltoid|\bgrip\b|radiat\w* (in)?to the (shoulder|arm)|\bC[2-8]\b",
-    "thoracic spine": r"thoracic|mid[- ]back|upper back|\bT\d{1,2}\b",
-    "lumbar spine": r"low(er)? back|lumbar|lumbosacral|lower extremit|\blegs?\b|\bfeet\b|\bfoot\b|buttock|sciatic|thigh|calf|"
-    r"quadriceps|hamstring|dorsiflex|plantar ?flex|tibialis|extensor hallucis|\bEHL\b|gastrocnemius|"
-    r"patellar reflex|achilles reflex|ankle reflex|\bL[1-5]\b|\bS1\b",
-    "shoulder": r"shoulder|rotator|glenohumeral|acromi|labr|biceps|deltoid",
-    "elbow": r"elbow|cubital|epicondyl|forearm|olecranon",
-    "wrist": r"wrist|carpal|radial|ulnar|hand|de ?quervain",
-    "hand": r"\bhands?\b|finger|thumb|carpal|wrist|palm",
-    "hip": r"\bhips?\b|groin|pelvi|acetabul|femoral head|labr",
-    "pelvis": r"pelvi|\bhips?\b|sacroiliac|groin",
-    "knee": r"knee|patell|menisc|cruciate|\bACL\b|\bMCL\b|tibi",
-    "ankle": r"ankle|achilles|talus|malleol|foot",
-    "foot": r"\bfoot\b|\bfeet\b|toes?|plantar|heel|ankle|metatars",
-    "head": r"\bhead\b|concussion|headache|skull|brain",
-    "upper extremity": r"upper extremit|\barms?\b|\bhands?\b|wrist|elbow|forearm|fingers?|thumb|shoulder|neck|cervical|"
-    r"carpal|cubital|ulnar|median|radial|\bC[5-8]\b",
-    "lower extremity": r"lower extremit|\blegs?\b|\bfoot\b|\bfeet\b|ankle|knee|\bhips?\b|thigh|calf|toes?|lumbar|"
-    r"low(er)? back|sciatic|peroneal|tarsal|\bL[1-5]\b|\bS1\b",
-}
-_SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both|(?:l|r)t\.?)\b", re.I)
 _SIDE_WORD = {"left": "left", "right": "right", "lt": "left", "rt": "right"}
 
 
 @functools.cache
+def _region_words() -> dict[str, str]:
+    """For each body region of the vocabulary, one pattern: the region's own words (the one
+    vocabulary, ``openimr.vocab``) and the words that place a finding there
+    (``clinical/data/region_words.yaml``)."""
+    from importlib import resources
+
+    import yaml
+
+    from openimr.vocab.load import load_vocabulary
+
+    extra = yaml.safe_load(
+        resources.files("openimr.clinical").joinpath("data/region_words.yaml").read_text("utf-8")
+    )["regions"]
+    vocabulary = {r.region: r.words for r in load_vocabulary().anatomy.regions}
+    unknown = set(extra) - set(vocabulary)
+    if unknown:
+        from openimr.errors import ClinicalRuleError
+
+        raise ClinicalRuleError(
+            f"region_words.yaml: {', '.join(sorted(unknown))} is not a body region of the vocabulary"
+        )
+    words = {}
+    for region, own in vocabulary.items():
+        if region == "spine":  # "spine" alone places nothing in one of its regions
+            continue
+        names = [r"\b" + re.escape(w) + r"\b" for w in (region, *own) if w != "back"]
+        names += [r"\blow(?:er)? back\b"] if region == "lumbar spine" else []
+        words[region] = "|".join(names + list(extra.get(region, [])))
+    return words
+
+
+@functools.cache
+def _side_pattern() -> re.Pattern[str]:
+    from openimr.vocab.load import load_vocabulary
+
+    sides = load_vocabulary().anatomy.sides
+    words = [w for ws in sides.values() for w in ws if w.isalpha()]
+    for word in words:
+        _SIDE_WORD.setdefault(word, "bilateral" if word not in ("left", "right") else word)
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r"|(?:l|r)t\.?)\b", re.I)
+
+
+@functools.cache
 def _region_pattern(region: str) -> re.Pattern[str]:
-    return re.compile(REGION_WORDS[region], re.I)
+    return re.compile(_region_words()[region], re.I)
 
 
 def regions_named(text: str) -> set[str]:
     """The body regions a text names."""
-    return {region for region in REGION_WORDS if _region_pattern(region).search(text)}
+    return {region for region in _region_words() if _region_pattern(region).search(text)}
 
 
 def side_named(text: str) -> str | None:
     """left, right or bilateral, as a request or a body region is written ("L knee" is not read)."""
-    found = _SIDE.search(text)
+    found = _side_pattern().search(text)
     if not found:
         return None
     word = found.group(1).lower().rstrip(".")
@@ -70,7 +89,7 @@ def _sides_before(sentence: str, region: str) -> list[str | None]:
     sides: list[str | None] = []
     for mention in _region_pattern(region).finditer(sentence):
         before = re.split(r"[.;]|\bthe (?:other|opposite)\b", sentence[: mention.start()])[-1]
-        words = [w.group(1).lower().rstrip(".") for w in _SIDE.finditer(before)]
+        words = [w.group(1).lower().rstrip(".") for w in _side_pattern().finditer(before)]
         sides.append(_SIDE_WORD.get(words[-1], "bilateral") if words else None)
     return sides
 
@@ -84,7 +103,7 @@ def concerns(sentence: str, regions: Iterable[str], side: str | None = None) -> 
     >>> concerns("Left knee: positive McMurray test.", {"knee"}, "left")
     True
     """
-    regions = set(regions) & set(REGION_WORDS)
+    regions = set(regions) & set(_region_words())
     if not regions:
         return True
     sentence = " ".join(sentence.split())
@@ -92,12 +111,12 @@ def concerns(sentence: str, regions: Iterable[str], side: str | None = None) -> 
     named = [s for region in regions for s in _sides_before(sentence, region)]
     if named:
         return other_side is None or any(s != other_side for s in named)
-    if any(_region_pattern(r).search(sentence) for r in REGION_WORDS if r not in regions):
+    if any(_region_pattern(r).search(sentence) for r in _region_words() if r not in regions):
         return False
     if other_side is not None:
         said = {
             _SIDE_WORD.get(w.group(1).lower().rstrip("."), "bilateral")
-            for w in _SIDE.finditer(sentence)
+            for w in _side_pattern().finditer(sentence)
         }
         return not said or said != {other_side}
     return True
