@@ -63,8 +63,11 @@ def make_engine(url: str, *, schema: str | None = None, **options: Any) -> Engin
     """An engine for ``url``; ``schema`` (PostgreSQL) puts every table in that schema.
 
     SQLite connections enforce foreign keys and wait for a writer instead of failing at once.
+    Statement parameters are hidden from logs and error messages (they carry PHI).
     """
     url = normalize_url(url)
+    # Statement parameters hold record text and names: never in a log line, even with SQL echo.
+    options.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {})
         options["connect_args"].setdefault("timeout", 30)
