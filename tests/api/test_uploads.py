@@ -13,7 +13,7 @@ from .flow import open_case
 
 
 def test_text_and_pdf_pass_by_their_content_whatever_their_name() -> None:
-    assert check_upload("Progress note: low back pain.\n".encode()).kind == "text"
+    assert check_upload(b"Progress note: low back pain.\n").kind == "text"
     assert check_upload(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n").kind == "pdf"
 
 
