@@ -253,3 +253,26 @@ class TestFlags:
 )
 def test_the_phase_of_care_follows_the_weeks_since_injury(weeks: float, phase: str) -> None:
     assert phase_of_weeks(weeks).value == phase
+
+
+def test_limits_written_for_one_kind_of_surgery_apply_only_after_it() -> None:
+    # A post-operative course written per operation (the knowledge base may give a limit
+    # ``surgery_kinds``): after a rotator cuff repair, the Bankart course is set aside.
+    from types import SimpleNamespace
+
+    from openimr.review.context import Surgery
+    from openimr.review.judge import _limits_for_the_surgery
+
+    bankart = SimpleNamespace(id="bankart", surgery_kinds=["bankart_repair"])
+    cuff = SimpleNamespace(id="cuff", surgery_kinds=["rotator_cuff_repair"])
+    general = SimpleNamespace(id="general", surgery_kinds=[])
+    case = _case("Shoulder pain.", requests=("Post-operative physical therapy x 12",))
+    context = ItemContext(
+        case=case,
+        request=parse(case.items[0].request),
+        facts=FactIndex([], case),
+        on=UR_DATE,
+        surgery=Surgery(name="rotator cuff repair", how="certified", kind="rotator_cuff_repair"),
+    )
+    kept = _limits_for_the_surgery([bankart, cuff, general], context)  # type: ignore[list-item]
+    assert [limit.id for limit in kept] == ["cuff", "general"]

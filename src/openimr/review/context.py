@@ -59,7 +59,8 @@ class FactIndex:
         if title is None:
             return f"the record of {date:%m/%d/%Y}" if date else "the records"
         title = " ".join(title.split())
-        title = title if title.isupper() else title[:1].lower() + title[1:]
+        # "Progress note" -> "progress note", but "MRI report" and "PR-2" keep their capitals
+        title = title[:1].lower() + title[1:] if title[1:2].islower() else title
         return f"the {title} of {date:%m/%d/%Y}" if date else f"the {title}"
 
     def of(self, kind: str, *, assertion: Assertion | None = None) -> list[Fact]:
@@ -155,3 +156,4 @@ class Surgery:
     evidence: Evidence | None = None
     regions: frozenset[str] = frozenset()
     side: str | None = None
+    kind: str | None = None  # the kind of surgery (openimr.vocab), when its name says it

@@ -110,7 +110,7 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
         f for i, f in results.items() if i not in grouped and f.result is not CriterionResult.MET
     )
     tried = _already_tried(context, guideline)
-    for limit in guideline.quantity_limits:
+    for limit in _limits_for_the_surgery(guideline.quantity_limits, context):
         finding = _limit(limit, context, tried)
         if finding:
             verdict.findings.append(finding)
@@ -312,6 +312,19 @@ def _requested_amount(limit: QuantityLimit, context: ItemContext) -> float | Non
     if limit.unit is Unit.TIMES_PER_WEEK:
         return request.frequency_per_week
     return None
+
+
+def _limits_for_the_surgery(
+    limits: list[QuantityLimit], context: ItemContext
+) -> list[QuantityLimit]:
+    """The limits that apply: a limit written for some kinds of surgery (post-operative therapy
+    after a rotator cuff repair, after a knee arthroscopy) applies only after those; when the
+    surgery's kind is known and some limit names it, the limits for other kinds are set aside."""
+    kind = context.surgery.kind if context.surgery else context.request.for_surgery
+    kinds_of = {id(limit): set(getattr(limit, "surgery_kinds", None) or ()) for limit in limits}
+    if kind is None or not any(kind in kinds for kinds in kinds_of.values()):
+        return limits
+    return [limit for limit in limits if not kinds_of[id(limit)] or kind in kinds_of[id(limit)]]
 
 
 _COUNTED = (Unit.VISITS, Unit.SESSIONS, Unit.TREATMENTS)

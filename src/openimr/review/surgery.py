@@ -74,7 +74,12 @@ def _surgery(name: str, how: str, evidence: Evidence | None = None) -> Surgery:
     if not regions:
         regions = frozenset(regions_named(name) - {"upper extremity", "lower extremity"})
     return Surgery(
-        name=name, how=how, evidence=evidence, regions=regions, side=side or side_named(name)
+        name=name,
+        how=how,
+        evidence=evidence,
+        regions=regions,
+        side=side or side_named(name),
+        kind=request.surgery_kind,
     )
 
 
@@ -95,6 +100,7 @@ def case_surgeries(case: Case, index: FactIndex, requests: Sequence[Request]) ->
                     evidence=fact.evidence,
                     regions=surgery.regions or frozenset(regions_named(name)),
                     side=surgery.side or side_named(name),
+                    kind=surgery.kind,
                 )
             )
     for fact in index.of("surgical_plan", assertion=Assertion.PRESENT):
@@ -110,6 +116,7 @@ def case_surgeries(case: Case, index: FactIndex, requests: Sequence[Request]) ->
                 evidence=fact.evidence,
                 regions=surgery.regions,
                 side=surgery.side or side_named(fact.evidence.sentence),
+                kind=surgery.kind,
             )
         )
     return known
@@ -161,6 +168,7 @@ def surgery_of(
             decision=decision,
             regions=primary_place[0],
             side=primary_place[1],
+            kind=primary.surgery_kind,
         )
         for primary, primary_place, decision in disputed
     ]
