@@ -4,7 +4,7 @@ A service is peri-operative when the request says so ("Post-op Zofran", "Pre-ope
 "Cold therapy unit after shoulder surgery"), when it follows an "Associated surgical service:"
 lead, when it names the surgery it is for ("EKG prior to the lumbar fusion"), or when the service
 is only ever done for a surgery (medical clearance, continuous passive motion). Its phase is the
-one the request writes, else the phase of its family in services.yaml ("Associated surgical
+one the request writes, else the phase of its family in service_families.yaml ("Associated surgical
 service: Labs - CBC" is pre-operative), else post-operative (equipment, therapy and drugs that
 follow a surgery).
 """

@@ -1,6 +1,6 @@
 """Which service a request is for: its family and, for surgery, the kind of surgery.
 
-The family is named by the strongest phrase of services.yaml, or by a drug of drugs.yaml; among
+The family is named by the strongest phrase of service_families.yaml, or by a drug of drugs.yaml; among
 equals the phrase written first wins, then the longer ("Post-op physical therapy" is post-op
 physical therapy, "Labs to include: EKG" is an EKG, "Trigger point injection with lidocaine" a
 trigger point injection, "Lidocaine patch" a lidocaine patch).
