@@ -268,6 +268,12 @@ def test_a_file_without_keys_says_so_in_plain_words(
     assert _problems(path) == [expected]
 
 
+def test_an_empty_json_file_is_empty_not_invalid(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text("\n", encoding="utf-8")
+    assert _problems(path) == ["case.json: the file is empty"]
+
+
 @pytest.mark.parametrize(
     "name", sorted(p.name for p in EXAMPLES.glob("*.yaml") if p.name != "openimr.yaml")
 )
@@ -310,3 +316,19 @@ def test_every_example_written_as_the_first_files_were_still_loads(
     assert [i.request for i in then.items] == [i.request for i in now.items]
     assert [r.text for r in then.records] == [r.text for r in now.records]
     assert all(r.kind is None for r in then.records)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (bytes(range(256)), "not a case file (YAML or JSON text)"),
+        (b"%PDF-1.7\n1 0 obj <<>> endobj\n", "is a PDF; a case file is YAML or JSON"),
+    ],
+)
+def test_a_file_that_is_not_text_is_named_in_one_line(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_bytes(content)
+    (problem,) = _problems(path)
+    assert problem.startswith(f"{path}: {expected}")

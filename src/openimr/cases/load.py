@@ -27,11 +27,25 @@ def read_case_file(path: str | os.PathLike[str]) -> CaseFile:
     path = Path(path)
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise CaseFileError([f"{path}: no such file"]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CaseFileError([f"{path}: cannot be read as text ({error})"]) from None
+    except IsADirectoryError:
+        raise CaseFileError([f"{path}: is a folder, not a case file"]) from None
+    except OSError as error:
+        raise CaseFileError([f"{path}: cannot be read ({error.strerror})"]) from None
+    if raw.lstrip()[:5] == b"%PDF-":
+        raise CaseFileError(
+            [f"{path}: is a PDF; a case file is YAML or JSON and names record PDFs under records"]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = "\x00"
+    if "\x00" in text:
+        raise CaseFileError([f"{path}: not a case file (YAML or JSON text)"])
+    if not text.strip():
+        raise CaseFileError([f"{name}: the file is empty"])
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, _Loader)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
