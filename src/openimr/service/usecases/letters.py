@@ -17,7 +17,12 @@ from openimr.drafting import render
 from openimr.drafting.letter import draft_letter
 from openimr.drafting.summary import summary_text, write_summary
 from openimr.service.context import Actor, ServiceContext
-from openimr.service.errors import NotFound, SettingsMissing, TransitionNotAllowed
+from openimr.service.errors import (
+    InvalidRequest,
+    NotFound,
+    SettingsMissing,
+    TransitionNotAllowed,
+)
 from openimr.service.model import CaseStatus, LetterVersion, ReviewCase, Reviewer
 from openimr.service.ports import AbstractUnitOfWork, ConcurrentUpdate
 from openimr.service.usecases._steps import load, move
@@ -181,8 +186,12 @@ def correct(ctx: ServiceContext, actor: Actor, case_id: str, reason: str) -> Rev
             reason=reason,
             detail=f"of version {current.version}" if current else "",
         )
-        if case.reviewer_id:
-            uow.reviewers.take_slot(case.reviewer_id)  # best effort: a correction is not refused
+        # The correction is the same reviewer's work again: it takes one of their slots (so that
+        # a reviewer's load is always the number of their open cases).
+        if case.reviewer_id and not uow.reviewers.take_slot(case.reviewer_id):
+            raise InvalidRequest(
+                f"correct: reviewer {case.reviewer_id} has no free slot; raise their capacity first"
+            )
         uow.commit()
     return case
 
