@@ -284,3 +284,40 @@ def test_a_service_naming_its_surgery_is_not_that_surgery() -> None:
     assert (request.family, request.category) == ("ekg", "laboratory and testing")
     assert request.for_surgery == "discectomy"
     assert request.surgery_kind is None
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "kind", "phase", "for_surgery"),
+    [
+        # "status post" names a past event: a surgery, or an injury
+        ("Physical therapy for the knee s/p fall", "physical_therapy", None, None, None),
+        (
+            "Physical therapy s/p right knee arthroscopy",
+            "physical_therapy",
+            None,
+            "post-operative",
+            "knee_arthroscopy",
+        ),
+        (
+            "Labs status post lumbar fusion",
+            "preoperative_labs",
+            None,
+            "post-operative",
+            "spinal_fusion",
+        ),
+        ("Perioperative antibiotics", "antibiotic", None, "post-operative", None),
+        ("Intra-operative neuromonitoring", "neuromonitoring", None, "intra-operative", None),
+        # a surgery named as what came before is not the surgery requested
+        ("Hardware removal after lumbar fusion", "surgery", "hardware_removal", None, None),
+    ],
+)
+def test_the_surgery_a_request_names_as_past_or_around_it(
+    text: str, family: str, kind: str | None, phase: str | None, for_surgery: str | None
+) -> None:
+    request = parse(text)
+    assert (request.family, request.surgery_kind, request.perioperative, request.for_surgery) == (
+        family,
+        kind,
+        phase,
+        for_surgery,
+    )

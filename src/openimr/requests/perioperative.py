@@ -30,19 +30,24 @@ _CUES: list[tuple[re.Pattern[str], Phase]] = [
         "pre-operative",
     ),
     (
-        re.compile(r"\b(?:intra[\s-]?op(?:erative(?:ly)?)?|peri[\s-]?operative)\b", re.I),
+        re.compile(r"\bintra[\s-]?op(?:erative(?:ly)?)?\b", re.I),
         "intra-operative",
     ),
     (
         re.compile(
             rf"\b(?:post[\s-]?op(?:erative(?:ly)?)?|post[\s-]?surg(?:ical|ery)|post[\s-]?procedur\w*|"
-            rf"(?:after|following)\s+(?:the\s+|her\s+|his\s+)?(?:\w+\s+){{0,3}}?{_SURGERY}|"
-            rf"status\s+post|s/p)(?!\w)",
+            rf"(?:after|following)\s+(?:the\s+|her\s+|his\s+)?(?:\w+\s+){{0,3}}?{_SURGERY})(?!\w)",
             re.I,
         ),
         "post-operative",
     ),
 ]
+
+
+# "status post" and "s/p" name a past event, a surgery or an injury ("s/p fall"): post-operative
+# only when the request names a surgery; "peri-operative" says only that a surgery is around.
+_STATUS_POST = re.compile(r"\b(?:status\s+post|s/p)(?!\w)", re.I)
+_PERIOPERATIVE = re.compile(r"\bperi[\s-]?op(?:erative(?:ly)?)?\b", re.I)
 
 
 def phase(text: str, family_id: str, *, associated: bool, names_surgery: bool) -> Phase | None:
@@ -64,6 +69,8 @@ def phase(text: str, family_id: str, *, associated: bool, names_surgery: bool) -
     written = [(found.start(), cue) for pattern, cue in _CUES if (found := pattern.search(text))]
     if written:
         return min(written)[1]
-    if associated or names_surgery or service.surgical_only:
+    if names_surgery and _STATUS_POST.search(text):
+        return "post-operative"
+    if associated or names_surgery or service.surgical_only or _PERIOPERATIVE.search(text):
         return service.perioperative or "post-operative"
     return None

@@ -103,15 +103,17 @@ def identify(text: str, body_parts: list[str]) -> Service:
         for mention in candidates
         if not (mention.key == "surgery" and _FOR_SURGERY.search(text, 0, mention.start))
     ]
-    linked = len(services) < len(candidates)
-    if any(mention.strength >= 0 for mention in services):
+    linked = [mention for mention in candidates if mention not in services]
+    if services:
         candidates = services
     if not candidates:
         return Service("unknown")
     best = min(candidates, key=lambda mention: (-mention.strength, mention.start, -mention.length))
-    kinds = _surgery(text, body_parts)
     if best.key != "surgery":
+        kinds = _surgery(text, body_parts)
         return Service(best.key, for_surgery=kinds[0] if kinds else "surgery" if linked else None)
+    # "Hardware removal after lumbar fusion" is a hardware removal
+    kinds = _surgery(blank(text, [(m.start, m.end) for m in linked]), body_parts)
     if not kinds:
         return Service("surgery")
     return Service("surgery", kinds[0], list(dict.fromkeys(kinds[1:])))
