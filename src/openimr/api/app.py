@@ -32,7 +32,7 @@ from openimr.service.errors import (
 )
 from openimr.service.ports import AbstractUnitOfWork, ConcurrentUpdate
 
-__all__ = ["API_PREFIX", "create_app"]
+__all__ = ["API_PREFIX", "app_from_environment", "create_app"]
 
 API_PREFIX = "/api"
 log = logging.getLogger("openimr.api")
@@ -86,6 +86,9 @@ def create_app(
     app.state.upload_limit = upload_limit
     for router in (cases.router, workflow.router, letters.router, registry.router):
         app.include_router(router, prefix=API_PREFIX)
+    from openimr.web import install as install_web  # the web pages under /web, same service
+
+    install_web(app, context)
     _add_error_handlers(app)
     return app
 
@@ -112,3 +115,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ConcurrentUpdate, conflict)
     app.add_exception_handler(UploadRejected, upload)
     app.add_exception_handler(OpenIMRError, other)
+
+
+def app_from_environment() -> FastAPI:
+    """The application a uvicorn worker process builds: the database named by
+    ``$OPENIMR_SERVE_DB`` (``openimr serve --workers N`` sets it), settings from
+    ``$OPENIMR_CONFIG``."""
+    return create_app(db_url=os.environ.get("OPENIMR_SERVE_DB"))

@@ -7,7 +7,7 @@ exit code 1; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 # Each module adds its commands to ``app``.
-from openimr.cli import corpus, guidelines, review  # noqa: F401
+from openimr.cli import corpus, guidelines, review, service  # noqa: F401
 from openimr.cli.app import app, fail
 from openimr.errors import CaseFileError, GuidelineDataError, OpenIMRError
 
