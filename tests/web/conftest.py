@@ -118,12 +118,15 @@ def demo_cases(demo_service: tuple[object, object]) -> dict[str, str]:
 def live_server(
     demo_service: tuple[object, object], corpus_path: Path, evaluation_path: Path
 ) -> Iterator[LiveServer]:
-    """The web pages over the demo queue, with the shared letters as the corpus."""
-    from openimr import web
+    """The OpenIMR application (API and pages) over the demo queue, with the shared letters as
+    the corpus the dashboard and the precedents read."""
+    from openimr.api.app import create_app
 
     service, _ = demo_service
-    app = FastAPI()
-    web.install(app, service, corpus=corpus_path, evaluation=evaluation_path)  # type: ignore[arg-type]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OPENIMR_CORPUS", str(corpus_path))
+        patch.setenv("OPENIMR_EVALUATION", str(evaluation_path))
+        app = create_app(context=service)  # type: ignore[arg-type]
     with LiveServer(app) as server:
         yield server
 

@@ -44,7 +44,7 @@ def test_dashboard_filters_by_family(page: Any) -> None:
 
 
 def test_precedents_for_a_request(page: Any) -> None:
-    sign_in(page, "reviewer1@example.org")
+    sign_in(page, "ada@example.org")
     page.goto("/web/precedents")
     page.get_by_label("Disputed item, as requested").fill("MRI of the lumbar spine")
     page.get_by_label("Guideline document (optional)").select_option(

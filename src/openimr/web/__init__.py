@@ -23,6 +23,12 @@ from openimr.web.session import Sessions
 
 __all__ = ["PREFIX", "install"]
 
+
+def _to_pages() -> Response:
+    """The site's root leads to the pages (the API lives under /api)."""
+    return RedirectResponse(f"{PREFIX}/", status_code=303)
+
+
 _TITLES = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 422: "Please check"}
 
 
@@ -48,6 +54,8 @@ def install(
         evaluation=Path(evaluation) if evaluation else None,
     )
     app.include_router(web_router(ctx), prefix=PREFIX, include_in_schema=False)
+    if not any(getattr(route, "path", None) == "/" for route in app.routes):
+        app.add_api_route("/", _to_pages, include_in_schema=False)
 
     @app.exception_handler(SignInRequired)
     def _sign_in(request: Request, error: SignInRequired) -> Response:
