@@ -48,6 +48,13 @@ def test_body_regions_in_a_text_in_the_order_written_each_once() -> None:
     assert vocab.body_regions_in(text) == ["cervical spine", "lumbar spine", "wrist", "hand"]
 
 
+def test_body_regions_in_a_text_by_its_levels_when_asked() -> None:
+    text = "Disc protrusion at L4-5 and C5 radiculopathy; left knee effusion"
+    assert vocab.body_regions_in(text) == ["knee"]
+    assert vocab.body_regions_in(text, levels=True) == ["lumbar spine", "cervical spine", "knee"]
+    assert vocab.body_regions_in("Norco 10/325 #90 class 3", levels=True) == []
+
+
 @pytest.mark.parametrize(
     ("region", "limb"),
     [

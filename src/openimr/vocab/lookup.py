@@ -100,14 +100,26 @@ def _region_index() -> PhraseIndex:
     return PhraseIndex(list(dict.fromkeys(entries)))
 
 
-def body_regions_in(text: str) -> list[str]:
+_VERTEBRA = re.compile(r"(?<![A-Za-z0-9])([CTLS])\s?(\d{1,2})(?![0-9])")
+
+
+def body_regions_in(text: str, *, levels: bool = False) -> list[str]:
     """The body regions named in ``text``, in the order written, each once.
 
     "Chiropractic treatment for cervical and lumbar spine, left wrist/hand" names the cervical
     spine, the lumbar spine, the wrist and the hand; the longest words win where two overlap
-    ("lumbar spine" is one mention). Spinal levels are not read here: see ``region_of_level``.
+    ("lumbar spine" is one mention). With ``levels``, vertebrae and spinal levels name their
+    region too ("disc protrusion at L4-5" names the lumbar spine; vertebra letters are read in
+    capitals only, so that "s1" in a word is not one).
     """
-    return list(dict.fromkeys(mention.key for mention in _region_index().scan(text)))
+    found = [(mention.start, mention.key) for mention in _region_index().scan(text)]
+    if levels:
+        found += [
+            (match.start(), region)
+            for match in _VERTEBRA.finditer(text)
+            if (region := _level_regions().get(match[1]))
+        ]
+    return list(dict.fromkeys(region for _, region in sorted(found)))
 
 
 def body_region_of(words: str) -> str | None:
