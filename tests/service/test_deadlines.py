@@ -12,6 +12,7 @@ from openimr.service.context import ServiceContext
 from openimr.service.deadlines import (
     Urgency,
     add_business_days,
+    days_left,
     deadline_of,
     is_business_day,
     load_deadline_rules,
@@ -136,3 +137,13 @@ def test_the_due_list_shows_overdue_then_at_risk_cases(ctx: ServiceContext, cloc
     assert [d.case_number for d in usecases.list_due(ctx, STAFF, today=dt.date(2024, 4, 3))] == [
         "CM24-0000002"
     ]
+
+
+def test_days_left_count_as_the_rule_counts() -> None:
+    rules = load_deadline_rules()
+    standard, formulary = rules.get("standard"), rules.get("formulary")
+    # From Wed 27 March to Thu 4 April 2024: 8 calendar days, 5 business days (weekend and the
+    # observed Cesar Chavez Day left out); negative once past.
+    assert days_left(standard, dt.date(2024, 3, 27), dt.date(2024, 4, 4)) == 8
+    assert days_left(formulary, dt.date(2024, 3, 27), dt.date(2024, 4, 4)) == 5
+    assert days_left(formulary, dt.date(2024, 4, 4), dt.date(2024, 3, 27)) == -5

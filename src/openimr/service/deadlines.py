@@ -25,6 +25,7 @@ __all__ = [
     "add_business_days",
     "rule_for",
     "deadline_of",
+    "days_left",
     "urgency_of",
 ]
 
@@ -114,7 +115,9 @@ class Urgency(str, Enum):
 _CLOSED = (CaseStatus.ISSUED, CaseStatus.WITHDRAWN, CaseStatus.INELIGIBLE)
 
 
-def _days_left(rule: DeadlineRule, today: dt.date, deadline: dt.date) -> int:
+def days_left(rule: DeadlineRule, today: dt.date, deadline: dt.date) -> int:
+    """Days from ``today`` to ``deadline`` as ``rule`` counts them (calendar or business days);
+    negative once the deadline has passed."""
     if rule.counting == "calendar":
         return (deadline - today).days
     step = 1 if deadline >= today else -1
@@ -136,6 +139,6 @@ def urgency_of(
     rule = rule_for(case, rules)
     if today > case.deadline:
         return Urgency.OVERDUE
-    if _days_left(rule, today, case.deadline) <= rule.at_risk_days:
+    if days_left(rule, today, case.deadline) <= rule.at_risk_days:
         return Urgency.AT_RISK
     return Urgency.ON_TIME

@@ -11,7 +11,7 @@ from openimr.service.permissions import require_case
 from openimr.service.ports import AbstractUnitOfWork
 from openimr.service.workflow import check_transition
 
-__all__ = ["log", "load", "move", "record"]
+__all__ = ["log", "load", "move", "record", "save", "step"]
 
 log = logging.getLogger("openimr.service")
 
@@ -75,3 +75,35 @@ def move(
     if transition.backward and reason:
         detail = f"{detail}; reason: {reason.strip()}" if detail else f"reason: {reason.strip()}"
     record(ctx, uow, actor, case, action, source=source, target=target, detail=detail)
+
+
+def save(
+    ctx: ServiceContext,
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    case: ReviewCase,
+    action: str,
+    *,
+    detail: str = "",
+) -> None:
+    """Save a change that does not move the case along the workflow, and audit it."""
+    case.updated_at = ctx.clock()
+    uow.cases.save(case)
+    record(ctx, uow, actor, case, action, detail=detail)
+
+
+def step(
+    ctx: ServiceContext,
+    actor: Actor,
+    case_id: str,
+    target: CaseStatus,
+    action: str,
+    *,
+    reason: str | None = None,
+) -> ReviewCase:
+    """A use case that is only a step of the workflow: one transaction, moved and audited."""
+    with ctx.uow() as uow:
+        case = load(uow, actor, action, case_id)
+        move(ctx, uow, actor, case, target, action, reason=reason)
+        uow.commit()
+    return case

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from openimr.service.assignment import rank_reviewers
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.model import AssignmentRecord, CaseStatus, ReviewCase
-from openimr.service.usecases._steps import load, move, record
+from openimr.service.usecases._steps import load, move, save
 from openimr.service.workflow import check_transition
 
 __all__ = ["AssignmentOutcome", "assign_reviewer", "unassign_reviewer"]
@@ -50,9 +50,7 @@ def assign_reviewer(ctx: ServiceContext, actor: Actor, case_id: str) -> Assignme
         eligible = sum(1 for v in ranking.verdicts if v.eligible)
         considered = f"{eligible} of {len(ranking.verdicts)} reviewer(s) eligible"
         if chosen is None:
-            case.updated_at = ctx.clock()
-            uow.cases.save(case)
-            record(
+            save(
                 ctx,
                 uow,
                 actor,

@@ -15,7 +15,7 @@ from openimr.service.eligibility import same_request
 from openimr.service.errors import InvalidRequest, TransitionNotAllowed
 from openimr.service.model import CaseParties, CaseStatus, ReviewCase
 from openimr.service.permissions import require
-from openimr.service.usecases._steps import load, move, record
+from openimr.service.usecases._steps import load, move, record, save, step
 
 __all__ = [
     "Application",
@@ -136,20 +136,12 @@ def check_eligibility(ctx: ServiceContext, actor: Actor, case_id: str) -> Review
 
 def reconsider(ctx: ServiceContext, actor: Actor, case_id: str, reason: str) -> ReviewCase:
     """Send an ineligible case back to received (with a reason), to be checked again."""
-    with ctx.uow() as uow:
-        case = load(uow, actor, "reconsider", case_id)
-        move(ctx, uow, actor, case, CaseStatus.RECEIVED, "reconsider", reason=reason)
-        uow.commit()
-    return case
+    return step(ctx, actor, case_id, CaseStatus.RECEIVED, "reconsider", reason=reason)
 
 
 def request_records(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
     """Ask the claims administrator for the medical records of an eligible case."""
-    with ctx.uow() as uow:
-        case = load(uow, actor, "request_records", case_id)
-        move(ctx, uow, actor, case, CaseStatus.RECORDS_REQUESTED, "request_records")
-        uow.commit()
-    return case
+    return step(ctx, actor, case_id, CaseStatus.RECORDS_REQUESTED, "request_records")
 
 
 _MORE_RECORDS = (
@@ -200,9 +192,7 @@ def add_records(
                 detail=f"{detail}; deadline {case.deadline}",
             )
         else:
-            case.updated_at = ctx.clock()
-            uow.cases.save(case)
-            record(ctx, uow, actor, case, "add_records", detail=detail)
+            save(ctx, uow, actor, case, "add_records", detail=detail)
         uow.commit()
     return case
 
@@ -237,9 +227,7 @@ def set_priority(
         if formulary_drug_dispute is not None:
             case.formulary_drug_dispute = formulary_drug_dispute
         case.deadline = deadline_of(case, ctx.deadline_rules)
-        case.updated_at = ctx.clock()
-        uow.cases.save(case)
-        record(
+        save(
             ctx,
             uow,
             actor,

@@ -25,7 +25,7 @@ from openimr.service.errors import (
 )
 from openimr.service.model import CaseStatus, LetterVersion, ReviewCase, Reviewer
 from openimr.service.ports import AbstractUnitOfWork, ConcurrentUpdate
-from openimr.service.usecases._steps import load, move
+from openimr.service.usecases._steps import load, move, step
 
 __all__ = ["sign", "issue", "correct", "reopen", "letter_pdf", "letter_html"]
 
@@ -199,11 +199,7 @@ def correct(ctx: ServiceContext, actor: Actor, case_id: str, reason: str) -> Rev
 def reopen(ctx: ServiceContext, actor: Actor, case_id: str, reason: str) -> ReviewCase:
     """Take a signed, not yet issued determination back to review (with a reason). The signed
     version stays on record; the next signature replaces it."""
-    with ctx.uow() as uow:
-        case = load(uow, actor, "reopen", case_id)
-        move(ctx, uow, actor, case, CaseStatus.IN_REVIEW, "reopen", reason=reason)
-        uow.commit()
-    return case
+    return step(ctx, actor, case_id, CaseStatus.IN_REVIEW, "reopen", reason=reason)
 
 
 def _version(case: ReviewCase, version: int | None) -> LetterVersion | None:

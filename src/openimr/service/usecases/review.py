@@ -6,7 +6,7 @@ from openimr.domain import Citation, Decision
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.errors import InvalidRequest, TransitionNotAllowed
 from openimr.service.model import CaseStatus, ItemEdit, ReviewCase
-from openimr.service.usecases._steps import load, move, record
+from openimr.service.usecases._steps import load, move, save, step
 
 __all__ = ["draft", "start_review", "edit_item"]
 
@@ -46,11 +46,7 @@ def draft(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
 
 def start_review(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
     """The assigned reviewer opens the draft for review."""
-    with ctx.uow() as uow:
-        case = load(uow, actor, "start_review", case_id)
-        move(ctx, uow, actor, case, CaseStatus.IN_REVIEW, "start_review")
-        uow.commit()
-    return case
+    return step(ctx, actor, case_id, CaseStatus.IN_REVIEW, "start_review")
 
 
 def edit_item(
@@ -100,9 +96,7 @@ def edit_item(
                 reason=reason.strip(),
             ),
         ]
-        case.updated_at = ctx.clock()
-        uow.cases.save(case)
-        record(
+        save(
             ctx,
             uow,
             actor,
