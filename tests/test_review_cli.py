@@ -588,3 +588,37 @@ class TestSettings:
             "review", EXAMPLES / "imaging.yaml", "--out", tmp_path / "out", "--config", config_file
         )
         assert run.returncode == 0 and run.stderr == ""
+
+
+class TestWriteFolder:
+    def test_a_failed_move_leaves_the_earlier_review_as_it_was_and_nothing_beside_it(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from openimr.cli import review as review_cli
+
+        out = tmp_path / "out"
+        out.mkdir()
+        (out / "letter.txt").write_text("the earlier letter", encoding="utf-8")
+        real_replace = os.replace
+        calls: list[str] = []
+
+        def replace_failing_on_the_second_move(source: Any, target: Any) -> None:
+            calls.append(str(target))
+            if len(calls) == 2:  # the new folder moving into place
+                raise OSError(28, "No space left on device")
+            real_replace(source, target)
+
+        monkeypatch.setattr(review_cli.os, "replace", replace_failing_on_the_second_move)
+        with pytest.raises(OSError, match="No space left"):
+            review_cli.write_folder(out, {"letter.txt": "the new letter", "letter.pdf": b"%PDF"})
+        assert [p.name for p in tmp_path.iterdir()] == ["out"]
+        assert [p.name for p in out.iterdir()] == ["letter.txt"]
+        assert (out / "letter.txt").read_text(encoding="utf-8") == "the earlier letter"
+
+    def test_a_new_folder_gets_every_file(self, tmp_path: Path) -> None:
+        from openimr.cli.review import write_folder
+
+        write_folder(tmp_path / "a" / "b", {"letter.txt": "text", "letter.pdf": b"%PDF-1.7"})
+        assert (tmp_path / "a" / "b" / "letter.txt").read_text(encoding="utf-8") == "text"
+        assert (tmp_path / "a" / "b" / "letter.pdf").read_bytes() == b"%PDF-1.7"
+        assert [p.name for p in (tmp_path / "a").iterdir()] == ["b"]

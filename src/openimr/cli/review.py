@@ -160,6 +160,7 @@ def write_folder(out_dir: Path, files: dict[str, str | bytes]) -> None:
     The user sees either the earlier folder or the whole new one, never a mix; if anything
     fails, the earlier folder is left as it was and the temporary one is removed.
     """
+    out_dir = out_dir.absolute()  # "--out ." names the folder itself, with a parent to stage in
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
