@@ -71,8 +71,8 @@ def test_family_only_set_is_used_when_no_region_specific_set_fits(kb: KnowledgeB
 
 
 def test_region_limited_sets_do_not_match_other_regions(kb: KnowledgeBase) -> None:
-    # MRI sets are all limited to regions, and none covers the foot.
-    assert kb.match(FakeRequest("mri", ["right foot"]), on=dt.date(2017, 1, 1)) is None
+    # X-ray sets are all limited to regions, and none covers the elbow.
+    assert kb.match(FakeRequest("x_ray", ["right elbow"]), on=dt.date(2017, 1, 1)) is None
 
 
 def test_neck_imaging_matches_the_cervical_set(kb: KnowledgeBase) -> None:

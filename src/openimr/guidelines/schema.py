@@ -238,6 +238,7 @@ class Family(str, Enum):
     SLING = "sling"
     INPATIENT_STAY = "inpatient_stay"
     ANESTHESIA = "anesthesia"
+    NEUROMONITORING = "neuromonitoring"
     DVT_PROPHYLAXIS = "dvt_prophylaxis"
     CONTINUOUS_PASSIVE_MOTION = "continuous_passive_motion"
     CRUTCHES_WALKER = "crutches_walker"
