@@ -276,3 +276,19 @@ def test_limits_written_for_one_kind_of_surgery_apply_only_after_it() -> None:
     )
     kept = _limits_for_the_surgery([bankart, cuff, general], context)  # type: ignore[list-item]
     assert [limit.id for limit in kept] == ["cuff", "general"]
+
+
+class TestPhaseOfTheItem:
+    def test_a_later_injury_to_another_region_has_its_own_phase(self) -> None:
+        from openimr.review.phase import item_phase
+
+        text = (
+            "Chronic low back pain since the injury. "
+            "He sustained an acute neck strain in a fall on 11/10/2016 at the clinic."
+        )
+        case = _case(text, requests=("Naproxen 550mg #60",), injured=dt.date(2014, 9, 15))
+        index = FactIndex(case_facts(case), case)
+        neck, why = item_phase(case, frozenset({"cervical spine"}), index.sentences)
+        back, _ = item_phase(case, frozenset({"lumbar spine"}), index.sentences)
+        assert (neck.value if neck else None, back.value if back else None) == ("acute", "chronic")
+        assert why is not None and "11/10/2016" in why

@@ -11,6 +11,7 @@ Deterministic: the same case gives the same determination.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from openimr.domain import (
     AttentionFlag,
@@ -33,7 +34,7 @@ from openimr.review.citations import citation_of
 from openimr.review.context import FactIndex, ItemContext, is_clinical_record
 from openimr.review.facts.catalog import check_facts
 from openimr.review.judge import Verdict, judge
-from openimr.review.phase import phase_of_care
+from openimr.review.phase import item_phase
 from openimr.review.place import item_place
 from openimr.review.rationale import conclusion, lower_first, write_rationale
 from openimr.review.surgery import case_surgeries, is_perioperative, surgery_of
@@ -78,7 +79,6 @@ def decide(
     index = FactIndex(case_facts(case) if facts is None else facts, case)
     requests = [_request(item) for item in case.items]
     on = case.ur_decision_date or case.received
-    phase = phase_of_care(case)
     places = [
         item_place(item, request, case.records, index.sentences)
         for item, request in zip(case.items, requests, strict=True)
@@ -112,8 +112,11 @@ def decide(
             side=places[position][1],
             surgery=surgery,
         )
+        phase, phase_reason = item_phase(case, places[position][0], index.sentences, on)
         # RequestLike asks for settable attributes; a parsed Request is frozen (read-only).
         match = kb.match(request, on, phase=phase)  # type: ignore[arg-type]
+        if match is not None and phase_reason and match.phase_reason:
+            match = replace(match, phase_reason=f"{phase_reason} {match.phase_reason}")
         decided[position] = _decide_item(context, match, kb)
     return Determination(
         case_number=case.case_number, items=[decided[i] for i in range(len(requests))]

@@ -8,10 +8,18 @@ subacute four to twelve weeks, chronic after twelve weeks (about three months).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 
-from openimr.domain import Case, PhaseOfCare
+from openimr.domain import Case, Evidence, PhaseOfCare
 
-__all__ = ["ACUTE_WEEKS", "CHRONIC_AFTER_WEEKS", "phase_of_care", "phase_of_weeks"]
+__all__ = [
+    "ACUTE_WEEKS",
+    "CHRONIC_AFTER_WEEKS",
+    "item_phase",
+    "phase_of_care",
+    "phase_of_weeks",
+]
 
 ACUTE_WEEKS = 4.0
 CHRONIC_AFTER_WEEKS = 12.0
@@ -32,3 +40,57 @@ def phase_of_care(case: Case, on: dt.date | None = None) -> PhaseOfCare | None:
     if case.date_of_injury is None or on is None or on < case.date_of_injury:
         return None
     return phase_of_weeks((on - case.date_of_injury).days / 7)
+
+
+# A sentence dating the onset of a region's condition: "an acute neck strain in a fall on
+# 04/01/2016", "date of onset 04/01/2016", "injured his right knee on 02/03/2017".
+_ONSET = re.compile(
+    r"\b(date of onset|onset|fell|fall|slipped|tripped|new injury|subsequent injury|"
+    r"re-?injur\w*|injured (?:his|her|their|the)\b|motor vehicle accident|compensable consequence)"
+    r"\b[^.;]{0,80}?$",
+    re.I,
+)
+
+
+def item_phase(
+    case: Case,
+    regions: frozenset[str],
+    sentences: Iterable[Evidence],
+    on: dt.date | None = None,
+) -> tuple[PhaseOfCare | None, str | None]:
+    """The phase of care of the condition an item treats: from the onset the records date for
+    the item's body region when it is later than the case's injury (a new injury to another
+    region, a compensable consequence), else from the date of injury. Also says why, when the
+    onset was used."""
+    from openimr.clinical.readers import _DATE, parse_date
+    from openimr.review.place import regions_named
+
+    on = on or case.ur_decision_date or case.received
+    default = phase_of_care(case, on)
+    if not regions or on is None:
+        return default, None
+    onsets: list[tuple[dt.date, Evidence]] = []
+    for sentence in sentences:
+        text = sentence.sentence
+        if not (regions & regions_named(text)):
+            continue
+        for match in _DATE.finditer(text):
+            # the date follows an onset word in the same clause ("a fall on 04/01/2016")
+            if not _ONSET.search(text[max(0, match.start() - 80) : match.start()]):
+                continue
+            date = parse_date(match, on.year)
+            if date is None or date > on:
+                continue
+            if case.date_of_injury is not None and date <= case.date_of_injury:
+                continue
+            onsets.append((date, sentence))
+    if not onsets:
+        return default, None
+    onset, _ = max(onsets, key=lambda pair: pair[0])
+    phase = phase_of_weeks((on - onset).days / 7)
+    if phase is default:
+        return default, None
+    return phase, (
+        f"The records date the onset of this condition to {onset:%m/%d/%Y}, after the date of "
+        f"injury, so it is in the {phase.value} phase of care."
+    )
