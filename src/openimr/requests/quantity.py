@@ -87,6 +87,7 @@ _LEADING_COUNT = re.compile(
     r"(?!(?:phase|level|view|position|day|week|month|hour|time|x)s?\b)(?=[a-z])",
     re.I,
 )
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{_WORDS})\b", re.I)
 _RENTAL = re.compile(r"\brent(?:al|ed|ing)?\b", re.I)
 _PURCHASE = re.compile(r"\b(?:purchase[ds]?|buy)\b", re.I)
 
@@ -121,6 +122,10 @@ def amount(text: str, *, counted_in: str = "sessions") -> Amount:
     Returns:
         The Amount; fields the request does not give are None.
     """
+    rental, purchase = bool(_RENTAL.search(text)), bool(_PURCHASE.search(text))
+    if not _ANY_NUMBER.search(text):
+        # every amount is written with a number: "MRI of the lumbar spine" asks for none
+        return Amount(rental=rental, purchase=purchase)
     spans: list[tuple[int, int]] = []
     plans: list[tuple[tuple[int, int], tuple[int, int]]] = []
     for pattern in (_FREQUENCY_BY_DURATION, _N_BY_M):
@@ -182,8 +187,8 @@ def amount(text: str, *, counted_in: str = "sessions") -> Amount:
         frequency_per_week=frequency,
         duration_weeks=duration,
         duration_days=days,
-        rental=bool(_RENTAL.search(text)),
-        purchase=bool(_PURCHASE.search(text)),
+        rental=rental,
+        purchase=purchase,
         units=units,
     )
 

@@ -84,9 +84,9 @@ class PhraseIndex:
 
     def mentions(self, text: str) -> list[Mention]:
         """Every match of every phrase, overlapping ones included, in the order written."""
+        filed = self._filed
         chosen = set(self._always)
-        for start in _word_starts(text):
-            chosen.update(self._filed.get(start, ()))
+        chosen.update(*[filed[start] for start in _word_starts(text) & filed.keys()])
         found = []
         for index in sorted(chosen):
             key, strength = self._keys[index]
