@@ -107,6 +107,10 @@ def test_the_json_schema_describes_the_format() -> None:
     schema = cases.json_schema()
     assert schema["title"] == "OpenIMR case file (openimr-case/1)"
     assert {"format", "utilization_review", "records", "disputed_items"} <= set(schema["required"])
+    item = schema["$defs"]["DisputedItem"]["properties"]
+    assert {"body_region", "side", "ur_decision", "ur_cited_guidelines"} <= set(item)
+    assert "kind" in schema["$defs"]["Record"]["properties"]
+    assert "certified" in schema["$defs"]["UtilizationReview"]["properties"]
 
 
 def _with(**changes: object) -> dict[str, object]:
