@@ -9,19 +9,33 @@ users and roles: a signed-in session cookie stands in for the API token.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
+from openimr.errors import OpenIMRError
 from openimr.service.context import ServiceContext
 from openimr.web.context import PREFIX, PageError, SignInRequired, WebContext
+from openimr.web.dashboard import dashboard
 from openimr.web.router import web_router
 from openimr.web.session import Sessions
 
 __all__ = ["PREFIX", "install"]
+
+log = logging.getLogger("openimr.web")
+
+
+def _warm(ctx: WebContext) -> None:
+    assert ctx.corpus is not None
+    try:
+        dashboard(ctx.corpus, evaluation=ctx.evaluation)
+    except OpenIMRError as error:
+        log.warning("corpus dashboard not prepared: %s", error)
 
 
 def _to_pages() -> Response:
@@ -54,6 +68,9 @@ def install(
         evaluation=Path(evaluation) if evaluation else None,
     )
     app.include_router(web_router(ctx), prefix=PREFIX, include_in_schema=False)
+    if ctx.corpus is not None:
+        # Drawing the dashboard's charts takes seconds: do it now, not for the first visitor.
+        threading.Thread(target=_warm, args=(ctx,), name="openimr-web-warm", daemon=True).start()
     if not any(getattr(route, "path", None) == "/" for route in app.routes):
         app.add_api_route("/", _to_pages, include_in_schema=False)
 

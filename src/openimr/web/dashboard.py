@@ -20,6 +20,7 @@ from openimr.corpus.figures import Outcomes
 from openimr.corpus.metrics import Agreement
 from openimr.corpus.stats import Breakdown, Filters, Rate, corpus_stats
 from openimr.errors import OpenIMRError
+from openimr.web.corpus_reader import signature
 
 __all__ = ["Dashboard", "EngineAgreement", "Section", "dashboard", "read_evaluation"]
 
@@ -77,17 +78,6 @@ def _sections(stats: Breakdown) -> list[Section]:
     return sections
 
 
-def _signature(path: Path) -> tuple[int, int]:
-    """What changes when a corpus or a report is rewritten: the newest modification and a size."""
-    if path.is_dir():
-        files = list(path.rglob("*.parquet"))
-        return max((f.stat().st_mtime_ns for f in files), default=0), len(files)
-    if path.is_file():
-        status = path.stat()
-        return status.st_mtime_ns, status.st_size
-    return 0, 0
-
-
 def dashboard(
     corpus: str | os.PathLike[str],
     *,
@@ -104,9 +94,9 @@ def dashboard(
     corpus, report = Path(corpus), Path(evaluation) if evaluation is not None else None
     return _dashboard(
         corpus,
-        _signature(corpus),
+        signature(corpus),
         report,
-        _signature(report) if report else None,
+        signature(report) if report else None,
         filters or Filters(),
     )
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import duckdb
 from rapidfuzz import fuzz, utils
 
-from openimr.corpus.stats import Rate, connect
+from openimr.corpus.stats import Rate
 from openimr.errors import OpenIMRError
+from openimr.web.corpus_reader import cursor
 
 __all__ = ["Precedent", "Precedents", "precedents"]
 
@@ -76,7 +77,7 @@ def precedents(
     Raises:
         OpenIMRError: there is no corpus at that path.
     """
-    con, _ = connect(corpus)
+    con = cursor(corpus)
     try:
         same_document = bool(
             document

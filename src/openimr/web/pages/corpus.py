@@ -8,17 +8,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from openimr.corpus.stats import Filters, connect
+from openimr.corpus.stats import Filters
 from openimr.errors import OpenIMRError
 from openimr.requests import parse as parse_request
 from openimr.web.context import WebContext
+from openimr.web.corpus_reader import cursor
 from openimr.web.dashboard import dashboard
 from openimr.web.precedents import precedents
 
 
 def _choices(ctx: WebContext, column: str) -> list[str]:
     assert ctx.corpus is not None
-    con, _ = connect(ctx.corpus)
+    con = cursor(ctx.corpus)
     try:
         rows = con.execute(
             f"SELECT DISTINCT {column} FROM items WHERE {column} IS NOT NULL ORDER BY 1"
