@@ -129,6 +129,8 @@ def test_a_service_abbreviation_or_synonym_names_its_family(text: str, family: s
         ("Epidural steroid injection with Depo-Medrol L4-5", "epidural_steroid_injection"),
         ("Trigger point injections with Kenalog", "trigger_point_injection"),
         ("Botox injection to the neck", "botox_injection"),
+        ("Lidocaine trigger point injections x 4", "trigger_point_injection"),  # drug first
+        ("Depo-Medrol and lidocaine epidural injection L5-S1", "epidural_steroid_injection"),
         # the drug itself, given by injection
         ("Toradol 60mg IM injection", "nsaid"),
         ("Depo-Medrol 80mg IM", "other_medication"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["procedure_for_drug", "test_or_treatment"]
+__all__ = ["INJECTATES", "procedure_for_drug", "test_or_treatment"]
 
 _INJECTED = re.compile(r"\binject(?:ion|ions|ed|able)?\b|\binj\b", re.I)
 _INTO_MUSCLE = re.compile(
@@ -22,7 +22,8 @@ _INTO_MUSCLE = re.compile(
 _JOINTS = frozenset(
     {"shoulder", "elbow", "wrist", "hand", "hip", "knee", "ankle", "foot", "sacroiliac joint"}
 )
-_INJECTED_CLASSES = frozenset({"corticosteroid", "local_anesthetic"})
+# the classes of drug an injection procedure injects
+INJECTATES = frozenset({"corticosteroid", "local_anesthetic"})
 _DIAGNOSTIC = re.compile(r"\b(?:diagnostic|doppler|duplex|musculoskeletal|guided|guidance)\b", re.I)
 _THERAPY = re.compile(r"\b(?:therap\w*|pulsed|phonophoresis|treatments?|sessions?|visits?)\b", re.I)
 
@@ -30,7 +31,7 @@ _THERAPY = re.compile(r"\b(?:therap\w*|pulsed|phonophoresis|treatments?|sessions
 def procedure_for_drug(text: str, body_parts: list[str], drug_class: str | None) -> str | None:
     """``joint_injection`` when a request names a corticosteroid or local anaesthetic injected
     into a joint; None when the request is for the drug."""
-    if drug_class not in _INJECTED_CLASSES or not _INJECTED.search(text):
+    if drug_class not in INJECTATES or not _INJECTED.search(text):
         return None
     if _INTO_MUSCLE.search(text) or not _JOINTS.intersection(body_parts):
         return None

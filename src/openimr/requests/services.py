@@ -12,8 +12,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from openimr.requests.disambiguate import INJECTATES
 from openimr.requests.medication import drug_index
-from openimr.vocab import Family, load_vocabulary
+from openimr.vocab import Category, Family, drug_class_of, load_vocabulary
 from openimr.vocab.phrases import Mention, PhraseIndex, blank
 
 __all__ = ["DRUG", "Service", "family", "identify"]
@@ -96,7 +97,7 @@ def identify(text: str, body_parts: list[str]) -> Service:
     )
     candidates = _service_index().mentions(text)
     drugs = drug_index().scan(text)
-    if drugs:
+    if drugs and not _injected_by(candidates, drugs):
         candidates.append(Mention(drugs[0].start, drugs[0].end, DRUG, 0))
     services = [
         mention
@@ -117,6 +118,17 @@ def identify(text: str, body_parts: list[str]) -> Service:
     if not kinds:
         return Service("surgery")
     return Service("surgery", kinds[0], list(dict.fromkeys(kinds[1:])))
+
+
+def _injected_by(candidates: list[Mention], drugs: list[Mention]) -> bool:
+    """Whether every drug named is what an injection procedure also named injects ("Lidocaine
+    trigger point injections", "Depo-Medrol epidural injection"): the procedure is requested."""
+    procedures = [
+        c for c in candidates if c.strength >= 0 and family(c.key).category is Category.INJECTION
+    ]
+    return bool(procedures) and all(
+        drug_class_of(mention.key.partition(":")[2]) in INJECTATES for mention in drugs
+    )
 
 
 @functools.cache
