@@ -14,6 +14,7 @@ from openimr.corpus.split import Part, part_of
 from openimr.guidelines import BodyRegion
 from openimr.requests import parse
 from openimr.vocab import VocabularyError, parse_vocabulary_file
+from openimr.vocab.load import check_links
 
 
 @pytest.mark.parametrize(
@@ -226,3 +227,32 @@ def test_the_vocabulary_api_is_exactly_what_all_lists() -> None:
     public = {name for name in dir(vocab) if not name.startswith("_")}
     modules = {"load", "lookup", "phrases", "schema", "annotations"}
     assert public - modules == set(vocab.__all__)
+
+
+def _vocabulary_with(**changes: object) -> vocab.Vocabulary:
+    shipped = vocab.load_vocabulary()
+    return vocab.Vocabulary(
+        services=changes.get("services", shipped.services),  # type: ignore[arg-type]
+        surgery=changes.get("surgery", shipped.surgery),  # type: ignore[arg-type]
+        anatomy=changes.get("anatomy", shipped.anatomy),  # type: ignore[arg-type]
+        drugs=changes.get("drugs", shipped.drugs),  # type: ignore[arg-type]
+    )
+
+
+def test_a_file_naming_what_another_does_not_define_is_refused_by_file_and_field() -> None:
+    surgery = parse_vocabulary_file(
+        "surgeries.yaml", "kinds:\n  - {id: knee_scope, synonyms: [knee scope], region: kneecap}\n"
+    )
+    with pytest.raises(
+        VocabularyError, match=r"^surgeries.yaml: kinds\[0\].region: unknown region 'kneecap'"
+    ):
+        check_links(_vocabulary_with(surgery=surgery))
+    drugs = parse_vocabulary_file(
+        "drugs.yaml",
+        "classes: [{id: opioid, family: mri}]\ndrugs: []\nbrands: []\nforms: {}\n"
+        "oral_forms: []\ntopical_forms: []\n",
+    )
+    with pytest.raises(
+        VocabularyError, match=r"^drugs.yaml: classes\[0\].family: 'mri' is not a medication"
+    ):
+        check_links(_vocabulary_with(drugs=drugs))
