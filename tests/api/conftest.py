@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from openimr.api.app import create_app
 from openimr.api.demo import application_from_file
 from openimr.bootstrap import bootstrap
 from openimr.config import ReviewerSettings, ReviewOrganizationSettings, Settings
-from openimr.db import uow_factory
+from openimr.db import make_engine, upgrade, uow_factory
 from openimr.service import usecases
 from openimr.service.context import SYSTEM, ServiceContext
 from openimr.service.model import CaseParties, Reviewer, Role
@@ -103,17 +104,20 @@ def seed_records() -> list[dict[str, Any]]:
     return [r.model_dump(mode="json") for r in application.case.records]
 
 
-@pytest.fixture
-def api(db: Database) -> Iterator[Api]:  # noqa: F811
+def make_api(database: Database) -> Api:
+    """The API over ``database`` (migrated), with two reviewers and a token per role."""
     clock = Clock()
     counter = itertools.count(1)
     ctx = bootstrap(
-        uow_factory=uow_factory(db.engine), settings=SETTINGS, clock=clock, load_knowledge=False
+        uow_factory=uow_factory(database.engine),
+        settings=SETTINGS,
+        clock=clock,
+        load_knowledge=False,
     )
     ctx.new_id = lambda: f"id{next(counter):04d}"
     usecases.register_reviewer(ctx, SYSTEM, reviewer("rv1"))
     usecases.register_reviewer(ctx, SYSTEM, reviewer("rv2"))
-    harness = Api(TestClient(create_app(context=ctx)), ctx, clock, db)
+    harness = Api(TestClient(create_app(context=ctx)), ctx, clock, database)
     people = {
         "admin": (Role.ADMINISTRATOR, None),
         "manager": (Role.CASE_MANAGER, None),
@@ -125,5 +129,23 @@ def api(db: Database) -> Iterator[Api]:  # noqa: F811
             ctx, SYSTEM, email=f"{who}@example.org", role=role, reviewer_id=reviewer_id
         )
         harness.tokens[who] = accounts.issue_token(ctx, SYSTEM, user.id).token
+    return harness
+
+
+@pytest.fixture
+def api(db: Database) -> Iterator[Api]:  # noqa: F811
+    harness = make_api(db)
     with harness.client:
         yield harness
+
+
+@pytest.fixture
+def sqlite_api(tmp_path: Path) -> Iterator[Api]:
+    """The API on SQLite alone (for the long generated runs)."""
+    url = f"sqlite:///{tmp_path / 'openimr.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    harness = make_api(Database(url, None, engine))
+    with harness.client:
+        yield harness
+    engine.dispose()
