@@ -19,7 +19,7 @@ from openimr.api.app import create_app
 from openimr.api.demo import application_from_file
 from openimr.bootstrap import bootstrap
 from openimr.config import ReviewerSettings, ReviewOrganizationSettings, Settings
-from openimr.db import make_engine, upgrade, uow_factory
+from openimr.db import make_engine, uow_factory, upgrade
 from openimr.service import usecases
 from openimr.service.context import SYSTEM, ServiceContext
 from openimr.service.model import CaseParties, Reviewer, Role
