@@ -289,18 +289,6 @@ def treatment_goals(context: ItemContext) -> Resolution:
     return present_or_absent(phrase(context, r"\bgoals?\b|plan of care|treatment plan"))
 
 
-@resolver("objective_deficits")
-def objective_deficits(context: ItemContext) -> Resolution:
-    """Objective deficits that supervised therapy can address (strength, motion, function)."""
-    found = facts(context, "neurologic_deficit") + facts(context, "positive_exam_sign")
-    text = phrase(
-        context,
-        r"(decreased|limited|restricted|reduced|painful|diminished) (range of motion|motion|ROM|strength|flexion|extension)"
-        r"|\bweakness\b|\bspasms?\b|\btenderness\b|antalgic|difficulty (walking|standing|sitting|lifting)",
-    )
-    return present_or_absent(found or text)
-
-
 @resolver(
     "concurrent_rehabilitation",
     "concurrent_active_therapy",

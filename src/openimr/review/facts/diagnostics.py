@@ -123,19 +123,6 @@ def ct_unavailable(context: ItemContext) -> Resolution:
     return UNKNOWN
 
 
-@resolver(
-    "knee_exam", "shoulder_exam", "hip_exam", "abdominal_exam", "diagnosis_substantiated_on_exam"
-)
-def regional_exam(context: ItemContext) -> Resolution:
-    """An examination of the region is documented."""
-    found = facts(
-        context, "positive_exam_sign", assertions=(Assertion.PRESENT, Assertion.ABSENT)
-    ) + phrase(
-        context, r"examination|exam (revealed|showed|was)|on exam|tenderness|range of motion"
-    )
-    return present_or_absent(found)
-
-
 @resolver("fluoroscopic_guidance")
 def fluoroscopic_guidance(context: ItemContext) -> Resolution:
     """The injection is to be done under fluoroscopy."""

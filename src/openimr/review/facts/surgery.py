@@ -216,12 +216,10 @@ def surgical_lesion(context: ItemContext) -> Resolution:
     )
     exam = [
         f.evidence
-        for f in facts(context, "positive_exam_sign") + facts(context, "neurologic_deficit")
+        for f in facts(context, "positive_exam_sign")
+        + facts(context, "neurologic_deficit")
+        + facts(context, "exam_finding", values={"limited_motion"})
     ]
-    exam += phrase(
-        context,
-        r"apprehension|weakness|positive .{0,30}(test|sign)|straight leg raise|limited range of motion",
-    )
     lesion = [e for e in lesion if in_region(context, e.sentence)]
     exam = [e for e in exam if in_region(context, e.sentence)]
     if lesion and exam:
