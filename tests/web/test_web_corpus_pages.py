@@ -70,3 +70,17 @@ def test_pages_need_a_sign_in(page: Any) -> None:
     assert page.get_by_role("alert").inner_text() == "The email or password is not right."
     assert serious_violations(page) == []
     screenshot(page, "sign-in")
+
+
+def test_the_keyboard_reaches_the_content_first(page: Any) -> None:
+    sign_in(page, "manager@example.org")
+    page.goto("/web/queue")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # The next Tab lands inside the page's own content, not back in the navigation.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")

@@ -86,6 +86,16 @@ def test_a_reviewer_changes_a_decision_signs_and_reads_the_letter_back(
     assert page.get_by_role("button", name="Save the change to item 1").count() == 0
     assert page.get_by_role("button", name="Sign the determination").count() == 0
 
+    # Behind the page too, a signed case takes no edit, and a form without this session's
+    # token is refused whatever it asks.
+    token = page.locator("input[name=form_token]").first.input_value()
+    edit_url = page.url.split("?")[0] + "/items/0/edit"
+    fields = {"reason": "late change", "decision": before, "form_token": token}
+    assert page.request.post(edit_url, form=fields).status == 409
+    assert page.request.post(edit_url, form={**fields, "form_token": "forged"}).status == 403
+    page.reload()
+    assert page.locator("[data-testid=decision-1]").inner_text() == after
+
     # The letter, downloaded as PDF, reads back to the signed decisions.
     page.get_by_role("link", name="Letter", exact=True).click()
     assert serious_violations(page) == []
