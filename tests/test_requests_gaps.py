@@ -157,6 +157,10 @@ def test_a_procedure_never_parses_as_its_drug(text: str, family: str) -> None:
         ("Therapeutic ultrasound", "ultrasound_therapy"),
         ("Manipulation under anesthesia, left shoulder", "surgery"),  # not chiropractic
         ("CT myelogram of the lumbar spine", "ct"),
+        ("X-ray guided right hip injection", "joint_injection"),  # guidance is no x-ray
+        ("EMG guided Botox injections", "botox_injection"),  # nor an EMG
+        ("Trigger finger injection, right ring finger", "joint_injection"),
+        ("Left trochanteric bursa injection", "joint_injection"),
     ],
 )
 def test_one_procedure_does_not_parse_as_another(text: str, family: str) -> None:
