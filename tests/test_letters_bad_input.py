@@ -213,6 +213,21 @@ def test_a_letter_cut_after_a_sentence_that_gives_no_conclusion_is_an_error(
 
 
 @pytest.mark.slow
+def test_a_letter_cut_after_the_first_sentences_of_a_partial_authorization_is_an_error(
+    shared_dir: Path,
+) -> None:
+    partial = re.compile(r"was the original request\.|was authorized by the Claims Administrator\.")
+    cut_letters = 0
+    for path in sorted((shared_dir / "data" / "letters" / "txt").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        first_rationale = text.find("Decision rationale:")
+        for mark in partial.finditer(text, first_rationale):
+            assert "the letter ends early" in _problem(text[: mark.end()]), path.name
+            cut_letters += 1
+    assert cut_letters, "no shared letter has a partial authorization after its first item"
+
+
+@pytest.mark.slow
 def test_every_shared_letter_cut_in_the_middle_of_a_word_is_an_error(shared_dir: Path) -> None:
     read_whole, read_cut = [], []
     for path in sorted((shared_dir / "data" / "letters" / "txt").glob("*.txt")):

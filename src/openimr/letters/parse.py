@@ -65,7 +65,12 @@ _ORIGINAL_MARK = re.compile(r"\s+was\s+the\s+original\s+request\.\s")
 _CONCLUSION = re.compile(r"\bnecess(?:ary|ity)\b", re.I)
 _ENDS_IN_CONCLUSION = re.compile(r"\bnecessary[\"')\]]?$", re.I)
 _SENTENCE_BREAK = re.compile(r"""(?<=[.?!])["')\]]?\s+(?=["'(]?[A-Z0-9])""")
-_OPENS_ITEM = re.compile(r"\bwas\s+the\s+original\s+request\.", re.I)
+# The first sentences of a partial authorization's heading, as the last sentence of a cut letter.
+_OPENS_ITEM = re.compile(
+    r"\b(?:was\s+the\s+original\s+request|was\s+authorized\s+by\s+the\s+Claims\s+Administrator"
+    r"|leaving\s+the\s+original\s+request\s+IMR\s+eligible)\.$",
+    re.I,
+)
 _DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
 _HEADER_DATES = {
     "date_assigned": re.compile(rf"Date\s+Assigned:\s*{_DATE}"),
@@ -250,7 +255,7 @@ def _concludes(rationale: str) -> bool:
     """
     sentences = _SENTENCE_BREAK.split(rationale.strip())
     last = sentences[-1]
-    if _OPENS_ITEM.search(" ".join(sentences[-2:])):  # the start of another item's heading
+    if _OPENS_ITEM.search(last):  # the start of another item's heading
         return False
     if not _SENTENCE_END.search(last):
         return bool(_ENDS_IN_CONCLUSION.search(last))
