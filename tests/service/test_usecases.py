@@ -234,3 +234,16 @@ def test_a_signature_over_a_determination_changed_meanwhile_is_refused(
         usecases.sign(ctx, ME, case_id)
     case = usecases.get_case(ctx, STAFF, case_id)
     assert case.status is CaseStatus.IN_REVIEW and case.letters == []
+
+
+def test_while_a_signed_case_is_reopened_its_letter_is_the_draft_again(
+    ctx: ServiceContext, registry: Registry
+) -> None:
+    case_id = _in_review(ctx, registry)
+    assert 'class="draft"' in usecases.letter_html(ctx, STAFF, case_id)
+    usecases.sign(ctx, ME, case_id)
+    assert 'class="draft"' not in usecases.letter_html(ctx, STAFF, case_id)
+    usecases.reopen(ctx, ME, case_id, "a record was overlooked")
+    assert 'class="draft"' in usecases.letter_html(ctx, STAFF, case_id)
+    # The signed version stays readable by its number.
+    assert 'class="draft"' not in usecases.letter_html(ctx, STAFF, case_id, version=1)

@@ -19,14 +19,8 @@ from openimr.service.usecases.intake import (
     request_records,
     set_priority,
 )
-from openimr.service.usecases.letters import (
-    correct,
-    issue,
-    letter_html,
-    letter_pdf,
-    reopen,
-    sign,
-)
+from openimr.service.usecases.letter_files import letter_html, letter_pdf
+from openimr.service.usecases.letters import correct, issue, reopen, sign
 from openimr.service.usecases.review import draft, edit_item, start_review
 from openimr.service.usecases.reviewers import list_reviewers, register_reviewer, update_reviewer
 

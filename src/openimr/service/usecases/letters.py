@@ -3,78 +3,26 @@
 Signing freezes the determination: the letter, laid out as it will be mailed (with the notice of
 appeal rights), is stored as PDF with its SHA-256. Issuing stamps the signed version; a
 correction after issue goes back to review and is signed as a new version naming the one it
-replaces. No version is ever edited. The reviewer's identity never enters a letter: the
-credentials shown come from the deployment's settings.
+replaces. No version is ever edited. The reviewer's identity never enters a letter: only their
+licensure and certifications (see ``_letter``).
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from openimr.config import ReviewerSettings, Settings
-from openimr.domain import Determination, Letter
 from openimr.drafting import render
-from openimr.drafting.letter import draft_letter
-from openimr.drafting.summary import summary_text, write_summary
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.errors import (
     InvalidRequest,
-    NotFound,
-    SettingsMissing,
     TransitionNotAllowed,
 )
-from openimr.service.model import CaseStatus, LetterVersion, ReviewCase, Reviewer
+from openimr.service.model import CaseStatus, LetterVersion, ReviewCase
 from openimr.service.ports import AbstractUnitOfWork, ConcurrentUpdate
+from openimr.service.usecases._letter import compose_letter, require_settings, settings_for
 from openimr.service.usecases._steps import load, move, step
 
-__all__ = ["sign", "issue", "correct", "reopen", "letter_pdf", "letter_html"]
-
-
-def _settings_for(ctx: ServiceContext, reviewer: Reviewer | None) -> Settings:
-    """The settings a case's letter is written with: the assigned reviewer's licensure and
-    certifications (never their name) where the registry gives them, else the deployment's."""
-    if reviewer is None:
-        return ctx.settings
-    shown = ctx.settings.reviewer
-    return ctx.settings.model_copy(
-        update={
-            "reviewer": ReviewerSettings(
-                licensure=list(reviewer.licensure_states) or list(shown.licensure),
-                specialties=list(reviewer.board_certifications or reviewer.specialties)
-                or list(shown.specialties),
-            )
-        }
-    )
-
-
-def _require_settings(settings: Settings, action: str) -> None:
-    missing = settings.missing()
-    if missing:
-        raise SettingsMissing(
-            f"{action}: the settings do not give {', '.join(missing)}, which a letter must show"
-        )
-
-
-def _letter(
-    ctx: ServiceContext,
-    case: ReviewCase,
-    determination: Determination,
-    settings: Settings,
-    *,
-    decided: bool,
-) -> Letter:
-    from openimr.review import case_facts
-
-    facts = case_facts(case.content, ctx.extract)
-    summary = summary_text(write_summary(case.content, facts))
-    return draft_letter(
-        case.content,
-        determination,
-        summary,
-        settings,
-        date_assigned=case.assignment.at.date() if case.assignment else None,
-        decision_date=ctx.clock().date() if decided else None,
-    )
+__all__ = ["sign", "issue", "correct", "reopen"]
 
 
 def sign(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
@@ -86,9 +34,9 @@ def sign(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
             raise TransitionNotAllowed(f"sign: not allowed for a case that is {case.status.value}")
         determination = case.determination
         assert determination is not None  # in review means drafted
-        settings = _settings_for(ctx, uow.reviewers.get(case.reviewer_id or ""))
-    _require_settings(settings, "sign")
-    letter = _letter(ctx, case, determination, settings, decided=True)
+        settings = settings_for(ctx, uow.reviewers.get(case.reviewer_id or ""))
+    require_settings(settings, "sign")
+    letter = compose_letter(ctx, case, determination, settings, decided=True)
     pdf = render.to_pdf(
         letter, organization=render.ReviewOrganization.of(ctx.settings), stage=render.Stage.ISSUED
     )
@@ -146,7 +94,7 @@ def issue(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
     reviewer's slot is given back."""
     with ctx.uow() as uow:
         case = load(uow, actor, "issue", case_id)
-        _require_settings(_settings_for(ctx, uow.reviewers.get(case.reviewer_id or "")), "issue")
+        require_settings(settings_for(ctx, uow.reviewers.get(case.reviewer_id or "")), "issue")
         current = case.current_letter
         if case.status is CaseStatus.SIGNED and current is None:
             raise TransitionNotAllowed("issue: the case has no signed letter")
@@ -200,50 +148,3 @@ def reopen(ctx: ServiceContext, actor: Actor, case_id: str, reason: str) -> Revi
     """Take a signed, not yet issued determination back to review (with a reason). The signed
     version stays on record; the next signature replaces it."""
     return step(ctx, actor, case_id, CaseStatus.IN_REVIEW, "reopen", reason=reason)
-
-
-def _version(case: ReviewCase, version: int | None) -> LetterVersion | None:
-    if version is None:
-        return case.current_letter
-    found = next((v for v in case.letters if v.version == version), None)
-    if found is None:
-        raise NotFound(f"case {case.id} has no letter version {version}")
-    return found
-
-
-def letter_pdf(
-    ctx: ServiceContext, actor: Actor, case_id: str, version: int | None = None
-) -> bytes:
-    """A signed version's stored PDF (the latest by default); before the first signature, the
-    draft letter, marked DRAFT on every page."""
-    with ctx.uow() as uow:
-        case = load(uow, actor, "read_case", case_id)
-        chosen = _version(case, version)
-        if chosen is not None:
-            pdf = uow.letters.get(case.id, chosen.version)
-            if pdf is None:
-                raise NotFound(f"case {case.id}: letter version {chosen.version} not stored")
-            return pdf
-    return render.to_pdf(
-        _draft_letter(ctx, case), organization=render.ReviewOrganization.of(ctx.settings)
-    )
-
-
-def letter_html(ctx: ServiceContext, actor: Actor, case_id: str, version: int | None = None) -> str:
-    """A signed version's letter as HTML (from the frozen letter), else the draft's."""
-    organization = render.ReviewOrganization.of(ctx.settings)
-    with ctx.uow() as uow:
-        case = load(uow, actor, "read_case", case_id)
-        chosen = _version(case, version)
-    if chosen is not None:
-        return render.to_html(chosen.letter, organization=organization, stage=render.Stage.ISSUED)
-    return render.to_html(_draft_letter(ctx, case), organization=organization)
-
-
-def _draft_letter(ctx: ServiceContext, case: ReviewCase) -> Letter:
-    determination = case.determination
-    if determination is None:
-        raise NotFound(f"case {case.id} has no draft yet")
-    with ctx.uow() as uow:
-        settings = _settings_for(ctx, uow.reviewers.get(case.reviewer_id or ""))
-    return _letter(ctx, case, determination, settings, decided=False)
