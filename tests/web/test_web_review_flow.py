@@ -43,6 +43,7 @@ def test_a_reviewer_changes_a_decision_signs_and_reads_the_letter_back(
     sign_in(page, REVIEWER)
     page.get_by_role("link", name="CM16-9000003").click()
     assert page.get_by_role("heading", name="Case CM16-9000003").is_visible()
+    case_url = page.url
     page.get_by_role("button", name="Start the review").click()
     assert "Review started" in page.get_by_role("status").inner_text()
 
@@ -73,6 +74,12 @@ def test_a_reviewer_changes_a_decision_signs_and_reads_the_letter_back(
     item = page.locator("#item-1")
     assert item.locator("[data-testid=decision-1]").inner_text() == after
     assert "Changed by the reviewer" in item.inner_text()
+    # The change is in the audit log, by whom and what, without the text itself.
+    audit = page.get_by_role("region", name="Audit log")
+    audit.locator("summary").click()
+    row = audit.locator("tbody tr", has_text="edit item")
+    assert row.count() == 1 and "u-pmr" in row.inner_text()
+    assert "item 0: decision changed" in row.inner_text()
     decisions = [
         page.locator(f"[data-testid=decision-{n}]").inner_text()
         for n in range(1, page.locator("article.item").count() + 1)
@@ -108,6 +115,18 @@ def test_a_reviewer_changes_a_decision_signs_and_reads_the_letter_back(
     letter = letters.read(saved)
     assert letter.case_number == "CM16-9000003"
     assert [i.decision.value for i in letter.items] == decisions
+
+    # The case manager issues it; it leaves the reviewer's open queue.
+    page.context.clear_cookies()
+    sign_in(page, "manager@example.org")
+    page.goto(case_url)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Issue the letter").click()
+    assert page.locator(".case-head .badge-status").inner_text() == "Issued"
+    assert "issued" in page.locator("#read-only").inner_text()
+    page.context.clear_cookies()
+    sign_in(page, REVIEWER)
+    assert "CM16-9000003" not in page.locator("table.queue").inner_text()
 
 
 def test_a_reviewer_cannot_open_another_reviewers_case(
