@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from webtools import screenshot, serious_violations, sign_in
+from webtools import SCREENSHOTS, screenshot, serious_violations, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -84,3 +84,22 @@ def test_the_keyboard_reaches_the_content_first(page: Any) -> None:
     # The next Tab lands inside the page's own content, not back in the navigation.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_precedents_open_beside_a_disputed_item(page: Any, demo_cases: dict[str, str]) -> None:
+    sign_in(page, "ada@example.org")
+    page.goto(f"/web/cases/{demo_cases['CM16-9000002']}")
+    item = page.locator("#item-1")
+    item.get_by_text("Precedents: similar published decisions").click()
+    body = item.locator(".precedents-body")
+    body.locator(".pool").wait_for()
+    pool = body.locator(".pool").inner_text()
+    assert "published decision" in pool
+    rows = body.locator("tbody tr")
+    for n in range(rows.count()):
+        assert rows.nth(n).locator(".badge").inner_text() in ("Upheld", "Overturned")
+    # Beside the draft, never deciding it: the item's decision is the draft's.
+    assert "never decide" in body.inner_text()
+    item.scroll_into_view_if_needed()
+    assert serious_violations(page) == []
+    item.screenshot(path=str(SCREENSHOTS / "case-item-precedents.png"))

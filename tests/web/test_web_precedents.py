@@ -103,3 +103,13 @@ def test_a_family_with_no_decisions_finds_none(small_corpus: Path) -> None:
 def test_a_missing_corpus_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(OpenIMRError, match="no-corpus"):
         precedents(tmp_path / "no-corpus", family="mri", request="MRI")
+
+
+def test_a_guideline_matches_whatever_its_editions_year(small_corpus: Path) -> None:
+    family, document = _commonest(small_corpus)
+    words = document.split()
+    assert words[-1].isdigit(), "the commonest document names its edition's year"
+    other_edition = " ".join([*words[:-1], str(int(words[-1]) - 7)])
+    exact = precedents(small_corpus, family=family, request=family, document=document)
+    found = precedents(small_corpus, family=family, request=family, document=other_edition)
+    assert found.same_document and found.pool.items == exact.pool.items

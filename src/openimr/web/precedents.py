@@ -1,7 +1,7 @@
 """Precedents: the published decisions most like a disputed item, for the reviewer to compare.
 
 Candidates are the corpus items of the same service family, under the same guideline document
-when the corpus has any (else the family under any guideline, and the page says so). They are
+(whatever its edition's year) when the corpus has any (else the family under any guideline, and the page says so). They are
 ranked by how near their request is to the item's, and their clinical case summary to the
 case's (rapidfuzz), one item per letter. Precedents inform the reviewer; they never decide.
 """
@@ -22,6 +22,16 @@ from openimr.web.corpus_reader import cursor
 __all__ = ["Precedent", "Precedents", "precedents"]
 
 _REQUEST_WEIGHT = 0.7
+# A guideline compared without its edition's year: the 2009 and the 2016 Chronic Pain guidelines
+# are one document to compare decisions by.
+_SAME_DOCUMENT = "lower(regexp_replace(review_document, '\\s+\\d{4}$', '')) = ?"
+
+
+def _edition_free(document: str) -> str:
+    words = document.split()
+    return " ".join(words[:-1] if words and words[-1].isdigit() else words).lower()
+
+
 _SUMMARY_CHARS = 1500
 
 
@@ -82,16 +92,16 @@ def precedents(
         same_document = bool(
             document
             and con.execute(
-                "SELECT count(*) FROM items WHERE service_family = ? AND review_document = ?",
-                [family, document],
+                f"SELECT count(*) FROM items WHERE service_family = ? AND {_SAME_DOCUMENT}",
+                [family, _edition_free(document or "")],
             ).fetchone()
             != (0,)
         )
         where = "service_family = ? AND coalesce(case_number, '') <> ?"
         parameters: list[object] = [family, exclude_case or ""]
         if same_document:
-            where += " AND review_document = ?"
-            parameters.append(document)
+            where += f" AND {_SAME_DOCUMENT}"
+            parameters.append(_edition_free(document or ""))
         rows = con.execute(
             "SELECT coalesce(case_number, file), decision_date, request, decision, review_document,"
             f" reviewer_specialties, rationale, summary FROM items WHERE {where}",
