@@ -18,7 +18,7 @@ _SPLIT_WORD = re.compile(r"([A-Za-z]+)-\n+([A-Za-z]+)")
 _OTHER_SPLIT = re.compile(r"(?<=\S)-\n+(?=\S)")
 # PDFium marks a hyphen it found at a line end with U+FFFE (and drops the line break); some PDFs
 # carry a soft hyphen (U+00AD) or U+0002 there instead. All become a hyphen and a line break.
-_LINE_END_HYPHENS = str.maketrans({"\ufffe": "-\n", "\u00ad": "-\n", "\u0002": "-\n"})
+_LINE_END_HYPHENS = ("\ufffe", "\u00ad", "\u0002")
 _PAGE_FOOTER = re.compile(r"Page \d+ of \d+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -26,7 +26,9 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 def lines_of(raw: str) -> str:
     """The raw text with Windows/Mac line ends and page breaks as plain newlines, lines stripped,
     and page footers ("Page 2 of 4") dropped."""
-    text = raw.translate(_LINE_END_HYPHENS)
+    text = raw
+    for mark in _LINE_END_HYPHENS:  # str.replace: str.translate is slow on non-Latin-1 text
+        text = text.replace(mark, "-\n")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = _SPACES.sub(" ", text)
     return "\n".join(
