@@ -3,6 +3,8 @@ necessary or certified, surgical lesions and candidacy, and perioperative risk."
 
 from __future__ import annotations
 
+import re
+
 from openimr.domain import Assertion, Decision
 from openimr.requests.model import Category
 from openimr.review.context import ItemContext
@@ -24,12 +26,27 @@ _COMPLEX = (
     "tenodesis",
     "open reduction",
 )
-# Chronic conditions and medicines that raise perioperative risk (ODG preoperative testing).
-_COMORBIDITY = (
-    r"hypertension|diabet|coronary|cardiac|heart (disease|failure)|arrhythmi|atrial fibrillation|"
-    r"chronic kidney|renal (disease|insufficiency|failure)|anemi|bleeding disorder|anticoagula|warfarin|"
-    r"diuretic|lisinopril|losartan|hydrochlorothiazide|copd|obes|sleep apnea|smok"
+# Chronic conditions that raise perioperative risk (ODG preoperative testing), as the clinical
+# target rules name them (condition facts).
+_COMORBID = {
+    "hypertension",
+    "diabetes",
+    "heart_disease",
+    "arrhythmia",
+    "kidney_disease",
+    "anemia",
+    "bleeding_disorder",
+    "lung_disease",
+    "smoking",
+    "obesity",
+    "liver_disease",
+}
+# Operations where significant perioperative blood loss is expected (a reason for a blood count).
+_BLOOD_LOSS = re.compile(
+    r"arthroplasty|replacement|fusion|laminectomy|osteotomy|open reduction|reconstruction", re.I
 )
+_RISK_MEDICINES = ("opioid", "nsaid", "anticoagulant", "ace_inhibitor", "arb", "diuretic")
+_HAD = (Assertion.PRESENT, Assertion.HISTORICAL)
 
 
 @resolver("primary_surgery_certified", "surgery_performed_or_certified")
@@ -105,13 +122,13 @@ def referral_rationale(context: ItemContext) -> Resolution:
 
 
 def _perioperative_risk(context: ItemContext, *, age_from: float | None) -> Resolution:
-    comorbid = phrase(context, _COMORBIDITY)
+    comorbid = facts(context, "condition", values=_COMORBID, assertions=_HAD)
     if comorbid:
-        return show(comorbid[0], note="a chronic condition or medicine raising perioperative risk")
+        return show(comorbid[0], note="a chronic condition raising perioperative risk")
     chronic = [
         f
-        for f in facts(context, "current_medication")
-        if str(f.attributes.get("drug_class", "")) in ("opioid", "nsaid", "anticoagulant")
+        for f in facts(context, "current_medication", assertions=_HAD)
+        if str(f.attributes.get("drug_class", "")) in _RISK_MEDICINES
     ]
     if chronic:
         return show(
@@ -126,26 +143,26 @@ def _perioperative_risk(context: ItemContext, *, age_from: float | None) -> Reso
     return UNKNOWN
 
 
-# What each pre-operative test checks, and the medicines that give a reason for it (ODG
-# preoperative lab testing: electrolytes and creatinine with chronic disease or medicines that
-# predispose to electrolyte or renal problems; a blood count where anemia or blood loss is a
-# risk; coagulation studies with anticoagulants, bleeding disorders or liver disease).
+# What each pre-operative test checks, and the medicines and conditions that give a reason for
+# it (ODG preoperative lab testing: electrolytes and creatinine with chronic disease or medicines
+# that predispose to electrolyte or renal problems; a blood count where anemia or blood loss is a
+# risk; coagulation studies with anticoagulants, bleeding disorders or liver disease). The test
+# is read from the request; the reasons are facts of the records.
 _TESTS = [
     (
         r"\b(bmp|cmp|metabolic panel|chem|electrolyte|creatinine|renal)",
         ("nsaid", "diuretic", "ace_inhibitor", "arb"),
-        r"diabet|hypertension|kidney|renal|diuretic|lisinopril|losartan|hydrochlorothiazide|lithium|"
-        r"non-?steroidal anti-?inflammatory|\bNSAIDs?\b",
+        {"diabetes", "hypertension", "kidney_disease"},
     ),
     (
         r"\b(cbc|blood count|hemoglobin|hematocrit|h&h)",
         ("nsaid", "anticoagulant"),
-        r"anemi|bleed|anticoagula|warfarin|blood loss|non-?steroidal anti-?inflammatory|\bNSAIDs?\b",
+        {"anemia", "bleeding_disorder"},
     ),
     (
         r"\b(pt|ptt|inr|coagulation|prothrombin)\b",
         ("anticoagulant",),
-        r"anticoagula|warfarin|bleeding disorder|hemophilia|liver disease|cirrhosis",
+        {"bleeding_disorder", "liver_disease"},
     ),
 ]
 
@@ -160,26 +177,21 @@ def test_specific_risk_factor(context: ItemContext) -> Resolution:
         if re.search(test, text):
             medicines = [
                 f
-                for f in facts(context, "current_medication")
+                for kind in ("current_medication", "treatment_tried")
+                for f in facts(context, kind, assertions=_HAD)
                 if str(f.attributes.get("drug_class", "")) in classes
             ]
-            found = [e for e in phrase(context, conditions)] + [f.evidence for f in medicines]
+            found = facts(context, "condition", values=conditions, assertions=_HAD) + medicines
+            if not found and "anemia" in conditions and _BLOOD_LOSS.search(_primary_text(context)):
+                return Resolution(
+                    "present", note="an operation where significant blood loss is expected"
+                )
             return (
                 show(*found[:2], note="a condition or medicine this test checks")
                 if found
                 else UNKNOWN
             )
     return _perioperative_risk(context, age_from=None)
-
-
-@resolver("cardiac_surgical_risk")
-def cardiac_surgical_risk(context: ItemContext) -> Resolution:
-    """Cardiac risk factors that call for a pre-operative electrocardiogram or chest film."""
-    return present_or_absent(
-        phrase(
-            context, r"coronary|cardiac|heart|arrhythmi|chest pain|hypertension|diabet|copd|smok"
-        )
-    )
 
 
 @resolver("sling_type_matches_procedure")
