@@ -500,7 +500,7 @@ class TestBadOutputFolder:
         run = openimr("review", EXAMPLES / "medications.yaml", "--out", out)
         assert run.returncode == 1 and run.stdout == ""
         assert run.stderr.strip() == (
-            f"error: --out: {out} is not empty; give --force to replace the review written there"
+            f"error: --out: {out} is not empty; give --force to replace what an earlier run wrote there"
         )
         assert {path.name: path.read_bytes() for path in out.iterdir()} == before
         forced = openimr(
@@ -594,7 +594,7 @@ class TestWriteFolder:
     def test_a_failed_move_leaves_the_earlier_review_as_it_was_and_nothing_beside_it(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        from openimr.cli import review as review_cli
+        from openimr.cli import folders
 
         out = tmp_path / "out"
         out.mkdir()
@@ -608,15 +608,15 @@ class TestWriteFolder:
                 raise OSError(28, "No space left on device")
             real_replace(source, target)
 
-        monkeypatch.setattr(review_cli.os, "replace", replace_failing_on_the_second_move)
+        monkeypatch.setattr(folders.os, "replace", replace_failing_on_the_second_move)
         with pytest.raises(OSError, match="No space left"):
-            review_cli.write_folder(out, {"letter.txt": "the new letter", "letter.pdf": b"%PDF"})
+            folders.write_folder(out, {"letter.txt": "the new letter", "letter.pdf": b"%PDF"})
         assert [p.name for p in tmp_path.iterdir()] == ["out"]
         assert [p.name for p in out.iterdir()] == ["letter.txt"]
         assert (out / "letter.txt").read_text(encoding="utf-8") == "the earlier letter"
 
     def test_a_new_folder_gets_every_file(self, tmp_path: Path) -> None:
-        from openimr.cli.review import write_folder
+        from openimr.cli.folders import write_folder
 
         write_folder(tmp_path / "a" / "b", {"letter.txt": "text", "letter.pdf": b"%PDF-1.7"})
         assert (tmp_path / "a" / "b" / "letter.txt").read_text(encoding="utf-8") == "text"

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +12,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from openimr.cli.app import app, fail, out, say, warn
+from openimr.cli.folders import output_problem, write_folder
 from openimr.domain import Decision
+
+REVIEW_FILES = ("determination.json", "letter.txt", "letter.html", "letter.pdf")
 
 schema_app = typer.Typer(help="JSON Schemas of OpenIMR's file formats.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
@@ -55,7 +55,7 @@ def review(
     from openimr.drafting.summary import summary_text, write_summary
     from openimr.review import case_facts, decide
 
-    problem = output_problem(out_dir, force=force)
+    problem = output_problem(out_dir, force=force, writes=REVIEW_FILES)
     if problem:
         fail(f"--out: {problem}")
         raise typer.Exit(1)
@@ -124,64 +124,3 @@ def review(
             f"{'it' if len(missing) == 1 else 'them'} (--config or $OPENIMR_CONFIG; "
             "see examples/openimr.yaml)"
         )
-
-
-def output_problem(out_dir: Path, *, force: bool) -> str | None:
-    """Why the review may not write into ``out_dir``, or None.
-
-    A folder that holds anything is refused, so that an earlier review's output is never
-    overwritten by mistake; ``--force`` allows replacing an earlier review's files, never a
-    folder that holds other files.
-    """
-    if not out_dir.exists():
-        return None
-    if not out_dir.is_dir():
-        return f"{out_dir} exists and is not a folder"
-    held = sorted(path.name for path in out_dir.iterdir())
-    if not held:
-        return None
-    if not force:
-        return f"{out_dir} is not empty; give --force to replace the review written there"
-    others = [name for name in held if name not in REVIEW_FILES]
-    if others:
-        return (
-            f"{out_dir} holds {others[0]}, which a review does not write; "
-            "give an empty folder or one holding only an earlier review"
-        )
-    return None
-
-
-REVIEW_FILES = ("determination.json", "letter.txt", "letter.html", "letter.pdf")
-
-
-def write_folder(out_dir: Path, files: dict[str, str | bytes]) -> None:
-    """Write ``files`` into a temporary folder beside ``out_dir``, then move it into place.
-
-    The user sees either the earlier folder or the whole new one, never a mix; if anything
-    fails, the earlier folder is left as it was and the temporary one is removed.
-    """
-    out_dir = out_dir.absolute()  # "--out ." names the folder itself, with a parent to stage in
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        for name, content in files.items():
-            if isinstance(content, bytes):
-                (staging / name).write_bytes(content)
-            else:
-                (staging / name).write_text(content, encoding="utf-8")
-        if not out_dir.exists() or not any(out_dir.iterdir()):
-            os.replace(staging, out_dir)  # an empty folder is replaced in one step
-            return
-        earlier = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.earlier.", dir=out_dir.parent))
-        try:
-            os.replace(out_dir, earlier / "review")
-            try:
-                os.replace(staging, out_dir)
-            except OSError:
-                os.replace(earlier / "review", out_dir)
-                raise
-        finally:
-            shutil.rmtree(earlier, ignore_errors=True)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
