@@ -93,3 +93,21 @@ def test_foot_imaging_has_the_ankle_and_foot_chapter(kb: KnowledgeBase) -> None:
     found = kb.match(parse("MRI of the right foot"), ON)
     assert found is not None and found.guideline is not None
     assert found.guideline.citation.chapter == "14"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "chapter"),
+    [
+        ("Cold pack for the knee", "13"),
+        ("Infrared heat to the shoulder", "9"),
+        ("Hot/cold therapy wrap for the low back", "12"),
+        ("Cervical traction unit", "8"),
+        ("Lumbar traction", "12"),
+    ],
+)
+def test_a_passive_modality_is_judged_by_the_chapter_of_its_region(
+    kb: KnowledgeBase, request_text: str, chapter: str
+) -> None:
+    found = kb.match(parse(request_text), ON)
+    assert found is not None and found.guideline is not None
+    assert found.guideline.citation.chapter == chapter
