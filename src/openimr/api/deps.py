@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from openimr.api.accounts import authenticate_token
+from openimr.api.accounts import authenticate_token, recently_verified
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.model import Role
 
@@ -21,17 +22,23 @@ def _service(request: Request) -> ServiceContext:
     return context
 
 
-def _actor(
+async def _actor(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
+    """The token's actor: from the recent-verification cache at once, else verified (database
+    and argon2) in a worker thread, off the event loop."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(
             401,
             "an API token is required (Authorization: Bearer ...)",
             {"WWW-Authenticate": "Bearer"},
         )
-    actor = authenticate_token(_service(request), credentials.credentials)
+    actor = recently_verified(credentials.credentials)
+    if actor is None:
+        actor = await run_in_threadpool(
+            authenticate_token, _service(request), credentials.credentials
+        )
     if actor is None:
         raise HTTPException(
             401, "the API token is not valid", {"WWW-Authenticate": 'Bearer error="invalid_token"'}

@@ -78,7 +78,11 @@ def make_engine(url: str, *, schema: str | None = None, **options: Any) -> Engin
     if schema:
         options.setdefault("connect_args", {})
         options["connect_args"]["options"] = f"-csearch_path={schema}"
-    options.setdefault("pool_pre_ping", True)
+    # A pool as large as the API's worker threads, so no request waits for a connection; no
+    # ping before each use (a round trip per request); connections renewed every half hour.
+    options.setdefault("pool_size", 20)
+    options.setdefault("max_overflow", 30)
+    options.setdefault("pool_recycle", 1800)
     return create_engine(url, **options)
 
 
