@@ -42,6 +42,7 @@ bench: install
 	$(PY) benchmarks/bench_letters.py
 	$(PY) benchmarks/bench_decisions.py
 	$(PY) benchmarks/bench_corpus.py
+	$(PY) benchmarks/bench_service.py
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .hypothesis
