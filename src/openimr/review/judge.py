@@ -323,7 +323,7 @@ def _limits_for_the_surgery(
     kind = context.surgery.kind if context.surgery else context.request.for_surgery
     kinds_of = {id(limit): set(getattr(limit, "surgery_kinds", None) or ()) for limit in limits}
     if kind is None or not any(kind in kinds for kinds in kinds_of.values()):
-        return limits
+        return [limit for limit in limits if not kinds_of[id(limit)]]
     return [limit for limit in limits if not kinds_of[id(limit)] or kind in kinds_of[id(limit)]]
 
 
