@@ -54,6 +54,14 @@ class Run:
     output: str
 
 
+def worker_cpu_ms(folder: Path) -> float:
+    """The workers' CPU milliseconds a letter, from the manifest (start-up of each worker in)."""
+    lines = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines()]
+    shards = [line for line in lines if "shard" in line and line["files"]]
+    files = sum(len(line["files"]) for line in shards)
+    return 1000 * sum(line.get("cpu", 0.0) for line in shards) / files if files else float("nan")
+
+
 def steady_rate(folder: Path) -> float:
     """Rows per second between the first and the last shard written (start-up left out)."""
     lines = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines()]
@@ -129,96 +137,110 @@ def main() -> None:
     parser.add_argument(
         "--speedup-letters", type=int, default=400, help="letters for the 1 vs all cores run"
     )
+    parser.add_argument(
+        "--jobs",
+        default="ingest,evaluate,speedup",
+        help="which measurements to make (comma-separated: ingest, evaluate, speedup)",
+    )
     args = parser.parse_args()
+    jobs = set(args.jobs.split(","))
     cores = len(os.sched_getaffinity(0))
     evaluate_large = args.evaluate_letters or args.letters
 
     with tempfile.TemporaryDirectory(prefix="openimr-bench-") as scratch:
         root = Path(scratch)
-        sizes = sorted({args.small, args.letters, evaluate_large, args.speedup_letters})
+        sizes = sorted(
+            {args.small}
+            | ({args.letters} if "ingest" in jobs else set())
+            | ({evaluate_large} if "evaluate" in jobs else set())
+            | ({args.speedup_letters} if "speedup" in jobs else set())
+        )
         for size in sizes:
             generate(size, root / f"letters-{size}")
         print(
             f"corpora of {', '.join(f'{s:,}' for s in sizes)} text letters generated from the "
             f"{len(list((LETTERS / 'txt').glob('*.txt')))} shared ones; {cores} cores\n"
         )
+        print(
+            "| job | letters | workers | rate (wall) | per CPU-second | worker CPU a letter | "
+            "peak memory, all processes | biggest process |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
 
-        rows = []
-        ingest: dict[int, Run] = {}
-        for size in (args.small, args.letters):
-            run = measure(openimr("ingest", root / f"letters-{size}", "--out", root / f"c-{size}"))
-            ingest[size] = run
-            rows.append(("ingest", size, cores, size / run.seconds, "letters/s", run))
-        evaluate: dict[int, Run] = {}
-        items: dict[int, int] = {}
-        for size in (args.small, evaluate_large):
-            if size in evaluate:
-                continue
-            folder = root / f"letters-{size}"
-            run = measure(openimr("evaluate", folder, "--json", "--out", root / f"e-{size}"))
-            evaluate[size] = run
-            items[size] = json.loads(run.output)["items"]
-            rows.append(("evaluate", size, cores, items[size] / run.seconds, "items/s", run))
-        speed: dict[int, float] = {}
-        steady: dict[int, float] = {}
-        for workers in (1, cores):
-            folder = root / f"letters-{args.speedup_letters}"
-            out = root / f"s-{workers}"
-            run = measure(
-                openimr("evaluate", folder, "--json", "--workers", str(workers))
-                + ["--out", str(out), "--batch-size", "8"]
+        def row(
+            job: str, size: int, workers: int, count: int, unit: str, run: Run, out: Path
+        ) -> None:
+            print(
+                f"| {job} | {size:,} | {workers} | {count / run.seconds:,.0f} {unit} | "
+                f"{count / run.cpu_seconds:,.0f} | {worker_cpu_ms(out):.2f} ms | "
+                f"{run.peak_tree_mib:,.0f} MiB | {run.peak_process_mib:,.0f} MiB |",
+                flush=True,
             )
-            count = json.loads(run.output)["items"]
-            speed[workers] = count / run.seconds
-            steady[workers] = steady_rate(out)
-            rows.append(("evaluate", args.speedup_letters, workers, speed[workers], "items/s", run))
 
-    print(
-        "| job | letters | workers | rate (wall) | per CPU-second | "
-        "peak memory, all processes | biggest process |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for job, size, workers, rate, unit, run in rows:
-        print(
-            f"| {job} | {size:,} | {workers} | {rate:,.0f} {unit} | "
-            f"{rate * run.seconds / run.cpu_seconds:,.0f} | "
-            f"{run.peak_tree_mib:,.0f} MiB | {run.peak_process_mib:,.0f} MiB |"
-        )
-
-    def ratio(runs: dict[int, Run], large: int) -> float:
-        return runs[large].peak_tree_mib / runs[args.small].peak_tree_mib
-
+        verdicts: list[str] = []
+        if "ingest" in jobs:
+            ingest: dict[int, Run] = {}
+            for size in (args.small, args.letters):
+                out = root / f"c-{size}"
+                ingest[size] = measure(openimr("ingest", root / f"letters-{size}", "--out", out))
+                row("ingest", size, cores, size, "letters/s", ingest[size], out)
+            ratio = ingest[args.letters].peak_tree_mib / ingest[args.small].peak_tree_mib
+            verdicts.append(
+                f"ingest peak memory, {args.letters:,} vs {args.small:,} letters: {ratio:.2f}x "
+                f"(target <= 1.25; before: {BEFORE['ingest_peak_mib']:.0f} MiB on 20,000, "
+                "growing ~26 KiB a letter)"
+            )
+            large = ingest[args.letters]
+            per_core = args.letters / large.seconds / cores
+            before_per_core = BEFORE["ingest_letters_per_s"] / 2
+            per_cpu = args.letters / large.cpu_seconds
+            verdicts.append(
+                f"ingest of text letters: {per_core:,.0f} letters/s a core (wall, {cores} cores): "
+                f"{per_core / before_per_core:.2f}x the {before_per_core:.0f} a core before; "
+                f"{per_cpu:,.0f} letters per CPU-second: {per_cpu / before_per_core:.2f}x "
+                "(target >= 3x) - " + ("improved" if per_core > before_per_core else "not improved")
+            )
+        if "evaluate" in jobs:
+            evaluate: dict[int, Run] = {}
+            for size in sorted({args.small, evaluate_large}):
+                out = root / f"e-{size}"
+                run = measure(openimr("evaluate", root / f"letters-{size}", "--json", "--out", out))
+                evaluate[size] = run
+                items = json.loads(run.output)["items"]
+                row("evaluate", size, cores, items, "items/s", run, out)
+            if evaluate_large != args.small:
+                ratio = evaluate[evaluate_large].peak_tree_mib / evaluate[args.small].peak_tree_mib
+                verdicts.append(
+                    f"evaluate peak memory, {evaluate_large:,} vs {args.small:,} letters: "
+                    f"{ratio:.2f}x (target <= 1.25)"
+                )
+        if "speedup" in jobs:
+            speed: dict[int, float] = {}
+            steady: dict[int, float] = {}
+            for workers in (1, cores):
+                folder = root / f"letters-{args.speedup_letters}"
+                out = root / f"s-{workers}"
+                run = measure(
+                    openimr("evaluate", folder, "--json", "--workers", str(workers))
+                    + ["--out", str(out), "--batch-size", "8"]
+                )
+                count = json.loads(run.output)["items"]
+                speed[workers] = count / run.seconds
+                steady[workers] = steady_rate(out)
+                row("evaluate", args.speedup_letters, workers, count, "items/s", run, out)
+            before = BEFORE["evaluate_items_per_s_one_core"]
+            verdicts.append(
+                f"evaluate: {steady[1]:,.0f} items/s on one worker once started (before "
+                f"{before:.0f}: "
+                + ("improved" if steady[1] > before else "not improved")
+                + f"), {steady[cores]:,.0f} on {cores}: speed-up "
+                f"{steady[cores] / steady[1]:.2f}x (target >= 1.8 from 1 to 2 workers); "
+                f"start-up included: {speed[1]:,.0f} and {speed[cores]:,.0f} items/s, "
+                f"{speed[cores] / speed[1]:.2f}x"
+            )
     print()
-    ingest_ratio = ratio(ingest, args.letters)
-    print(
-        f"ingest peak memory, {args.letters:,} vs {args.small:,} letters: {ingest_ratio:.2f}x "
-        f"(target <= 1.25; before: {BEFORE['ingest_peak_mib']:.0f} MiB on 20,000, growing "
-        "~26 KiB a letter)"
-    )
-    if evaluate_large != args.small:
-        print(
-            f"evaluate peak memory, {evaluate_large:,} vs {args.small:,} letters: "
-            f"{ratio(evaluate, evaluate_large):.2f}x (target <= 1.25)"
-        )
-    large = ingest[args.letters]
-    ingest_rate = args.letters / large.seconds
-    per_core, before_per_core = ingest_rate / cores, BEFORE["ingest_letters_per_s"] / 2
-    per_cpu = args.letters / large.cpu_seconds
-    print(
-        f"ingest of text letters: {ingest_rate:,.0f} letters/s on {cores} cores (wall), "
-        f"{per_core:,.0f} a core: {per_core / before_per_core:.2f}x the {before_per_core:.0f} "
-        f"a core before; {per_cpu:,.0f} letters per CPU-second: "
-        f"{per_cpu / before_per_core:.2f}x (target >= 3x) - "
-        + ("improved" if per_core > before_per_core else "not improved")
-    )
-    print(
-        f"evaluate: {steady[1]:,.0f} items/s on one worker once started "
-        f"(before {BEFORE['evaluate_items_per_s_one_core']:.0f}: "
-        + ("improved" if steady[1] > BEFORE["evaluate_items_per_s_one_core"] else "not improved")
-        + f"), {steady[cores]:,.0f} on {cores}: speed-up {steady[cores] / steady[1]:.2f}x "
-        f"(target >= 1.8 from 1 to 2 workers); start-up included: {speed[1]:,.0f} and "
-        f"{speed[cores]:,.0f} items/s, {speed[cores] / speed[1]:.2f}x"
-    )
+    for verdict in verdicts:
+        print(verdict)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +167,7 @@ def decide_batch(files: list[str], part: Part | None = None) -> Batch:
     from openimr.guidelines import KnowledgeBase
     from openimr.review import decide
 
+    started = time.process_time()
     kb = KnowledgeBase.load()
     batch = Batch(files=files, table=OUTCOMES.empty_table())
     rows: list[dict[str, object]] = []
@@ -181,6 +183,7 @@ def decide_batch(files: list[str], part: Part | None = None) -> Batch:
         determination = decide(case_from_letter(letter), kb=kb)
         batch.letters.append((name, letter.case_number))
         rows.extend(outcome_rows(letter, name, determination.items))
+    batch.cpu_seconds = time.process_time() - started
     batch.table = pa.Table.from_pylist(rows, schema=OUTCOMES)
     return batch
 

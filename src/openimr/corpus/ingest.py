@@ -12,6 +12,7 @@ repeat listed.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class IngestResult:
 
 def read_batch(files: list[str]) -> Batch:
     """Read one batch of letter files into rows (runs in a worker)."""
+    started = time.process_time()
     rows: list[dict[str, object]] = []
     batch = Batch(files=files, table=SCHEMA.empty_table())
     for name in files:
@@ -50,6 +52,7 @@ def read_batch(files: list[str]) -> Batch:
             continue
         batch.letters.append((name, letter.case_number))
         rows.extend(letter_rows(letter, name))
+    batch.cpu_seconds = time.process_time() - started
     batch.table = pa.Table.from_pylist(rows, schema=SCHEMA)
     return batch
 

@@ -4,7 +4,7 @@ The folder ``corpus/`` holds ``part-000000.parquet``, ``part-000001.parquet``, .
 ``manifest.jsonl``: a first line naming the format and the job (``ingest`` or ``evaluate``), then
 one line per finished batch (its shard, the files it covered, the letters it kept with their case
 numbers, the files that failed and why, the files left out as a repeat of a case number already
-read, and when it was written, in seconds since the epoch), and a last line ``{"complete": true, ...}``. A batch counts as done only once its line is in
+read, when it was written, in seconds since the epoch, and the worker's CPU seconds for it), and a last line ``{"complete": true, ...}``. A batch counts as done only once its line is in
 the manifest, and its line is written only after its shard is in place, so a run killed at any
 moment resumes without losing or repeating a letter: a shard with no manifest line, or a torn last
 line, is simply done again.
@@ -131,6 +131,7 @@ class Batch:
     table: pa.Table
     letters: list[tuple[str, str | None]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # the worker's CPU time for the batch
 
 
 @dataclass
@@ -255,6 +256,7 @@ class ShardRun:
                 "failures": batch.failures,
                 "duplicates": repeated,
                 "at": round(time.time(), 3),
+                "cpu": round(batch.cpu_seconds, 4),
             }
         )
         self.next_index += 1
