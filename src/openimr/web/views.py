@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from openimr.service import deadlines
 from openimr.service.deadlines import (
     DeadlineRule,
     DeadlineRules,
     Urgency,
-    is_business_day,
     rule_for,
     urgency_of,
 )
@@ -55,24 +55,13 @@ class Timing:
         return "due today" if self.days_left == 0 else f"{plural} left"
 
 
-def _days_between(rule: DeadlineRule, today: dt.date, deadline: dt.date) -> int:
-    if rule.counting == "calendar":
-        return (deadline - today).days
-    step = 1 if deadline >= today else -1
-    days, day = 0, today
-    while day != deadline:
-        day += dt.timedelta(days=step)
-        days += step if is_business_day(day) else 0
-    return days
-
-
 def timing(case: ReviewCase, today: dt.date, rules: DeadlineRules) -> Timing:
     rule = rule_for(case, rules)
     open_with_deadline = case.deadline is not None and case.status not in CLOSED
     return Timing(
         rule=rule,
         deadline=case.deadline,
-        days_left=_days_between(rule, today, case.deadline)
+        days_left=deadlines.days_left(rule, today, case.deadline)
         if open_with_deadline and case.deadline
         else None,
         urgency=urgency_of(case, today, rules),
