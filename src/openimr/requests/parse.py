@@ -3,7 +3,12 @@
 The steps, each in its own module: the partial-authorization sentence and the "Associated
 surgical service:" lead are taken off (here); dates are found (dates); body parts, side and levels
 (anatomy); the service family (services); then, for a drug, its fields (medication), and for any
-other service, its quantity (quantity).
+other service, its quantity (quantity); words that name two services are settled (disambiguate:
+a drug injected into a joint is the injection, an uncounted "ultrasound" a test); the phase
+around a surgery is read (perioperative); and a text naming no service but part of one is marked
+a fragment (``parse_items`` in items joins it to the request it continues).
+
+The words come from the one vocabulary, ``openimr.vocab``. A parse is cached by its text.
 """
 
 from __future__ import annotations
