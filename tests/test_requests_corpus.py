@@ -61,3 +61,19 @@ def test_no_letter_request_is_left_a_fragment_with_nothing_to_join(
     for letter in items:
         for request in parse_items(letter):
             assert not request.fragment or request.continues is not None, request.text
+
+
+def test_the_vocabulary_places_every_letter_request_where_the_knowledge_base_does(
+    items: list[list[str]],
+) -> None:
+    """The knowledge base can switch its own region words for the vocabulary's: on every request
+    of the letters, ``vocab.regions_of`` gives the regions ``guidelines.body_regions_of`` gives."""
+    from openimr.guidelines import BodyRegion, body_regions_of
+
+    known = {region.value for region in BodyRegion}
+    for letter in items:
+        for text in letter:
+            request = parse(text)
+            theirs = {r.value for r in body_regions_of(request.body_parts, request.levels)}
+            ours = vocab.regions_of(request.body_parts, request.levels) & known
+            assert ours == theirs, text

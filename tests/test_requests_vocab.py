@@ -256,3 +256,19 @@ def test_a_file_naming_what_another_does_not_define_is_refused_by_file_and_field
         VocabularyError, match=r"^drugs.yaml: classes\[0\].family: 'mri' is not a medication"
     ):
         check_links(_vocabulary_with(drugs=drugs))
+
+
+@pytest.mark.parametrize(
+    ("body_parts", "levels", "regions"),
+    [
+        (["left knee"], [], {"knee"}),
+        (["lumbar spine", "left shoulder"], ["L4-5"], {"lumbar spine", "shoulder"}),
+        ([], ["L4-5", "L5-S1"], {"lumbar spine"}),  # levels stand in for a region not named
+        ([], ["C5-6"], {"cervical spine"}),
+        ([], [], set()),
+    ],
+)
+def test_regions_of_a_request_by_its_parts_or_else_its_levels(
+    body_parts: list[str], levels: list[str], regions: set[str]
+) -> None:
+    assert vocab.regions_of(body_parts, levels) == regions

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from openimr.vocab.load import load_vocabulary
 from openimr.vocab.phrases import PhraseIndex
@@ -29,6 +30,7 @@ __all__ = [
     "limb_of",
     "region_of_level",
     "regions",
+    "regions_of",
     "side_of",
     "surgery_kind",
     "surgery_kinds",
@@ -120,6 +122,15 @@ def body_regions_in(text: str, *, levels: bool = False) -> list[str]:
             if (region := _level_regions().get(match[1]))
         ]
     return list(dict.fromkeys(region for _, region in sorted(found)))
+
+
+def regions_of(body_parts: Iterable[str], levels: Iterable[str] = ()) -> set[str]:
+    """The body regions a request is for: those its body parts name ("left knee" → knee), or,
+    when they name none, those of its spinal levels ("L4-5, L5-S1" → lumbar spine)."""
+    found = {region for part in body_parts for region in body_regions_in(part)}
+    if found:
+        return found
+    return {region for level in levels if (region := region_of_level(level))}
 
 
 def body_region_of(words: str) -> str | None:
