@@ -220,18 +220,20 @@ def evaluate(
     """
     files, skipped = find_letters(inputs)
     run = ShardRun.open(out, job="evaluate", schema=OUTCOMES, resume=resume, force=force)
-    pending = run.pending(str(f) for f in files)
+    total = len(files)
+    pending = run.pending([str(f) for f in files])
+    del files  # a path object is several times the size of its string
     workers = workers or default_workers()
-    done = len(files) - len(pending)
+    done = total - len(pending)
     if progress:
-        progress(done, len(files))
+        progress(done, total)
     function = functools.partial(decide_batch, part=part)
     batches = batches_of(pending, size=batch_size, workers=workers)
     for batch in run_batches(function, batches, workers=workers, scheduler=scheduler):
         run.add(batch)
         done += len(batch.files)
         if progress:
-            progress(done, len(files))
+            progress(done, total)
     path = run.finish(force=force, skipped=[str(s) for s in skipped])
     return EvaluationRun(
         out=path,

@@ -221,8 +221,11 @@ class ShardRun:
         self.resumed_files = len(self.done_files)
 
     def pending(self, files: Iterable[str]) -> list[str]:
-        """The files not done yet, in order."""
-        return [f for f in files if f not in self.done_files]
+        """The files not done yet, in order (call once: the set of done files is then freed, so
+        that a run holds one entry per case number, not per file)."""
+        left = [f for f in files if f not in self.done_files]
+        self.done_files = set()
+        return left
 
     # -- writing ----------------------------------------------------------------------------------
 
@@ -260,7 +263,6 @@ class ShardRun:
             }
         )
         self.next_index += 1
-        self.done_files.update(batch.files)
         self.letters += len(kept)
         self.rows += table.num_rows
         self.failures.extend(batch.failures)
