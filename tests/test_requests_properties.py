@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openimr.requests import Request, parse, parse_items
+from openimr.requests import Request, parse, parse_item, parse_items
 from openimr.requests.anatomy import _regions
 from openimr.requests.medication import drug_index
 from openimr.requests.quantity import NUMBER_WORDS
@@ -142,3 +142,14 @@ def test_a_cached_parse_equals_a_fresh_one(text: str) -> None:
 def test_the_phrase_prefilter_finds_what_trying_every_phrase_finds(text: str) -> None:
     for index in (_service_index(), drug_index(), _regions()):
         assert index.mentions(text) == index.every_mention(text)
+
+
+@given(request_like, st.one_of(st.none(), request_like), st.one_of(st.none(), request_like))
+def test_parse_item_never_raises_and_keeps_what_it_is_given(
+    text: str, original: str | None, authorized: str | None
+) -> None:
+    request = parse_item(text, original_request=original, authorized=authorized)
+    assert request.text == text
+    if authorized:
+        assert request.authorized == authorized
+        assert request.authorized_request == parse(authorized)
