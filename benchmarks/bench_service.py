@@ -31,6 +31,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "seed-facet-and-trigger-point.yaml"
 SETTINGS = ROOT / "examples" / "openimr.yaml"
+SOLO_DRAFTS = 5
 
 
 @dataclass
@@ -215,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     server: subprocess.Popen[bytes] | None = None
     try:
         prepared = time.perf_counter()
-        token, ids = _prepare(url, cases=args.drafts)
+        token, ids = _prepare(url, cases=args.drafts + SOLO_DRAFTS)
         print(f"set-up: {len(ids)} cases assigned in {time.perf_counter() - prepared:.0f} s")
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
@@ -239,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         _wait_until_up(base, server)
         reads = [f"/api/cases/{case_id}" for case_id in ids]
+        drafts = [f"{path}/draft" for path in reads]
         warm = Phase("warm-up")
         asyncio.run(
             _run(
@@ -253,7 +255,21 @@ def main(argv: list[str] | None = None) -> int:
                 cycle=True,
             )
         )
-        reading = Phase("read a case (GET /api/cases/{id})")
+        alone = Phase("read a case, 1 client")
+        asyncio.run(
+            _run(
+                alone,
+                base,
+                token,
+                "GET",
+                reads,
+                clients=1,
+                total=200,
+                max_seconds=args.max_seconds,
+                cycle=True,
+            )
+        )
+        reading = Phase(f"read a case, {args.clients} clients")
         asyncio.run(
             _run(
                 reading,
@@ -267,14 +283,28 @@ def main(argv: list[str] | None = None) -> int:
                 cycle=True,
             )
         )
-        drafting = Phase("draft a determination (POST /api/cases/{id}/draft)")
+        drafting_alone = Phase("draft a determination, 1 client")
+        asyncio.run(
+            _run(
+                drafting_alone,
+                base,
+                token,
+                "POST",
+                drafts[:SOLO_DRAFTS],
+                clients=1,
+                total=SOLO_DRAFTS,
+                max_seconds=args.max_seconds,
+                cycle=False,
+            )
+        )
+        drafting = Phase(f"draft a determination, {args.clients} clients")
         asyncio.run(
             _run(
                 drafting,
                 base,
                 token,
                 "POST",
-                [f"{p}/draft" for p in reads],
+                drafts[SOLO_DRAFTS:],
                 clients=args.clients,
                 total=args.drafts,
                 max_seconds=args.max_seconds,
@@ -288,11 +318,16 @@ def main(argv: list[str] | None = None) -> int:
         with psycopg.connect(plain, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
     print(f"\n{args.clients} concurrent clients, {args.workers} uvicorn worker(s), PostgreSQL\n")
-    print("| measure | requests | requests/s | p50 ms | p99 ms | errors |")
+    print(
+        "| measure (GET /api/cases/{id}, POST /api/cases/{id}/draft) | requests | requests/s "
+        "| p50 ms | p99 ms | errors |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
-    for phase in (reading, drafting):
+    phases = (alone, reading, drafting_alone, drafting)
+    for phase in phases:
         print(phase.line())
-    errors = warm.errors + reading.errors + drafting.errors
+    print(f"\nload average while it ran (1, 5, 15 min): {os.getloadavg()}")
+    errors = [error for phase in (warm, *phases) for error in phase.errors]
     for error in errors[:10]:
         print(f"error: {error}")
     return 1 if errors else 0

@@ -42,6 +42,8 @@ ConfigOption = Annotated[
     typer.Option(help="Settings: review organization and reviewer credentials."),
 ]
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+# Keep idle client connections open this long (uvicorn's 5 s default drops busy clients' ones).
+KEEP_ALIVE_SECONDS = 30
 
 
 def _context(
@@ -79,12 +81,19 @@ def serve(
             port=port,
             workers=workers,
             log_level="info",
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         return
     from openimr.api.app import create_app
 
     out.print(f"OpenIMR API on http://{host}:{port}/ (docs at /docs)", markup=False)
-    uvicorn.run(create_app(db_url=url, config=config), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(db_url=url, config=config),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
 
 
 @db_app.command("upgrade")
