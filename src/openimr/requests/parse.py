@@ -40,7 +40,7 @@ _PARTIAL = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)  # about 8 MiB when full
 def parse(text: str) -> Request:
     """Turn a disputed item's request into a structured Request. Never raises on any text.
 
