@@ -139,3 +139,22 @@ def test_a_case_decided_before_for_the_same_request_is_found_by_the_use_case(
     checked = usecases.check_eligibility(ctx, STAFF, again.id)
     assert checked.status is CaseStatus.INELIGIBLE
     assert [c.rule for c in checked.eligibility if not c.passed] == ["items_present_and_undecided"]
+
+
+def test_another_workers_case_on_the_same_day_is_not_the_same_request(
+    ctx: ServiceContext,
+) -> None:
+    first = usecases.receive_application(ctx, STAFF, application("CM24-0000001"))
+    with ctx.uow() as uow:
+        case = uow.cases.get(first.id)
+        assert case is not None
+        case.status = CaseStatus.ISSUED
+        uow.cases.save(case)
+        uow.commit()
+    other_worker = application("CM24-0000002").parties.model_copy(
+        update={"employee": "Worker 0002"}
+    )
+    no_worker = application("CM24-0000003").parties.model_copy(update={"employee": None})
+    for number, parties in (("CM24-0000002", other_worker), ("CM24-0000003", no_worker)):
+        again = usecases.receive_application(ctx, STAFF, application(number, parties=parties))
+        assert usecases.check_eligibility(ctx, STAFF, again.id).status is CaseStatus.ELIGIBLE

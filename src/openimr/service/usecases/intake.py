@@ -84,27 +84,26 @@ def receive_application(ctx: ServiceContext, actor: Actor, application: Applicat
 _DECIDED = (CaseStatus.SIGNED, CaseStatus.ISSUED)
 
 
-def _decided_requests(ctx: ServiceContext, case: ReviewCase, others: list[ReviewCase]) -> list[str]:
+def _decided_requests(case: ReviewCase, others: list[ReviewCase]) -> list[str]:
     """Requests other cases already decided for the same request for authorization: the same
-    injured worker (or, without one, the same claims administrator) and the same request or
-    UR decision date."""
+    injured worker with the same claims administrator, and the same request date (else UR
+    decision date). Without an identified worker nothing is matched: a claims administrator
+    decides many workers' requests on one day."""
 
-    def who(c: ReviewCase) -> tuple[str, str]:
-        parties = c.parties
+    def key(c: ReviewCase) -> tuple[str, str, dt.date | None]:
         return (
-            same_request(parties.employee or ""),
-            same_request(parties.claims_administrator or ""),
+            same_request(c.parties.employee or ""),
+            same_request(c.parties.claims_administrator or ""),
+            c.content.request_date or c.ur_decision_date,
         )
 
-    def when(c: ReviewCase) -> dt.date | None:
-        return c.content.request_date or c.ur_decision_date
-
-    if not any(who(case)) or when(case) is None:
+    mine = key(case)
+    if not mine[0] or mine[2] is None:
         return []
     return [
         item.request
         for other in others
-        if other.id != case.id and who(other) == who(case) and when(other) == when(case)
+        if other.id != case.id and key(other) == mine
         for item in other.content.items
     ]
 
@@ -116,7 +115,7 @@ def check_eligibility(ctx: ServiceContext, actor: Actor, case_id: str) -> Review
         case = load(uow, actor, "check_eligibility", case_id)
         others = uow.cases.find(statuses=_DECIDED)
         checks = eligibility_checks(
-            case, today=ctx.clock().date(), decided_requests=_decided_requests(ctx, case, others)
+            case, today=ctx.clock().date(), decided_requests=_decided_requests(case, others)
         )
         case.eligibility = checks
         failed = [c.rule for c in checks if not c.passed]
