@@ -106,6 +106,21 @@ def test_each_conflict_of_interest_rule_excludes(
     assert set(_verdict(one)) == {rule}
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Sample Claims Services, Inc.",
+        "THE SAMPLE CLAIMS SERVICES LLC",
+        "sample claims services co.",
+    ],
+)
+def test_a_party_is_recognised_whatever_its_legal_form_and_case(written: str) -> None:
+    one = reviewer(
+        affiliations=[Affiliation(kind=AffiliationKind.CLAIMS_ADMINISTRATOR, name=written)]
+    )
+    assert set(_verdict(one)) == {"no_affiliation_claims_administrator"}
+
+
 def test_an_affiliation_with_someone_else_is_no_conflict() -> None:
     one = reviewer(
         affiliations=[Affiliation(kind=AffiliationKind.EMPLOYER, name="Another Employer Inc.")]

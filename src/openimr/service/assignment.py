@@ -65,8 +65,33 @@ def load_specialty_table() -> SpecialtyTable:
     return SpecialtyTable.model_validate(yaml.safe_load(text))
 
 
+# Words of a legal form that do not tell two organizations apart ("Sample Claims Services, Inc."
+# is "Sample Claims Services"); a licence or state is never dropped.
+_LEGAL_FORMS = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "pc",
+        "pllc",
+        "the",
+    }
+)
+
+
 def _key(text: str) -> str:
-    return " ".join(text.casefold().replace(".", " ").replace(",", " ").split())
+    """A name as compared: case, punctuation and legal-form words aside."""
+    words = text.casefold().replace(".", " ").replace(",", " ").replace("&", " and ").split()
+    kept = [w for w in words if w not in _LEGAL_FORMS]
+    return " ".join(kept or words)
 
 
 @dataclass(frozen=True)
