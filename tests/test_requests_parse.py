@@ -321,3 +321,32 @@ def test_the_surgery_a_request_names_as_past_or_around_it(
         phase,
         for_surgery,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "laterality", "sides"),
+    [
+        (  # different sides of different regions: no one laterality, a side for each
+            "PT/OT 18 sessions left hand, right lower leg",
+            None,
+            {"hand": "left", "lower extremity": "right"},
+        ),
+        (  # a region with no side written has none
+            "Physical therapy for the lumbar spine, left shoulder and left knee",
+            "left",
+            {"shoulder": "left", "knee": "left"},
+        ),
+        ("Right shoulder and knee x-rays", "right", {"shoulder": "right", "knee": "right"}),
+        ("MRI of the left and right knee", "bilateral", {"knee": "bilateral"}),
+        ("MRI knee, left", "left", {"knee": "left"}),  # the side after the region
+        ("L knee MRI", "left", {"knee": "left"}),  # an abbreviation before a region
+        ("Left L4-5 facet injection", "left", {"lumbar spine": "left"}),  # region by its level
+        ("Right TKA", "right", {"knee": "right"}),  # region by the kind of surgery
+        ("MRI of the lumbar spine", None, {}),
+    ],
+)
+def test_reads_the_side_of_each_region(
+    text: str, laterality: str | None, sides: dict[str, str]
+) -> None:
+    request = parse(text)
+    assert (request.laterality, request.sides) == (laterality, sides)

@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from openimr.requests.model import Laterality
 from openimr.vocab import load_vocabulary, region_of_level
@@ -36,6 +37,7 @@ class Where:
 
     body_parts: list[str] = field(default_factory=list)
     laterality: Laterality | None = None
+    sides: dict[str, Laterality] = field(default_factory=dict)
     levels: list[str] = field(default_factory=list)
     level_count: int | None = None
 
@@ -79,9 +81,19 @@ def where(text: str) -> Where:
     if not body_parts:
         # "L4-5 decompression" is for the lumbar spine
         body_parts = _unique(region for level in levels if (region := region_of_level(level)))
+    side_mentions = _side_mentions(text, parts)
+    laterality = _laterality(side_mentions, parts)
+    sides = {
+        region: side
+        for region, side in _sides_by_region(side_mentions, parts).items()
+        if region in body_parts
+    }
+    if laterality is not None and len(body_parts) == 1 and not sides:
+        sides = {body_parts[0]: laterality}  # "Left L4-5 facet injection"
     return Where(
         body_parts=body_parts,
-        laterality=_laterality(text, parts),
+        laterality=laterality,
+        sides=sides,
         levels=levels,
         level_count=len(levels) if levels else _counted_levels(text),
     )
@@ -92,7 +104,8 @@ def implied_region(located: Where, surgery_kind: str) -> Where:
     kind = next(k for k in load_vocabulary().surgery.kinds if k.id == surgery_kind)
     if kind.region is None:
         return located
-    return replace(located, body_parts=[kind.region])
+    sides = {kind.region: located.laterality} if located.laterality else {}
+    return replace(located, body_parts=[kind.region], sides=sides)
 
 
 def _unique(keys: Iterable[str]) -> list[str]:
@@ -103,12 +116,18 @@ def _unique(keys: Iterable[str]) -> list[str]:
     return seen
 
 
-def _laterality(text: str, parts: list[Mention]) -> Laterality | None:
-    sides = [(mention.key, mention.end) for mention in _sides().scan(text)]
+def _side_mentions(text: str, parts: list[Mention]) -> list[Mention]:
+    """The side words of a request, and the abbreviations written right before a body part."""
+    sides = _sides().scan(text)
     for pattern, side in _side_abbreviations():
         for match in pattern.finditer(text):
             if any(part.start == _skip_space(text, match.end()) for part in parts):
-                sides.append((side, match.end()))
+                sides.append(Mention(match.start(), match.end(), side))
+    return sorted(sides, key=lambda mention: mention.start)
+
+
+def _laterality(side_mentions: list[Mention], parts: list[Mention]) -> Laterality | None:
+    sides = [(mention.key, mention.end) for mention in side_mentions]
     named = {side for side, _ in sides}
     if "bilateral" in named:
         return "bilateral"
@@ -123,6 +142,36 @@ def _laterality(text: str, parts: list[Mention]) -> Laterality | None:
         for side in ("left", "right")
     }
     return "bilateral" if regions_by_side["left"] == regions_by_side["right"] else None
+
+
+def _sides_by_region(side_mentions: list[Mention], parts: list[Mention]) -> dict[str, Laterality]:
+    """The side written for each region: a side word goes with the regions after it until the
+    next side word ("left shoulder and knee, right wrist"); sides written together go with the
+    regions after them ("left and right knee": both); a side after the last region goes with it
+    ("MRI knee, left")."""
+    events = sorted(
+        [(m.start, 0, m.key) for m in side_mentions] + [(p.start, 1, p.key) for p in parts]
+    )
+    found: dict[str, Laterality] = {}
+    current: Laterality | None = None
+    previous_was_side = False
+    last_region: str | None = None
+    for _, is_region, key in events:
+        if is_region:
+            if current is not None:
+                found[key] = _together(found.get(key), current)
+            last_region, previous_was_side = key, False
+            continue
+        side = cast(Laterality, key)
+        current = _together(current, side) if previous_was_side else side
+        previous_was_side = True
+    if previous_was_side and current is not None and last_region and last_region not in found:
+        found[last_region] = current
+    return found
+
+
+def _together(first: Laterality | None, second: Laterality) -> Laterality:
+    return second if first is None or first == second else "bilateral"
 
 
 def _skip_space(text: str, index: int) -> int:

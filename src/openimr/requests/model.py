@@ -56,6 +56,9 @@ class Request(BaseModel):
     # where
     body_parts: list[str] = Field(default_factory=list)
     laterality: Laterality | None = None
+    # the side written for each body part that has one: "PT/OT left hand, right lower leg" has
+    # laterality None but sides {"hand": "left", "lower extremity": "right"}
+    sides: dict[str, Laterality] = Field(default_factory=dict)
     levels: list[str] = Field(default_factory=list)
     level_count: int | None = None
 
