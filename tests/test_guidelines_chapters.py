@@ -111,3 +111,16 @@ def test_a_passive_modality_is_judged_by_the_chapter_of_its_region(
     found = kb.match(parse(request_text), ON)
     assert found is not None and found.guideline is not None
     assert found.guideline.citation.chapter == chapter
+
+
+@pytest.mark.parametrize("request_text", ["MRI of the right knee", "X-rays of the right wrist"])
+def test_the_observation_period_alone_is_not_an_indication(
+    kb: KnowledgeBase, request_text: str
+) -> None:
+    found = kb.match(parse(request_text), ON)
+    assert found is not None and found.guideline is not None
+    family = found.criteria_set.families[0]
+    for group in found.guideline.groups:
+        if group.rule is CountingRule.ONE_OF:
+            facts = {c.fact for c in found.guideline.criteria if c.id in group.criteria}
+            assert "failed_conservative_care" not in facts, (family, group.id)

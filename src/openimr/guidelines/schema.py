@@ -403,13 +403,19 @@ class CriteriaGroup(_Model):
 
 
 class QuantityLimit(_Model):
-    """A cap on what may be requested, e.g. at most 3 injections per session."""
+    """A cap on what may be requested, e.g. at most 3 injections per session.
+
+    ``surgery_kinds`` limits the cap to services after those operations (ids of
+    ``openimr.requests`` kinds of surgery): the Postsurgical guidelines give each operation its
+    own course of therapy.
+    """
 
     id: SnakeId
     statement: Text
     max: float = Field(gt=0)
     unit: Unit
     scope: LimitScope
+    surgery_kinds: list[SnakeId] = Field(default_factory=list)
     citation: Citation
 
 
