@@ -350,3 +350,22 @@ def test_reads_the_side_of_each_region(
 ) -> None:
     request = parse(text)
     assert (request.laterality, request.sides) == (laterality, sides)
+
+
+@pytest.mark.parametrize(
+    ("text", "course"),
+    [
+        ("Continue physical therapy 3 times a week for 2 weeks", "continuing"),
+        ("Additional physical therapy lumbar spine two times a week for three weeks", "continuing"),
+        ("Acupuncture 6 more sessions", "continuing"),
+        ("Refill of Norco", "continuing"),
+        ("Trial of Lyrica 75mg", "new"),
+        ("TENS unit 30 day trial", "new"),
+        ("Initial exam", "new"),
+        ("Continue the trial of acupuncture", "continuing"),  # the first written wins
+        ("Norco 10/325mg #90 with 1 refill", None),  # refills granted say nothing of the past
+        ("Physical therapy 2 times a week for 6 weeks", None),  # the record decides
+    ],
+)
+def test_reads_what_the_request_says_of_the_course(text: str, course: str | None) -> None:
+    assert parse(text).course == course

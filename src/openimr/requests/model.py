@@ -10,6 +10,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from openimr.requests.course import Course
 from openimr.vocab.schema import Category, Phase, Side
 
 __all__ = ["Category", "Laterality", "Phase", "Request"]
@@ -61,6 +62,10 @@ class Request(BaseModel):
     sides: dict[str, Laterality] = Field(default_factory=dict)
     levels: list[str] = Field(default_factory=list)
     level_count: int | None = None
+
+    # what the request's own words say of the course ("Continue ...", "Additional ..." continue
+    # one; "Trial of ...", "Initial ..." begin one); None when they say neither
+    course: Course | None = None
 
     # when
     retrospective: bool = False

@@ -19,6 +19,7 @@ from dataclasses import fields
 from typing import Any
 
 from openimr.requests.anatomy import Where, implied_region, where
+from openimr.requests.course import course
 from openimr.requests.dates import When, when
 from openimr.requests.disambiguate import procedure_for_drug, test_or_treatment
 from openimr.requests.medication import medication
@@ -113,6 +114,7 @@ def parse(text: str) -> Request:
             "authorized_request": parse(authorized) if authorized else None,
             "fragment": _fragment(body, family_id, located, dated, quantities),
             **_fields(located),
+            "course": course(plain),
             "retrospective": dated.retrospective,
             "date_of_service": dated.date_of_service,
             **quantities,
