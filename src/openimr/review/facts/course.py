@@ -42,25 +42,6 @@ _NO_BENEFIT = {
     "failed",
     "temporary",
 }
-_PERSISTING = (
-    r"\b(persistent|persisting|ongoing|continued|continues|continuing|remains?|still)\b.{0,60}"
-    r"\b(pain|symptoms|complaints|numbness|weakness|tingling)\b|\bdespite\b|\bfailed\b|\bwithout (relief|improvement|benefit)\b"
-    r"|\bno (relief|improvement|benefit)\b|\bnot (improved|improving|helped)\b|\bplateau"
-)
-
-
-_FAILED_THERAPY = (
-    r"(fail\w*|no|without|minimal|not) (to )?(progress|improve\w*|benefit|relief)\w*.{0,40}(therapy|exercise|rehabilitation)"
-    r"|(therapy|exercise|rehabilitation).{0,60}(without|no|minimal|not) (significant |lasting )?(improvement|benefit|relief|progress)"
-    r"|failed (physical therapy|therapy|conservative)|plateau"
-)
-
-
-_HELPED = (
-    r"(therapy|treatment|visits|sessions|chiropractic|acupuncture|injection)s? (has |have )?(helped|improved|"
-    r"was helpful|were helpful|provided (significant |good )?(relief|benefit))|(improv\w*|benefit\w*|better) (with|from|after) "
-    r"(the )?(physical therapy|therapy|chiropractic|acupuncture|treatment|injection)"
-)
 
 
 @resolver("failed_conservative_care")
@@ -89,7 +70,9 @@ def failed_conservative_care(context: ItemContext) -> Resolution:
         in ("nsaid", "muscle_relaxant", "analgesic", "opioid")
     ]
     helped = [f for f in tried if str(f.attributes.get("response", "")) == "improved"] + [
-        e for e in phrase(context, _HELPED) if in_region(context, e.sentence)
+        f
+        for f in facts(context, "condition", values={"treatment_helped"})
+        if in_region(context, f.evidence.sentence)
     ]
     failed = [f for f in tried if str(f.attributes.get("response", "")) in _NO_BENEFIT]
     if helped and not failed:
@@ -121,7 +104,18 @@ def failed_exercise_program(context: ItemContext) -> Resolution:
         and in_region(context, f.evidence.sentence)
     ]
     failed = [f for f in therapy if str(f.attributes.get("response", "")) in _NO_BENEFIT]
-    stated = [e for e in phrase(context, _FAILED_THERAPY) if in_region(context, e.sentence)]
+    # "failed to progress", "plateaued", "without lasting improvement" said of the therapy
+    therapy_sentences = {
+        (f.evidence.document, f.evidence.sentence)
+        for f in context.facts.of("treatment_tried")
+        if str(f.value) in ("physical_therapy", "occupational_therapy", "home_exercise")
+    }
+    stated = [
+        f
+        for f in facts(context, "condition", values={"treatment_failed"})
+        if (f.evidence.document, f.evidence.sentence) in therapy_sentences
+        and in_region(context, f.evidence.sentence)
+    ]
     if failed or stated:
         weeks, _ = weeks_since_injury(context)
         return show(*(failed or stated)[:2], value=weeks)
@@ -269,26 +263,6 @@ def pain_relief_percent(context: ItemContext) -> Resolution:
     return show(found[0], value=found[0].value) if found else UNKNOWN  # type: ignore[arg-type]
 
 
-@resolver("home_exercise_program", "conservative_care_plan")
-def home_exercise_program(context: ItemContext) -> Resolution:
-    """A home exercise program is in place or planned."""
-    found = facts(
-        context,
-        "treatment_tried",
-        values={"home_exercise"},
-        assertions=(Assertion.PRESENT, Assertion.HISTORICAL, Assertion.HYPOTHETICAL),
-    )
-    return present_or_absent(
-        found or phrase(context, r"home exercise|self[- ]directed|independent exercise")
-    )
-
-
-@resolver("treatment_goals", "plan_of_care")
-def treatment_goals(context: ItemContext) -> Resolution:
-    """Treatment goals or a plan of care are stated."""
-    return present_or_absent(phrase(context, r"\bgoals?\b|plan of care|treatment plan"))
-
-
 @resolver(
     "concurrent_rehabilitation",
     "concurrent_active_therapy",
@@ -334,14 +308,16 @@ def manipulation_region(context: ItemContext) -> Resolution:
 @resolver("not_maintenance_care")
 def not_maintenance_care(context: ItemContext) -> Resolution:
     """The care aims at functional gains, not maintenance (elective/maintenance care is not necessary)."""
-    maintenance = phrase(context, r"\bmaintenance (care|treatment)\b|\bpalliative care\b")
-    return Resolution("absent", None, (maintenance[0],)) if maintenance else Resolution("present")
+    maintenance = facts(context, "condition", values={"maintenance_care"})
+    if maintenance:
+        return Resolution("absent", None, (maintenance[0].evidence,))
+    return Resolution("present")
 
 
 @resolver("acute_phase", "acute_exacerbation")
 def acute_phase(context: ItemContext) -> Resolution:
     """Acute symptoms: within about four weeks of injury, or a documented flare or acute spasm."""
-    flare = phrase(context, r"\b(acute (exacerbation|flare|spasm)|flare[- ]up|exacerbation)\b")
+    flare = facts(context, "condition", values={"acute_flare"})
     if flare:
         return show(flare[0])
     weeks, fact = weeks_since_injury(context)
