@@ -124,3 +124,8 @@ def test_the_observation_period_alone_is_not_an_indication(
         if group.rule is CountingRule.ONE_OF:
             facts = {c.fact for c in found.guideline.criteria if c.id in group.criteria}
             assert "failed_conservative_care" not in facts, (family, group.id)
+
+
+def test_electrodiagnostics_for_the_neck_take_the_neck_chapters_period(kb: KnowledgeBase) -> None:
+    assert _observation_weeks(kb, "EMG/NCV of the cervical spine") == 3
+    assert _observation_weeks(kb, "NCS of the bilateral wrists") == 4
