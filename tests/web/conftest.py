@@ -138,5 +138,14 @@ def page(browser: object, live_server: LiveServer) -> Iterator[object]:
         base_url=live_server.url, viewport={"width": 1366, "height": 800}, accept_downloads=True
     )
     tab = context.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
     yield tab
     context.close()
+    # Nothing any page asked for came from anywhere but this server (no CDN, no font service).
+    elsewhere = [
+        url
+        for url in requested
+        if not url.startswith((live_server.url + "/", "data:", "blob:", "about:"))
+    ]
+    assert elsewhere == [], f"pages loaded from elsewhere: {elsewhere[:5]}"

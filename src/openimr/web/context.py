@@ -54,6 +54,16 @@ class SignInRequired(Exception):
         self.next_url = next_url
 
 
+# Everything a page uses comes from this server: no script, style or font from anywhere else,
+# no inline script; the pages may frame only themselves (the letter preview).
+_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
 _STATUS: dict[type[ServiceError], int] = {
     NotFound: 404,
     NotPermitted: 403,
@@ -155,4 +165,5 @@ class WebContext:
                 **values,
             },
             status_code=status_code,
+            headers=_HEADERS,
         )
