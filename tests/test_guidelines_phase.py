@@ -138,3 +138,10 @@ def test_a_dispute_within_the_editions_held_is_not_marked(kb: KnowledgeBase) -> 
 def test_without_a_date_nothing_is_marked(kb: KnowledgeBase) -> None:
     found = kb.match(Request("mri", ["lumbar spine"]))
     assert found is not None and not found.beyond_editions
+
+
+def test_a_later_dispute_is_marked_even_where_odg_still_governs(kb: KnowledgeBase) -> None:
+    later = kb.match(Request("assistant_surgeon"), dt.date(2019, 5, 1))
+    assert later is not None and later.guideline is not None
+    assert later.guideline.step.value == "non_mtus"
+    assert later.beyond_editions
