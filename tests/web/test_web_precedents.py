@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from rapidfuzz import utils
 
 from openimr.corpus.ingest import ingest
 from openimr.errors import OpenIMRError
@@ -79,6 +80,12 @@ def test_the_nearest_request_comes_first_and_the_case_itself_is_left_out(
     con.close()
     found = precedents(small_corpus, family=family, request=request, document=document)
     assert found.nearest[0].similarity == 100.0
+    # Full marks only for the same words: a request merely inside a longer one ranks below.
+    for p in found.nearest:
+        same_words = sorted(utils.default_process(p.request).split()) == sorted(
+            utils.default_process(request).split()
+        )
+        assert (p.similarity == 100.0) == same_words
     assert any(p.case_number == case for p in found.nearest if p.similarity == 100.0)
     without = precedents(
         small_corpus, family=family, request=request, document=document, exclude_case=case

@@ -116,7 +116,13 @@ def precedents(
     wanted_summary = utils.default_process((summary or "")[:_SUMMARY_CHARS])
     best: dict[str, Precedent] = {}
     for case, date, text, decision, doc, specialties, rationale, letter_summary in rows:
-        score = fuzz.token_set_ratio(wanted_request, utils.default_process(text or ""))
+        theirs = utils.default_process(text or "")
+        # Shared words (set) and the same words overall (sort): a request inside a longer one
+        # is near, the same request nearer.
+        score = (
+            fuzz.token_set_ratio(wanted_request, theirs)
+            + fuzz.token_sort_ratio(wanted_request, theirs)
+        ) / 2
         if wanted_summary:
             near = fuzz.token_sort_ratio(
                 wanted_summary, utils.default_process((letter_summary or "")[:_SUMMARY_CHARS])
