@@ -90,6 +90,9 @@ def create_app(
 
     install_web(app, context)
     _add_error_handlers(app)
+    from openimr.web import install  # the web pages, under /web, over the same use cases
+
+    install(app, context)
     return app
 
 
