@@ -92,3 +92,36 @@ def test_users_add_prints_a_token_once_and_users_list_shows_only_its_id(tmp_path
     assert token.group(1) in listed.stdout and token.group(2) not in listed.stdout
     more = openimr(tmp_path, "users", "token", "pat@example.org", "--label", "laptop")
     assert more.returncode == 0 and "API token: oimr_" in more.stdout
+
+
+def test_serve_answers_on_the_embedded_database_and_stops(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "OPENIMR_DATA_DIR": str(tmp_path)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "openimr", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        document = None
+        deadline = time.monotonic() + 180
+        while document is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                document = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2).json()
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        assert document is not None, server.stderr.read() if server.stderr else ""
+        assert "/api/cases/{case_id}/draft" in document["paths"]
+        assert httpx.get(f"http://127.0.0.1:{port}/api/cases").status_code == 401
+        assert (tmp_path / "openimr.db").is_file()  # created and migrated on first run
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
