@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED_LETTER
+from conftest import SEED_LETTER, SHARED
+from corpus.counts import shared_counts
 
 from openimr import letters
 from openimr.corpus.evaluate import case_from_letter
@@ -69,6 +70,7 @@ FAMILY_COLUMNS = [
     "overturned_as_overturned",
     "accuracy",
 ]
+COUNTS = shared_counts(SHARED)
 # The acceptance targets: each figure must reach at least this.
 TARGETS = {
     "balanced_accuracy": 0.80,
@@ -78,7 +80,6 @@ TARGETS = {
     "guideline_agreement": 0.80,
     "coverage": 0.95,
 }
-SHARED_ITEMS = 288  # tests/test_letters_corpus.py counts them from the letters
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,8 @@ def test_json_is_the_only_thing_on_standard_output(run: EvaluateRun) -> None:
 
 
 def test_every_shared_letter_and_item_is_evaluated(run: EvaluateRun) -> None:
-    assert run.figures["letters"] == 114
-    assert run.figures["items"] == SHARED_ITEMS
+    assert run.figures["letters"] == COUNTS.letters
+    assert run.figures["items"] == COUNTS.items
 
 
 @pytest.mark.parametrize("figure", list(TARGETS))
@@ -192,7 +193,7 @@ def test_items_without_a_criteria_set_are_counted_apart(run: EvaluateRun) -> Non
     without = [r for r in rows if FlagKind.NO_CRITERIA_SET.value in r["flags"].split("; ")]
     assert run.figures["no_criteria_set"] == len(without)
     apart = run.figures["with_criteria_set"]
-    assert apart["items"] == SHARED_ITEMS - len(without)
+    assert apart["items"] == COUNTS.items - len(without)
     kept = [r for r in rows if r not in without]
     agreeing = sum(r["agree"] == "True" for r in kept)
     assert apart["accuracy"] == round(agreeing / len(kept), 4)
@@ -258,7 +259,7 @@ def test_a_measure_the_input_leaves_undefined_is_null_not_zero(
 
 def test_report_has_one_row_per_item_with_the_documented_columns(run: EvaluateRun) -> None:
     assert run.header(run.report) == REPORT_COLUMNS
-    assert len(run.rows(run.report)) == SHARED_ITEMS
+    assert len(run.rows(run.report)) == COUNTS.items
 
 
 def test_report_rows_agree_with_the_figures(run: EvaluateRun) -> None:
@@ -273,14 +274,14 @@ def test_report_numbers_the_items_of_each_letter_from_one(run: EvaluateRun) -> N
     by_file: dict[str, list[int]] = {}
     for row in run.rows(run.report):
         by_file.setdefault(row["file"], []).append(int(row["item"]))
-    assert len(by_file) == 114
+    assert len(by_file) == COUNTS.letters
     assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in by_file.values())
 
 
 def test_report_writes_a_families_csv_that_accounts_for_every_item(run: EvaluateRun) -> None:
     assert run.header(run.families) == FAMILY_COLUMNS
     families = run.rows(run.families)
-    assert sum(int(row["items"]) for row in families) == SHARED_ITEMS
+    assert sum(int(row["items"]) for row in families) == COUNTS.items
     report_families = {row["service_family"] for row in run.rows(run.report)}
     assert {row["service_family"] for row in families} == report_families
     for row in families:

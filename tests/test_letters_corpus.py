@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpus.counts import shared_counts
 
 from openimr import letters
 
@@ -22,7 +23,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def test_the_shared_letters_are_all_there(shared_dir: Path) -> None:
-    assert len(_pdfs(shared_dir)) == 114
+    assert len(_pdfs(shared_dir)) == shared_counts(shared_dir).letters
 
 
 def test_every_letter_reads_from_its_pdf_with_one_item_per_decision_rationale(
@@ -48,10 +49,11 @@ def test_pdf_and_text_of_a_letter_give_the_same_letter(letter_pdf: Path) -> None
     assert from_pdf.model_dump(exclude={"items"}) == from_text.model_dump(exclude={"items"})
 
 
-def test_the_shared_letters_hold_288_items_of_which_261_upheld(shared_dir: Path) -> None:
+def test_the_shared_letters_hold_the_items_their_readme_states(shared_dir: Path) -> None:
+    counts = shared_counts(shared_dir)
     items = [item for pdf in _pdfs(shared_dir) for item in letters.read(pdf).items]
-    assert len(items) == 288
-    assert sum(item.decision.value == "Upheld" for item in items) == 261
+    assert len(items) == counts.items
+    assert sum(item.decision.value == "Upheld" for item in items) == counts.upheld
 
 
 def test_a_word_split_across_a_line_end_is_joined_when_the_letter_uses_it_whole() -> None:

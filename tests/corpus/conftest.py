@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from .counts import SharedCounts, shared_counts
+
 
 def openimr(*args: str | Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     """Run ``openimr`` as a user does, in its own process, on an 80-column terminal."""
@@ -19,6 +21,12 @@ def openimr(*args: str | Path, timeout: int = 600) -> subprocess.CompletedProces
         text=True,
         timeout=timeout,
     )
+
+
+@pytest.fixture(scope="session")
+def counts(shared_dir: Path) -> SharedCounts:
+    """How many letters and items the shared data holds (from its README)."""
+    return shared_counts(shared_dir)
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ from openimr.corpus.shards import MANIFEST, corpus_parquet_files
 from openimr.errors import OpenIMRError
 
 from .conftest import openimr
+from .counts import SharedCounts
 
 
 def corpus_rows(folder: Path) -> list[dict[str, object]]:
@@ -55,7 +56,7 @@ def test_the_rows_do_not_depend_on_batches_or_workers(some_letters: Path, tmp_pa
 
 
 def test_a_killed_run_resumes_without_losing_or_repeating_a_letter(
-    letters_dir: Path, tmp_path: Path
+    letters_dir: Path, tmp_path: Path, counts: SharedCounts
 ) -> None:
     whole = tmp_path / "whole"
     assert openimr("ingest", letters_dir / "pdf", "--out", whole, "--workers", "1").returncode == 0
@@ -79,14 +80,14 @@ def test_a_killed_run_resumes_without_losing_or_repeating_a_letter(
     assert process.returncode == -signal.SIGKILL, "the run ended before it could be interrupted"
     assert not out.exists()
     done = sum('"shard"' in line for line in (partial / MANIFEST).read_text().splitlines())
-    assert 5 <= done < 114
+    assert 5 <= done < counts.letters
 
     again = openimr("ingest", letters_dir / "pdf", "--out", out, "--resume", "--workers", "2")
     assert again.returncode == 0, again.stderr
     assert f"resumed: {done} files already done" in again.stderr
     assert not partial.exists()
     resumed, uninterrupted = corpus_rows(out), corpus_rows(whole)
-    assert len(resumed) == len(uninterrupted) == 288
+    assert len(resumed) == len(uninterrupted) == counts.items
     assert resumed == uninterrupted
 
 
@@ -182,13 +183,19 @@ def test_a_missing_input_stops_the_run_before_it_touches_the_corpus(
     assert len(corpus_rows(corpus)) > 0
 
 
-def test_a_letter_read_twice_is_kept_once_and_reported(letters_dir: Path, tmp_path: Path) -> None:
+def test_a_letter_read_twice_is_kept_once_and_reported(
+    letters_dir: Path, tmp_path: Path, counts: SharedCounts
+) -> None:
     run = openimr("ingest", letters_dir / "pdf", letters_dir / "txt", "--out", tmp_path / "c")
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("114 letters, 288 disputed items written to")
-    assert "114 files repeated a case number already read and were left out" in run.stderr
+    assert run.stdout.startswith(
+        f"{counts.letters} letters, {counts.items} disputed items written to"
+    )
+    assert f"{counts.letters} files repeated a case number already read and were left out" in (
+        run.stderr
+    )
     rows = corpus_rows(tmp_path / "c")
-    assert len(rows) == 288
+    assert len(rows) == counts.items
     assert {Path(str(r["file"])).suffix for r in rows} == {".pdf"}  # the first file by name
 
 

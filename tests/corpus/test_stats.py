@@ -17,6 +17,7 @@ from openimr.corpus.stats import Filters, Rate, corpus_stats, wilson
 from openimr.errors import OpenIMRError
 
 from .conftest import openimr
+from .counts import SharedCounts
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +36,10 @@ def test_wilson_intervals_match_worked_values() -> None:
     assert rate.as_dict()["overturned_rate_ci95"] == [0.2366, 0.7634]
 
 
-def test_every_grouping_accounts_for_every_item(corpus: Path) -> None:
+def test_every_grouping_accounts_for_every_item(corpus: Path, counts: SharedCounts) -> None:
     breakdown = corpus_stats(corpus)
-    assert breakdown.letters == 114
+    assert breakdown.letters == counts.letters
+    assert breakdown.overall.overturned == counts.overturned
     overall = breakdown.overall
     assert overall.items == overall.upheld + overall.overturned
     for name in (
@@ -70,7 +72,7 @@ def test_filters_choose_the_items_they_name(corpus: Path) -> None:
 
 
 def test_a_legacy_file_with_a_letter_read_twice_counts_it_once(
-    corpus: Path, letters_dir: Path, tmp_path: Path
+    corpus: Path, tmp_path: Path, counts: SharedCounts
 ) -> None:
     table = pa.concat_tables(pq.read_table(f) for f in corpus_parquet_files(corpus))
     first = table.filter(pa.compute.equal(table["file"], table["file"][0]))
@@ -79,7 +81,7 @@ def test_a_legacy_file_with_a_letter_read_twice_counts_it_once(
     legacy = pa.concat_tables([table, repeated]).drop_columns(["drug", "part"])
     pq.write_table(legacy, tmp_path / "old.parquet")
     breakdown = corpus_stats(tmp_path / "old.parquet")
-    assert breakdown.letters == 114 and breakdown.duplicate_files == 1
+    assert breakdown.letters == counts.letters and breakdown.duplicate_files == 1
     assert breakdown.overall.items == table.num_rows
     assert breakdown.by_drug == []
 
@@ -98,10 +100,10 @@ def test_what_is_not_a_corpus_gets_a_one_line_error(tmp_path: Path) -> None:
         assert run.returncode == 1 and run.stderr.count("\n") == 1, run.stderr
 
 
-def test_stats_tables_fit_eighty_columns(corpus: Path) -> None:
+def test_stats_tables_fit_eighty_columns(corpus: Path, counts: SharedCounts) -> None:
     run = openimr("stats", corpus)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("114 letters, 288 disputed items")
+    assert run.stdout.startswith(f"{counts.letters} letters, {counts.items} disputed items")
     for title in ("By service family", "By drug", "By month of decision", "95% interval"):
         assert title in run.stdout
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
