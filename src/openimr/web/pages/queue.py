@@ -17,6 +17,7 @@ from openimr.service.model import CaseStatus, ReviewCase, Role
 from openimr.web.context import WebContext
 from openimr.web.views import CLOSED, STATUS_NAMES, Timing, timing
 
+PAGE_SIZE = 100
 _URGENCY_ORDER = {Urgency.OVERDUE: 0, Urgency.AT_RISK: 1, Urgency.ON_TIME: 2, None: 3}
 _FAR = dt.date.max
 
@@ -49,6 +50,7 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
         show: str = "open",
         sort: str = "urgency",
         order: str = "asc",
+        page: int = 1,
     ) -> Response:
         user = ctx.require(request)
         actor = ctx.actor(user)
@@ -82,6 +84,10 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
             rows = [r for r in rows if wanted in r.case.case_number.casefold()]
         sort = sort if sort in _SORTS else "urgency"
         rows.sort(key=_SORTS[sort], reverse=order == "desc")
+        matching = len(rows)
+        pages = max(1, -(-matching // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        rows = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         return ctx.render(
             request,
             "queue.html",
@@ -99,4 +105,8 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
                 "order": "desc" if order == "desc" else "asc",
             },
             today=today,
+            matching=matching,
+            page=page,
+            pages=pages,
+            first=(page - 1) * PAGE_SIZE + 1,
         )
