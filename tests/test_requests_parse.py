@@ -369,3 +369,46 @@ def test_reads_the_side_of_each_region(
 )
 def test_reads_what_the_request_says_of_the_course(text: str, course: str | None) -> None:
     assert parse(text).course == course
+
+
+@pytest.mark.parametrize(
+    ("text", "strength", "quantity"),
+    [
+        ("Norco 10/325 #90", "10/325 mg", 90),  # tablets: milligrams
+        ("Hydrocodone/APAP 10/325 #90", "10/325 mg", 90),
+        ("Tramadol 50 #60", "50 mg", 60),
+        ("Ultram ER 100 #30", "100 mg", 30),
+        ("Butrans 10 #4", None, 4),  # a patch: no unit to assume
+        ("Norco 2 tabs daily", None, None),  # a count of tablets, no strength
+        ("Vitamin D 50000 IU", None, None),  # its own unit
+    ],
+)
+def test_a_tablet_strength_written_without_its_unit_is_in_milligrams(
+    text: str, strength: str | None, quantity: int | None
+) -> None:
+    request = parse(text)
+    assert (request.strength, request.quantity) == (strength, quantity)
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "ingredients"),
+    [
+        (  # generics of different classes mixed in a cream are compounded
+            "Flurbiprofen/Cyclobenzaprine/Lidocaine 10%/2%/5% cream 180g",
+            "compounded_topical",
+            [("flurbiprofen", 10.0), ("cyclobenzaprine", 2.0), ("lidocaine", 5.0)],
+        ),
+        (
+            "Flurbiprofen/Lidocaine cream",
+            "compounded_topical",
+            [("flurbiprofen", None), ("lidocaine", None)],
+        ),
+        ("Menthol/Methyl salicylate cream", "topical_analgesic", []),  # counterirritants only
+        ("Lidopro ointment", "topical_analgesic", []),  # a brand's own mix
+    ],
+)
+def test_a_topical_mix_of_drug_classes_is_compounded(
+    text: str, family: str, ingredients: list[tuple[str, float | None]]
+) -> None:
+    request = parse(text)
+    assert (request.family, request.ingredients) == (family, ingredients)

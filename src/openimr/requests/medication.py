@@ -161,13 +161,14 @@ def medication(text: str) -> Medication | None:
     brand = next((vocabulary.brands[m.key[len(_BRAND) :]] for m in mentions if _is_brand(m)), None)
     brand_written = next((text[m.start : m.end] for m in mentions if _is_brand(m)), None)
     ingredients = _ingredients(text, mentions)
+    form_mention = next(iter(vocabulary.forms.scan(text)), None)
+    form = form_mention.key if form_mention else (brand.form if brand else None)
     compounded = (
         (len(ingredients) >= 2 and any(percent is not None for _, percent in ingredients))
         or bool(_COMPOUND_WORDS.search(text))
         or (brand is not None and brand.compounded is not None)
+        or (form in vocabulary.topical_forms and _mixes_classes(mentions))
     )
-    form_mention = next(iter(vocabulary.forms.scan(text)), None)
-    form = form_mention.key if form_mention else (brand.form if brand else None)
 
     if _is_brand(mentions[0]) and brand is not None:
         generics = brand.generic.split("/")
@@ -182,6 +183,8 @@ def medication(text: str) -> Medication | None:
         drug = "/".join(generics)
 
     strength_span, strength = _strength(text)
+    if strength is None and not compounded and form in (None, *vocabulary.oral_forms):
+        strength_span, strength = _strength_without_unit(text, mentions)
     if compounded and len(ingredients) >= 2:
         strength = None
     # neither the strength nor a name ("Tylenol #3") is a quantity
@@ -211,6 +214,21 @@ def medication(text: str) -> Medication | None:
         sig=_sig(text),
         ingredients=ingredients if compounded else [],
     )
+
+
+def _mixes_classes(mentions: list[Mention]) -> bool:
+    """Whether generics written together mix two classes of active drug, counterirritants aside:
+    "Flurbiprofen/Cyclobenzaprine/Lidocaine cream" is made by compounding; "Menthol/Methyl
+    salicylate cream" and a brand's ingredients are not."""
+    vocabulary = _vocabulary()
+    classes = {
+        vocabulary.drugs[name].drug_class
+        for mention in mentions
+        if not _is_brand(mention)
+        for name in _generic_names(mention)
+        if name in vocabulary.drugs
+    }
+    return len(classes - {"counterirritant"}) >= 2
 
 
 def _is_brand(mention: Mention) -> bool:
@@ -275,15 +293,40 @@ def _family(
 
 
 def _ingredients(text: str, mentions: list[Mention]) -> list[tuple[str, float | None]]:
+    """Each drug named, with the percentage written after it ("Ketoprofen 20%") or, for drugs
+    joined by "/", in the same order after the last ("Diclofenac/Lidocaine 3%/5%")."""
+    listed = _listed_percents(text, mentions)
     found: list[tuple[str, float | None]] = []
-    for mention in mentions:
+    for index, mention in enumerate(mentions):
         percent = _PERCENT_AFTER.match(text, mention.end)
         names = _generic_names(mention)
         for name in names:
             if all(name != known for known, _ in found):
                 value = float(percent[1]) if percent and len(names) == 1 else None
-                found.append((name, value))
+                found.append((name, listed.get(index, value) if len(names) == 1 else value))
     return found
+
+
+_PERCENT_LIST = re.compile(rf"\s*({_NUMBER})\s*%((?:\s*/\s*{_NUMBER}\s*%)+)")
+
+
+def _listed_percents(text: str, mentions: list[Mention]) -> dict[int, float]:
+    """The percentages written as a list after drugs joined by "/", by the mention's place."""
+    listed: dict[int, float] = {}
+    group = [0] if mentions else []
+    for index in range(1, len(mentions) + 1):
+        if index < len(mentions) and re.fullmatch(
+            r"\s*/\s*", text[mentions[index - 1].end : mentions[index].start]
+        ):
+            group.append(index)
+            continue
+        found = _PERCENT_LIST.match(text, mentions[group[-1]].end) if len(group) >= 2 else None
+        if found:
+            values = [float(found[1]), *map(float, re.findall(_NUMBER, found[2]))]
+            if len(values) == len(group):
+                listed.update(zip(group, values, strict=True))
+        group = [index]
+    return listed
 
 
 def _strength(text: str) -> tuple[tuple[int, int] | None, str | None]:
@@ -300,6 +343,32 @@ def _strength(text: str) -> tuple[tuple[int, int] | None, str | None]:
         per = f"{match['per']} " if match["per"] else ""
         strength += f"/{per}{match['per_unit'].lower()}"
     return match.span(), strength
+
+
+_BARE_STRENGTH = re.compile(
+    r"(?:\s*(?:ER|XR|XL|SR|CR|IR|CD|LA|DS|HCL|sodium|oral|po|\(|\)))*\s*"
+    rf"(?P<numbers>{_NUMBER}(?:\s*[-/]\s*{_NUMBER})*)(?![\d.])"
+    r"(?!\s*(?:%|mcg|µg|g\b|gm|grams?|ml|mg|meq|iu|units?|hours?|hrs?|days?|weeks?|months?|"
+    r"times|x\b|tabs?|tablets?|caps?|capsules?|pills?|patch|refills?|/\s*(?:day|week|hr|h)\b))",
+    re.I,
+)
+
+
+def _strength_without_unit(
+    text: str, mentions: list[Mention]
+) -> tuple[tuple[int, int] | None, str | None]:
+    """A tablet's strength written without its unit right after the drug's name ("Norco 10/325
+    #90", "Tramadol 50 #60"): milligrams, the unit oral doses are written in."""
+    end = mentions[0].end
+    for previous, mention in itertools.pairwise(mentions):
+        if not re.fullmatch(r"\s*(?:/|-|\+|&)\s*", text[previous.end : mention.start]):
+            break
+        end = mention.end  # "Hydrocodone/APAP 10/325"
+    found = _BARE_STRENGTH.match(text, end)
+    if found is None:
+        return None, None
+    numbers = "/".join(re.findall(_NUMBER, found["numbers"]))
+    return found.span("numbers"), f"{numbers} mg"
 
 
 def _quantity(text: str) -> tuple[int | float | None, str | None, str | None]:
