@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
@@ -246,8 +247,10 @@ def test_a_measure_the_input_leaves_undefined_is_null_not_zero(
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "COLUMNS": "80"},
     )
     assert table.returncode == 0, table.stderr
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80
     assert (
         "undefined" in table.stdout
         and "0.000" not in table.stdout.split("overturned recall")[1].splitlines()[0]
