@@ -158,6 +158,14 @@ def test_assignment_keeps_the_eligible_and_says_why_others_are_excluded(
     assert "affiliated with the claims administrator" in conflicted.inner_text()
     assert serious_violations(page) == []
     screenshot(page, "assignment")
+    # Then the engine drafts every item for the reviewer to check.
+    page.get_by_role("link", name="Back to case CM14-9000001").click()
+    page.get_by_role("button", name="Draft with the engine").click()
+    assert page.locator(".case-head .badge-status").inner_text() == "Drafted"
+    items = page.locator("article.item")
+    assert items.count() == 2
+    for n in range(items.count()):
+        assert items.nth(n).locator(".badge").first.inner_text() in ("Upheld", "Overturned")
 
 
 def test_the_registry_lists_every_reviewer(page: Any) -> None:
@@ -201,3 +209,21 @@ def test_an_administrator_registers_a_reviewer(page: Any) -> None:
     assert "Psychiatry" in row.inner_text() and "0 / 4" in row.inner_text()
     assert "Example Mutual" in row.inner_text()
     assert serious_violations(page) == []
+
+
+def test_a_case_is_withdrawn_with_a_reason(page: Any, demo_cases: dict[str, str]) -> None:
+    sign_in(page, MANAGER)
+    page.goto(f"/web/cases/{demo_cases['CM16-9000005']}")
+    page.get_by_text("Withdraw the case").click()
+    page.get_by_role("button", name="Withdraw", exact=True).click()
+    # The reason is required: the browser asks for it before anything is sent.
+    assert page.locator(".case-head .badge-status").inner_text() == "Received"
+    page.get_by_label("Reason").fill("The employee withdrew the application by letter.")
+    page.get_by_role("button", name="Withdraw", exact=True).click()
+    assert page.locator(".case-head .badge-status").inner_text() == "Withdrawn"
+    audit = page.get_by_role("region", name="Audit log")
+    audit.locator("summary").click()
+    assert (
+        "reason: The employee withdrew"
+        in audit.locator("tbody tr", has_text="withdraw").inner_text()
+    )
