@@ -44,7 +44,7 @@ SENTENCES: list[tuple[str, set[tuple[str, object, str]]]] = [
     ("Medical records indicate that the injured worker is undergoing treatment for left hip pain, left hip strain and possible lumbar radiculopathy.",  # CM16-0244053
      {("radiculopathy", None, POS)}),
     ("It was noted that the injured worker denied radiculopathy or paresthesias of the lower extremities.",  # CM17-0003890
-     {("radiculopathy", None, A), ("radicular_symptoms", None, A)}),
+     {("radiculopathy", None, A), ("radicular_symptoms", "paresthesia", A)}),
     ("Electromyographic indicators of acute cervical radiculopathy were not seen.",  # CM17-0003284: a normal EMG
      {("radiculopathy", None, A), ("electrodiagnostic_result", "EMG", P)}),
     ("The patient complained of intermittent moderate neck pain that radiated into the arms bilaterally.",  # CM16-0234464

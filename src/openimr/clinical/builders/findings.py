@@ -150,7 +150,7 @@ def radicular_symptoms(mention: Mention) -> list[Fact]:
     return [
         mention.fact(
             "radicular_symptoms",
-            None,
+            mention.rule_value,  # "paresthesia" for numbness and tingling, else None
             attributes={
                 "side": side_in(mention.clause()),
                 "distribution": distribution,

@@ -81,6 +81,9 @@ class Derivation(Clause):
     any_of: list[Clause] = Field(default_factory=list)
     all_of: list[Clause] = Field(default_factory=list)
     denied_by: Clause | None = None
+    #: false when denying one of the clauses does not deny the fact ("no instability" does not
+    #: deny every lesion a study could show): the fact is then present or unknown
+    deniable: bool = True
 
     @model_validator(mode="after")
     def _one_form(self) -> Derivation:
@@ -249,7 +252,13 @@ def derive(spec: FactSpec, context: ItemContext) -> Resolution:
     assert derivation is not None
     clauses = derivation.clauses()
     shown = [_found(context, c, tuple(Assertion(a) for a in c.assertions)) for c in clauses]
-    denial_clauses = [derivation.denied_by] if derivation.denied_by else clauses
+    denial_clauses = (
+        []
+        if not derivation.deniable
+        else [derivation.denied_by]
+        if derivation.denied_by
+        else clauses
+    )
     denied = [
         f
         for c in denial_clauses

@@ -38,16 +38,6 @@ def imaging_report(context: ItemContext) -> Resolution:
     )
 
 
-@resolver("interval_change_in_findings")
-def interval_change(context: ItemContext) -> Resolution:
-    """A significant change in symptoms or findings since the last study (new trauma, progressive deficit)."""
-    found = phrase(
-        context,
-        r"new (injury|trauma|fall|onset)|worsen|progressive|significant change|new (numbness|weakness)",
-    )
-    return present_or_absent([*found, *facts(context, "red_flag")])
-
-
 @resolver("nondiagnostic_plain_films")
 def nondiagnostic_plain_films(context: ItemContext) -> Resolution:
     """Plain films of the region were taken and did not explain the symptoms."""
@@ -64,48 +54,6 @@ def nondiagnostic_plain_films(context: ItemContext) -> Resolution:
         if str(f.attributes.get("result", "")) in ("normal", "negative", "unremarkable")
     ]
     return present_or_absent(normal or films)
-
-
-@resolver("imaging_question_stated", "suspected_specific_hip_pathology", "surgical_indication")
-def imaging_question(context: ItemContext) -> Resolution:
-    """A specific lesion the study would confirm or rule out (a tear, instability, an occult fracture)."""
-    found = (
-        facts(context, "tear", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
-        + facts(context, "instability", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
-        + facts(context, "fracture", assertions=(Assertion.POSSIBLE,))
-        + [
-            f
-            for f in facts(context, "positive_exam_sign")
-            if str(f.value)
-            in {
-                "mcmurray",
-                "apley",
-                "lachman",
-                "drawer",
-                "drop_arm",
-                "jobe",
-                "apprehension",
-                "speed",
-                "obrien",
-                "impingement",
-                "hawkins",
-                "neer",
-                "faber",
-                "fadir",
-            }
-        ]
-        + phrase(
-            context,
-            r"rule out|suspect(ed)? (a )?(tear|lesion|fracture)|labral|meniscal|ligament(ous)? (tear|injury)|locking|giving way|instability",
-        )
-    )
-    return present_or_absent(
-        [
-            f
-            for f in found
-            if in_region(context, f.sentence if hasattr(f, "sentence") else f.evidence.sentence)
-        ]
-    )
 
 
 @resolver("severe_injury_or_oa_risk")

@@ -9,7 +9,7 @@ from openimr.domain import Assertion, Fact
 from openimr.guidelines.ingredients import topical_ingredient_groups
 from openimr.review.context import ItemContext
 from openimr.review.facts.common import TRIED, age, facts, phrase, present_or_absent, show
-from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
+from openimr.review.facts.registry import UNKNOWN, Resolution, resolve, resolver
 
 
 def _medications(context: ItemContext, *classes: str) -> list[Fact]:
@@ -319,9 +319,7 @@ def osteoarthritis(context: ItemContext) -> Resolution:
 @resolver("neuropathic_pain_or_depression")
 def neuropathic_or_depression(context: ItemContext) -> Resolution:
     """Neuropathic pain or depression (what antidepressants treat here)."""
-    from openimr.review.facts.neurology import neuropathic_pain
-
     depressed = (
         facts(context, "depression") + facts(context, "anxiety") + facts(context, "insomnia")
     )
-    return show(*depressed) if depressed else neuropathic_pain(context)
+    return show(*depressed) if depressed else resolve("neuropathic_pain", context)

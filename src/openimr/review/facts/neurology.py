@@ -68,10 +68,12 @@ def differential_diagnosis(context: ItemContext) -> Resolution:
     limb = facts(context, "radicular_symptoms") + facts(
         context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE)
     )
-    versus = phrase(context, r"\bversus\b|\bvs\.?\b|rule out|differentiat|distinguish")
+    versus = facts(context, "condition", values={"differential_question"}) + facts(
+        context, "radiculopathy", assertions=(Assertion.POSSIBLE,)
+    )
     if entrapment.state == "present" and (limb or versus):
         return show(*(limb[:1] or versus[:1]), *entrapment.evidence[:1])
-    if limb and phrase(context, r"numb|tingl|paresthes"):
+    if any(str(f.value) == "paresthesia" for f in limb):
         return show(limb[0], note="limb numbness or tingling of uncertain source")
     return UNKNOWN
 
@@ -87,29 +89,6 @@ def prior_electrodiagnostics(context: ItemContext) -> Resolution:
         ),
         facts(context, "electrodiagnostic_result", assertions=(Assertion.ABSENT,)),
     )
-
-
-@resolver("neurologic_deterioration_or_red_flags")
-def deterioration_or_red_flags(context: ItemContext) -> Resolution:
-    """Red flags or neurologic deterioration (loss of consciousness, focal deficit, seizure, worsening)."""
-    found = facts(context, "red_flag") + phrase(
-        context,
-        r"loss of consciousness|seizure|focal (neurologic )?deficit|worsening (headache|neurologic)|progressive (neurologic|weakness|deficit)",
-    )
-    return present_or_absent(found, facts(context, "red_flag", assertions=(Assertion.ABSENT,)))
-
-
-@resolver("neuropathic_pain", "neuropathic_pain_diagnosis")
-def neuropathic_pain(context: ItemContext) -> Resolution:
-    """Neuropathic pain: radiculopathy, radicular symptoms, neuropathy or CRPS."""
-    found = (
-        facts(context, "radiculopathy", assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
-        + facts(context, "radicular_symptoms")
-        + facts(context, "neuropathy")
-        + facts(context, "crps")
-        + phrase(context, r"neuropath|neuralgia|burning pain")
-    )
-    return present_or_absent(found)
 
 
 @resolver("crps_suspected_on_exam")

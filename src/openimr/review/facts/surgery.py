@@ -239,18 +239,6 @@ def surgical_lesion(context: ItemContext) -> Resolution:
     return UNKNOWN
 
 
-@resolver("surgical_candidate")
-def surgical_candidate(context: ItemContext) -> Resolution:
-    """Surgery is being considered, so the result would change management."""
-    found = facts(
-        context, "surgical_plan", assertions=(Assertion.PRESENT, Assertion.HYPOTHETICAL)
-    ) + phrase(
-        context,
-        r"surgical (candidate|consult|evaluation|referral|option)|consider(ing)? surgery|referred to (a |an )?(spine |orthopedic )?surgeon|surgery (was|is) (recommended|discussed)",
-    )
-    return present_or_absent(found)
-
-
 @resolver("invasive_procedure_planned")
 def invasive_procedure_planned(context: ItemContext) -> Resolution:
     """A surgery or injection is planned, so anatomy must be clarified first."""
