@@ -178,3 +178,25 @@ def test_every_new_family_is_in_the_vocabulary_with_its_category() -> None:
         "anticoagulant": "medication",
     }
     assert {f: vocab.family(f).category.value for f in expected} == expected
+
+
+def _injection_synonyms() -> list[tuple[str, str]]:
+    return [
+        (synonym, family.id)
+        for family in vocab.families()
+        if family.category is vocab.Category.INJECTION
+        for synonym in family.synonyms
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["{} with lidocaine", "Lidocaine {}", "Kenalog {}", "{} with Depo-Medrol and Marcaine"],
+)
+def test_no_injection_procedure_parses_as_the_drug_it_injects(written: str) -> None:
+    wrong = [
+        (written.format(synonym), parse(written.format(synonym)).family)
+        for synonym, family in _injection_synonyms()
+        if parse(written.format(synonym)).family != family
+    ]
+    assert wrong == []
