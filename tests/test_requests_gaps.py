@@ -200,3 +200,22 @@ def test_no_injection_procedure_parses_as_the_drug_it_injects(written: str) -> N
         if parse(written.format(synonym)).family != family
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "{} under fluoroscopy",
+        "Ultrasound-guided {}",
+        "{} with ultrasound guidance",
+        "X-ray guided {}",
+        "{} under CT guidance",
+    ],
+)
+def test_the_guidance_of_an_injection_is_no_second_service(written: str) -> None:
+    wrong = [
+        (written.format(synonym), parse(written.format(synonym)).family)
+        for synonym, family in _injection_synonyms()
+        if parse(written.format(synonym)).family != family
+    ]
+    assert wrong == []
