@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from openimr.corpus.stats import Filters
@@ -55,10 +55,9 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
             filters=filters,
         )
 
-    @router.get("/precedents", response_class=HTMLResponse)
     def precedents_page(
         request: Request,
-        request_text: Annotated[str | None, Query(alias="request")] = None,
+        request_text: str | None = None,
         document: str | None = None,
         summary: str | None = None,
     ) -> Response:
@@ -90,6 +89,22 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
         except OpenIMRError as error:
             values["problem"] = str(error)
         return ctx.render(request, "precedents.html", user, **values)
+
+    @router.get("/precedents", response_class=HTMLResponse)
+    def precedents_form(request: Request) -> Response:
+        return precedents_page(request)
+
+    # A search is posted, not put in the address: a clinical summary must not reach access logs.
+    @router.post("/precedents", response_class=HTMLResponse)
+    def precedents_search(
+        request: Request,
+        form_token: Annotated[str, Form()],
+        request_text: Annotated[str, Form(alias="request")] = "",
+        document: Annotated[str, Form()] = "",
+        summary: Annotated[str, Form()] = "",
+    ) -> Response:
+        ctx.check_form(request, form_token)
+        return precedents_page(request, request_text, document, summary)
 
 
 def _day(value: str | None) -> dt.date | None:
