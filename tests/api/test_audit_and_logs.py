@@ -18,7 +18,7 @@ def test_the_api_offers_no_way_to_change_or_delete_an_audit_entry(api: Api) -> N
 
     paths = api.client.get("/openapi.json").json()["paths"]
     audit_paths = {path: set(ops) for path, ops in paths.items() if "audit" in path}
-    assert audit_paths == {"/api/cases/{case_id}/audit": {"get"}}
+    assert audit_paths == {"/api/cases/{case_id}/audit": {"get"}, "/api/audit": {"get"}}
     for route in api.client.app.routes:  # type: ignore[attr-defined]
         if "audit" in getattr(route, "path", ""):
             assert getattr(route, "methods", set()) <= {"GET", "HEAD"}
@@ -26,10 +26,25 @@ def test_the_api_offers_no_way_to_change_or_delete_an_audit_entry(api: Api) -> N
     entry = before[0]["id"]
     for method in ("POST", "PUT", "PATCH", "DELETE"):
         for who in ("admin", "manager"):
-            for path in (f"/cases/{case_id}/audit", f"/cases/{case_id}/audit/{entry}"):
+            for path in (
+                f"/cases/{case_id}/audit",
+                f"/cases/{case_id}/audit/{entry}",
+                "/audit",
+                f"/audit/{entry}",
+            ):
                 response = api.call(who, method, path, json={"detail": "changed"})
                 assert response.status_code in (404, 405), (method, path)
     assert api.ok("admin", "GET", f"/cases/{case_id}/audit").json() == before
+
+
+def test_the_whole_audit_log_is_for_administrators(api: Api) -> None:
+    case_id = open_case(api)
+    for who in ("manager", "rv1"):
+        assert api.call(who, "GET", "/audit").status_code == 403
+    entries = api.ok("admin", "GET", "/audit").json()
+    actions = [e["action"] for e in entries]
+    assert actions.count("create_user") == 4 and actions.count("issue_token") == 4
+    assert {e["case_id"] for e in entries if e["action"] == "receive_application"} == {case_id}
 
 
 class _Capture(logging.Handler):

@@ -121,3 +121,16 @@ def test_account_rules_outside_the_api(api: Api) -> None:
     assert staff is not None and staff.role is Role.CASE_MANAGER
     with pytest.raises(NotPermitted):
         accounts.create_user(api.ctx, staff, email="a@example.org", role=Role.ADMINISTRATOR)
+
+
+def test_a_deactivated_user_is_refused_at_once_and_can_be_reactivated(api: Api) -> None:
+    reviewer = api.ok("rv2", "GET", "/me").json()
+    path = f"/users/{reviewer['id']}/active"
+    assert api.call("manager", "PUT", path, json={"active": False}).status_code == 403
+    assert api.ok("admin", "PUT", path, json={"active": False}).json()["active"] is False
+    assert api.call("rv2", "GET", "/cases").status_code == 401
+    me = api.ok("admin", "GET", "/me").json()
+    selfish = api.call("admin", "PUT", f"/users/{me['id']}/active", json={"active": False})
+    assert selfish.status_code == 422
+    api.ok("admin", "PUT", path, json={"active": True})
+    assert api.ok("rv2", "GET", "/cases").json() == []

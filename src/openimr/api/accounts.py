@@ -27,6 +27,8 @@ from openimr.service.ports import AbstractUnitOfWork
 __all__ = [
     "CACHE_SECONDS",
     "IssuedToken",
+    "audit_log",
+    "set_active",
     "authenticate_token",
     "create_user",
     "current_user",
@@ -239,6 +241,31 @@ def current_user(ctx: ServiceContext, actor: Actor) -> User:
     if user is None:
         raise NotFound(f"no user {actor.user_id}")
     return user
+
+
+def set_active(ctx: ServiceContext, actor: Actor, user_id: str, active: bool) -> User:
+    """An administrator deactivates a user (their tokens and password stop working at once) or
+    reactivates one. No one deactivates themself."""
+    _require_admin(actor, "set_active")
+    if user_id == actor.user_id and not active:
+        raise InvalidRequest("active: an administrator cannot deactivate themself")
+    with ctx.uow() as uow:
+        user = uow.users.get(user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id}")
+        user.active = active
+        uow.users.save(user)
+        _audit(ctx, uow, actor, "activate_user" if active else "deactivate_user", f"user {user_id}")
+        uow.commit()
+    _verified.forget(user_id=user_id)
+    return user
+
+
+def audit_log(ctx: ServiceContext, actor: Actor) -> list[AuditEntry]:
+    """Every audit entry, cases' and accounts', in order (administrators; read only)."""
+    _require_admin(actor, "audit_log")
+    with ctx.uow() as uow:
+        return uow.audit.list()
 
 
 def list_users(ctx: ServiceContext, actor: Actor) -> list[User]:

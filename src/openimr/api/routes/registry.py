@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Response
+from pydantic import BaseModel, ConfigDict
 
 from openimr.api import accounts
 from openimr.api.deps import ActorDep, ServiceDep
 from openimr.api.schemas import PasswordIn, TokenIn, TokenOut, UserIn, UserOut
 from openimr.service import usecases
 from openimr.service.errors import NotFound
-from openimr.service.model import Reviewer
+from openimr.service.model import AuditEntry, Reviewer
 
 router = APIRouter(tags=["reviewers and users"])
 
@@ -89,3 +90,23 @@ def revoke_token(token_id: str, ctx: ServiceDep, actor: ActorDep) -> Response:
     """Revoke an API token (administrators, or its owner); it stops working at once."""
     accounts.revoke_token(ctx, actor, token_id)
     return Response(status_code=204)
+
+
+class ActiveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    active: bool
+
+
+@router.put("/users/{user_id}/active", response_model=UserOut)
+def set_active(user_id: str, body: ActiveIn, ctx: ServiceDep, actor: ActorDep) -> UserOut:
+    """Deactivate a user (their tokens and password stop working at once) or reactivate one
+    (administrators)."""
+    return UserOut.of(accounts.set_active(ctx, actor, user_id, body.active))
+
+
+@router.get("/audit", response_model=list[AuditEntry], tags=["letters and audit"])
+def audit_log(ctx: ServiceDep, actor: ActorDep) -> list[AuditEntry]:
+    """The whole audit log, cases' and accounts' entries, in order (administrators). Read only:
+    the API has no way to change or delete an entry."""
+    return accounts.audit_log(ctx, actor)
