@@ -98,3 +98,42 @@ def test_resume_needs_the_folder_of_the_run(twelve: Path) -> None:
     run = openimr("evaluate", twelve, "--resume")
     assert run.returncode == 1
     assert run.stderr.strip() == "error: --resume needs --out, the folder of the run to continue"
+
+
+def test_an_engine_error_on_one_letter_is_reported_and_the_batch_goes_on(
+    twelve: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openimr.review
+    from openimr.corpus.evaluate import decide_batch
+
+    real = openimr.review.decide
+    files = sorted(str(p) for p in twelve.iterdir())[:3]
+    unlucky = Path(files[1]).stem
+
+    def decide(case, **kwargs):  # type: ignore[no-untyped-def]
+        if case.case_number == unlucky:
+            raise ValueError("the worker's name and diagnosis")
+        return real(case, **kwargs)
+
+    monkeypatch.setattr(openimr.review, "decide", decide)
+    batch = decide_batch(files)
+    assert [file for file, _ in batch.letters] == [files[0], files[2]]
+    [(file, problem)] = batch.failures
+    assert file == files[1]
+    assert problem.startswith("an error in OpenIMR while deciding this letter's case (ValueError")
+    assert "diagnosis" not in problem
+
+
+def test_broken_rule_data_stops_the_run_instead_of_failing_every_letter(
+    twelve: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import openimr.review
+    from openimr.errors import ClinicalRuleError
+
+    def decide(case, **kwargs):  # type: ignore[no-untyped-def]
+        raise ClinicalRuleError("facts.yaml: facts.3: unknown fact")
+
+    monkeypatch.setattr(openimr.review, "decide", decide)
+    with pytest.raises(ClinicalRuleError):
+        evaluate([twelve], tmp_path / "out", workers=1)
+    assert not (tmp_path / "out").exists()

@@ -37,6 +37,7 @@ from openimr.domain import (
     LetterItem,
     Record,
 )
+from openimr.errors import OpenIMRError
 
 __all__ = [
     "OUTCOMES",
@@ -163,7 +164,7 @@ def outcome_rows(
 def decide_batch(files: list[str], part: Part | None = None) -> Batch:
     """Decide the letters of one batch of files (runs in a worker; the knowledge base and the
     clinical pipeline are built once per worker process, on its first batch)."""
-    from openimr.corpus.reading import read_letter
+    from openimr.corpus.reading import internal_error, read_letter
     from openimr.guidelines import KnowledgeBase
     from openimr.review import decide
 
@@ -180,7 +181,13 @@ def decide_batch(files: list[str], part: Part | None = None) -> Batch:
             letter.case_number is None or part_of(letter.case_number) is not part
         ):
             continue
-        determination = decide(case_from_letter(letter), kb=kb)
+        try:
+            determination = decide(case_from_letter(letter), kb=kb)
+        except OpenIMRError:  # the knowledge or rule data is broken: no letter can be decided
+            raise
+        except Exception as error:  # a bug on one letter must not stop a batch of many
+            batch.failures.append((name, internal_error(error, "deciding this letter's case")))
+            continue
         batch.letters.append((name, letter.case_number))
         rows.extend(outcome_rows(letter, name, determination.items))
     batch.cpu_seconds = time.process_time() - started

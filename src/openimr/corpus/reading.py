@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from openimr import letters
 from openimr.domain import Letter
 from openimr.errors import OpenIMRError
 
-__all__ = ["find_letters", "letter_files", "read_letter", "read_letters"]
+__all__ = ["find_letters", "internal_error", "letter_files", "read_letter", "read_letters"]
 
 _SUFFIXES = (".pdf", ".txt")
 
@@ -40,12 +41,23 @@ def letter_files(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return find_letters(inputs)[0]
 
 
+def internal_error(error: Exception, doing: str) -> str:
+    """A one-line problem for an unexpected error met while ``doing`` one letter of a batch, so
+    the batch goes on: the error's type and where it was raised, never its message (which may
+    quote the letter)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"an error in OpenIMR while {doing} ({type(error).__name__}{where}); please report it"
+
+
 def read_letter(path: Path) -> tuple[Letter | None, str | None]:
     """The letter at ``path``, or None and the problem that kept it from being read."""
     try:
         return letters.read(path), None
     except OpenIMRError as error:
         return None, getattr(error, "problem", str(error))
+    except Exception as error:  # a bug must not stop a batch of many letters
+        return None, internal_error(error, "reading this letter")
 
 
 def read_letters(
