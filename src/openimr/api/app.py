@@ -111,13 +111,16 @@ def _add_error_handlers(app: FastAPI) -> None:
         assert isinstance(error, UploadRejected)
         return JSONResponse({"detail": str(error)}, status_code=error.status_code)
 
-    def other(request: Request, error: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=422)
+    def server_side(request: Request, error: Exception) -> JSONResponse:
+        # Not the request's fault: the service's own data (knowledge base, clinical rules,
+        # settings) cannot be used. Said in one line; the log names the kind, not the content.
+        log.error("%s %s failed: %s", request.method, request.url.path, type(error).__name__)
+        return JSONResponse({"detail": f"the service cannot do this now: {error}"}, status_code=500)
 
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(ConcurrentUpdate, conflict)
     app.add_exception_handler(UploadRejected, upload)
-    app.add_exception_handler(OpenIMRError, other)
+    app.add_exception_handler(OpenIMRError, server_side)
 
 
 def app_from_environment() -> FastAPI:
