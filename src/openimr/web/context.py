@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from openimr.service import usecases
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.errors import (
     InvalidRequest,
@@ -22,10 +23,10 @@ from openimr.service.errors import (
     SettingsMissing,
     TransitionNotAllowed,
 )
-from openimr.service.model import Role, User
+from openimr.service.model import ReviewCase, Role, User
 from openimr.web.session import COOKIE, Sessions
 
-__all__ = ["PREFIX", "PageError", "SignInRequired", "WebContext"]
+__all__ = ["PREFIX", "PageError", "SignInRequired", "WebContext", "back_to_case"]
 
 PREFIX = "/web"
 _HERE = Path(__file__).parent
@@ -35,6 +36,12 @@ ROLE_NAMES = {
     Role.CASE_MANAGER: "Case manager",
     Role.REVIEWER: "Expert reviewer",
 }
+
+
+def back_to_case(case_id: str, done: str | None = None, fragment: str = "") -> RedirectResponse:
+    """Back to the case page after a form, saying what was done (``done``)."""
+    query = f"?done={done}" if done else ""
+    return RedirectResponse(f"{PREFIX}/cases/{case_id}{query}{fragment}", status_code=303)
 
 
 class PageError(Exception):
@@ -141,6 +148,12 @@ class WebContext:
             yield
         except ServiceError as error:
             raise PageError(_STATUS.get(type(error), 422), _sentence(str(error))) from None
+
+    def case(self, request: Request, case_id: str) -> tuple[User, ReviewCase]:
+        """The signed-in user and the case they ask for, if they may see it (else 404)."""
+        user = self.require(request)
+        with self.refusals():
+            return user, usecases.get_case(self.service, self.actor(user), case_id)
 
     def check_form(self, request: Request, token: str | None) -> None:
         """Refuse a form post that does not carry this session's form token (CSRF)."""

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from openimr.web.context import PREFIX, PageError, WebContext
-from openimr.web.pages import auth, case, corpus, intake, letter, queue, reviewers
+from openimr.web.pages import auth, case, corpus, edit, intake, letter, queue, reviewers, steps
 
 __all__ = ["web_router"]
 
@@ -32,6 +32,6 @@ def web_router(ctx: WebContext) -> APIRouter:
             path, media_type=_TYPES[path.suffix], headers={"Cache-Control": "max-age=300"}
         )
 
-    for module in (auth, corpus, queue, case, letter, intake, reviewers):
+    for module in (auth, corpus, queue, case, edit, steps, letter, intake, reviewers):
         module.add_routes(router, ctx)
     return router
