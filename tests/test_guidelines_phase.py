@@ -145,3 +145,15 @@ def test_a_later_dispute_is_marked_even_where_odg_still_governs(kb: KnowledgeBas
     assert later is not None and later.guideline is not None
     assert later.guideline.step.value == "non_mtus"
     assert later.beyond_editions
+
+
+def test_each_chronic_pain_edition_cites_its_own_page_for_epidural_injections(
+    kb: KnowledgeBase,
+) -> None:
+    esi = kb.get("epidural_steroid_injection")
+    before = kb.governing(esi, dt.date(2016, 7, 28))
+    after = kb.governing(esi, dt.date(2016, 7, 29))
+    assert before is not None and after is not None
+    assert (before.citation.edition, before.citation.pages) == ("2009", ["46"])
+    assert (after.citation.edition, after.citation.pages) == ("2016", ["81"])
+    assert [c.fact for c in before.criteria] == [c.fact for c in after.criteria]
