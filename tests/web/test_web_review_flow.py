@@ -137,6 +137,17 @@ def test_a_reviewer_cannot_open_another_reviewers_case(
     for path in ("", "/letter", "/letter.pdf", "/items/0/precedents"):
         response = page.request.get(f"/web/cases/{case_id}{path}")
         assert response.status == 404, path
+    # Nor act on it: signing or editing it reads as a case that does not exist.
+    token = page.locator("input[name=form_token]").first.input_value()
+    for action, form in (
+        ("sign", {"confirm": "yes"}),
+        ("start-review", {}),
+        ("items/0/edit", {"reason": "r", "decision": "Overturned"}),
+    ):
+        answer = page.request.post(
+            f"/web/cases/{case_id}/{action}", form={"form_token": token, **form}
+        )
+        assert answer.status == 404, action
     response = page.goto(f"/web/cases/{case_id}")
     assert response is not None and response.status == 404
     assert page.get_by_role("heading", name="Not found").is_visible()
