@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,26 @@ def openimr(*args: str | Path, timeout: int = 600) -> subprocess.CompletedProces
         text=True,
         timeout=timeout,
     )
+
+
+def kill_midway(args: list[str | Path], partial: Path, after: int, timeout: float = 300) -> int:
+    """Run ``openimr *args`` and SIGKILL it once ``after`` shards are recorded in the manifest of
+    ``partial``; the number of shards recorded when it died."""
+    manifest = partial / "manifest.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "openimr", *map(str, args)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if manifest.exists() and manifest.read_text().count('"shard"') >= after:
+            os.kill(process.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the run ended before it could be interrupted"
+    return manifest.read_text().count('"shard"')
 
 
 @pytest.fixture(scope="session")

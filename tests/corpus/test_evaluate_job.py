@@ -3,11 +3,6 @@ workers, and a killed run resumed without losing or repeating a letter."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,9 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from openimr.corpus.evaluate import evaluate
-from openimr.corpus.shards import MANIFEST, corpus_parquet_files
+from openimr.corpus.shards import corpus_parquet_files
 
-from .conftest import openimr
+from .conftest import kill_midway, openimr
 
 
 def outcome_rows(folder: Path) -> list[dict[str, object]]:
@@ -71,21 +66,8 @@ def test_a_killed_evaluation_resumes_without_losing_or_repeating_a_letter(
     twelve: Path, one_worker: Path, tmp_path: Path
 ) -> None:
     out, partial = tmp_path / "outcomes", tmp_path / "outcomes.partial"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "openimr", "evaluate", str(twelve), "--out", str(out)]
-        + ["--workers", "1", "--batch-size", "1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and process.poll() is None:
-        manifest = partial / MANIFEST
-        if manifest.exists() and manifest.read_text().count('"shard"') >= 3:
-            os.kill(process.pid, signal.SIGKILL)
-            break
-        time.sleep(0.01)
-    process.wait()
-    assert process.returncode == -signal.SIGKILL, "the run ended before it could be interrupted"
+    args = ["evaluate", twelve, "--out", out, "--workers", "1", "--batch-size", "1"]
+    kill_midway(args, partial, after=3)
 
     again = openimr("evaluate", twelve, "--out", out, "--resume", "--json")
     assert again.returncode == 0, again.stderr

@@ -4,11 +4,6 @@ run resumed without loss or repeat, and a user's file never replaced with less."
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,7 +14,7 @@ from openimr.corpus.ingest import ingest
 from openimr.corpus.shards import MANIFEST, corpus_parquet_files
 from openimr.errors import OpenIMRError
 
-from .conftest import openimr
+from .conftest import kill_midway, openimr
 from .counts import SharedCounts
 
 
@@ -63,23 +58,9 @@ def test_a_killed_run_resumes_without_losing_or_repeating_a_letter(
 
     out = tmp_path / "resumed"
     partial = tmp_path / "resumed.partial"
-    command = [sys.executable, "-m", "openimr", "ingest", str(letters_dir / "pdf"), "--out"]
-    process = subprocess.Popen(
-        [*command, str(out), "--workers", "1", "--batch-size", "1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        manifest_file = partial / MANIFEST
-        if manifest_file.exists() and manifest_file.read_text().count('"shard"') >= 5:
-            os.kill(process.pid, signal.SIGKILL)
-            break
-        time.sleep(0.005)
-    process.wait()
-    assert process.returncode == -signal.SIGKILL, "the run ended before it could be interrupted"
+    args = ["ingest", letters_dir / "pdf", "--out", out, "--workers", "1", "--batch-size", "1"]
+    done = kill_midway(args, partial, after=5)
     assert not out.exists()
-    done = sum('"shard"' in line for line in (partial / MANIFEST).read_text().splitlines())
     assert 5 <= done < counts.letters
 
     again = openimr("ingest", letters_dir / "pdf", "--out", out, "--resume", "--workers", "2")

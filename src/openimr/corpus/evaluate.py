@@ -15,16 +15,15 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
-from openimr.corpus.jobs import batches_of, default_workers, run_batches
-from openimr.corpus.reading import find_letters
 from openimr.corpus.rows import primary_document
-from openimr.corpus.shards import Batch, ShardRun
+from openimr.corpus.runs import JobResult, run_job
+from openimr.corpus.shards import Batch
 from openimr.corpus.split import Part, part_of
 from openimr.domain import (
     Case,
@@ -195,17 +194,7 @@ def decide_batch(files: list[str], part: Part | None = None) -> Batch:
     return batch
 
 
-@dataclass
-class EvaluationRun:
-    """Where an evaluation's outcome shards are, and what the run read."""
-
-    out: Path
-    letters: int = 0
-    items: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    resumed: int = 0
+EvaluationRun = JobResult
 
 
 def evaluate(
@@ -213,41 +202,13 @@ def evaluate(
     out: str | os.PathLike[str],
     *,
     part: Part | None = None,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    batch_size: int | None = None,
-    resume: bool = False,
-    force: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-) -> EvaluationRun:
+    **options: Any,
+) -> JobResult:
     """Decide every letter's case and write the outcomes, one row per item, to the folder ``out``
     (read them with ``openimr.corpus.figures.Outcomes``). Unreadable files are listed; a case
-    number read from two files is decided once. The arguments are those of ``ingest``, and
-    ``part`` keeps only the letters of one half of the fixed split.
+    number read from two files is decided once. ``part`` keeps only the letters of one half of
+    the fixed split; the other options are those of ``openimr.corpus.runs.run_job`` (workers,
+    scheduler, batch_size, resume, force, progress).
     """
-    files, skipped = find_letters(inputs)
-    run = ShardRun.open(out, job="evaluate", schema=OUTCOMES, resume=resume, force=force)
-    total = len(files)
-    pending = run.pending([str(f) for f in files])
-    del files  # a path object is several times the size of its string
-    workers = workers or default_workers()
-    done = total - len(pending)
-    if progress:
-        progress(done, total)
     function = functools.partial(decide_batch, part=part)
-    batches = batches_of(pending, size=batch_size, workers=workers)
-    for batch in run_batches(function, batches, workers=workers, scheduler=scheduler):
-        run.add(batch)
-        done += len(batch.files)
-        if progress:
-            progress(done, total)
-    path = run.finish(force=force, skipped=[str(s) for s in skipped])
-    return EvaluationRun(
-        out=path,
-        letters=run.letters,
-        items=run.rows,
-        failures=run.failures,
-        duplicates=run.duplicates,
-        skipped=[str(s) for s in skipped],
-        resumed=run.resumed_files,
-    )
+    return run_job(function, inputs, out, job="evaluate", schema=OUTCOMES, **options)

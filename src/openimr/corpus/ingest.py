@@ -13,31 +13,21 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
-from openimr.corpus.jobs import batches_of, default_workers, run_batches
-from openimr.corpus.reading import find_letters, read_letter
+from openimr.corpus.reading import read_letter
 from openimr.corpus.rows import SCHEMA, letter_rows
-from openimr.corpus.shards import Batch, ShardRun
+from openimr.corpus.runs import JobResult, run_job
+from openimr.corpus.shards import Batch
 
 __all__ = ["IngestResult", "ingest", "read_batch"]
 
 
-@dataclass
-class IngestResult:
-    """What an ingest run read: counts, each failed file with its reason, the repeats and skips."""
-
-    out: Path
-    letters: int = 0
-    items: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    resumed: int = 0
+IngestResult = JobResult
 
 
 def read_batch(files: list[str]) -> Batch:
@@ -58,53 +48,13 @@ def read_batch(files: list[str]) -> Batch:
 
 
 def ingest(
-    inputs: Iterable[str | os.PathLike[str]],
-    out: str | os.PathLike[str],
-    *,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    batch_size: int | None = None,
-    resume: bool = False,
-    force: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-) -> IngestResult:
-    """Read letters into the corpus folder ``out``.
-
-    Args:
-        inputs: letter files and directories of letters.
-        out: the corpus folder to write (an existing corpus there is replaced on success).
-        workers: processes to use; default all cores.
-        scheduler: the address of a Dask scheduler to run on instead of local processes.
-        batch_size: files per shard; default a few batches per worker, at most 256 files.
-        resume: continue an interrupted run's ``<out>.partial`` folder.
-        force: start over from an interrupted run; allow an empty corpus to replace a full one.
-        progress: called as ``progress(done, total)`` after each batch, counting files.
+    inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], **options: Any
+) -> JobResult:
+    """Read letters into the corpus folder ``out``, one row per disputed item. The options are
+    those of ``openimr.corpus.runs.run_job``: workers, scheduler, batch_size, resume, force,
+    progress.
 
     Raises:
         OpenIMRError: ``out`` is not a corpus, or the result would replace one with nothing.
     """
-    files, skipped = find_letters(inputs)
-    run = ShardRun.open(out, job="ingest", schema=SCHEMA, resume=resume, force=force)
-    total = len(files)
-    pending = run.pending([str(f) for f in files])
-    del files  # a path object is several times the size of its string
-    workers = workers or default_workers()
-    done = total - len(pending)
-    if progress:
-        progress(done, total)
-    batches = batches_of(pending, size=batch_size, workers=workers)
-    for batch in run_batches(read_batch, batches, workers=workers, scheduler=scheduler):
-        run.add(batch)
-        done += len(batch.files)
-        if progress:
-            progress(done, total)
-    path = run.finish(force=force, skipped=[str(s) for s in skipped])
-    return IngestResult(
-        out=path,
-        letters=run.letters,
-        items=run.rows,
-        failures=run.failures,
-        duplicates=run.duplicates,
-        skipped=[str(s) for s in skipped],
-        resumed=run.resumed_files,
-    )
+    return run_job(read_batch, inputs, out, job="ingest", schema=SCHEMA, **options)
