@@ -125,7 +125,17 @@ def diagnosis(mention: Mention) -> list[Fact]:
 
 def tear(mention: Mention) -> list[Fact]:
     structure = mention.rule_value or body_part_in(mention.before(40) + " " + mention.after(40))
-    return [mention.fact("tear", structure, attributes={"side": side_in(mention.before(40))})]
+    attributes: dict[str, str | float | bool | None] = {"side": side_in(mention.before(40))}
+    if _FULL_THICKNESS.search(mention.before(30) + " " + mention.span.text):
+        attributes["thickness"] = "full"
+    elif _PARTIAL_THICKNESS.search(mention.before(30) + " " + mention.span.text):
+        attributes["thickness"] = "partial"
+    return [mention.fact("tear", structure, attributes=attributes)]
+
+
+# "full-thickness", "complete" or "massive" tear; "partial-thickness" or "partial" tear
+_FULL_THICKNESS = re.compile(r"\b(full[- ]thickness|complete|massive|through-and-through)\b", re.I)
+_PARTIAL_THICKNESS = re.compile(r"\b(partial[- ]thickness|partial|incomplete)\b", re.I)
 
 
 _LIMB = re.compile(

@@ -11,7 +11,6 @@ from openimr.review.facts.common import (
     TRIED,
     facts,
     in_region,
-    phrase,
     present_or_absent,
     show,
     treatments_of,
@@ -154,7 +153,7 @@ def activity_limitation_months(context: ItemContext) -> Resolution:
     weeks, fact = weeks_since_injury(context)
     limited = facts(
         context, "work_status", values={"off_work", "temporarily_totally_disabled", "modified_duty"}
-    ) or phrase(context, r"\b(limit(ed|ation)|difficulty|unable to|restrict(ed|ion))\b")
+    ) or facts(context, "condition", values={"activity_limitation", "mobility_need"})
     if weeks is None or not limited:
         return UNKNOWN
     return show(limited[0], value=weeks / 4.345, note="counted from the date of injury")

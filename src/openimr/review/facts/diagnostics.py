@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openimr.domain import Assertion
 from openimr.review.context import ItemContext
-from openimr.review.facts.common import facts, in_region, phrase, present_or_absent, show
+from openimr.review.facts.common import facts, in_region, present_or_absent, show
 from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
 
 _MODALITY = {"mri": {"MRI"}, "ct": {"CT"}, "x_ray": {"x-ray"}, "bone_scan": {"bone scan"}}
@@ -84,12 +84,27 @@ def fluoroscopic_guidance(context: ItemContext) -> Resolution:
 @resolver("positive_medial_branch_block")
 def positive_medial_branch_block(context: ItemContext) -> Resolution:
     """A diagnostic medial branch block gave the required relief."""
-    found = phrase(context, r"medial branch block")
-    relief = [f for f in facts(context, "pain_relief_percent") if isinstance(f.value, float)]
-    return show(found[0], value=relief[0].value if relief else None) if found else UNKNOWN  # type: ignore[arg-type]
+    found = [
+        f
+        for f in facts(
+            context, "treatment_tried", assertions=(Assertion.PRESENT, Assertion.HISTORICAL)
+        )
+        if f.attributes.get("procedure") == "medial_branch_block"
+    ]
+    relief = [
+        float(f.value) for f in facts(context, "pain_relief_percent") if isinstance(f.value, float)
+    ]
+    return show(found[0], value=relief[0] if relief else None) if found else UNKNOWN
 
 
 @resolver("surgery_planned_or_fused_level")
 def surgery_planned_or_fused(context: ItemContext) -> Resolution:
     """A fusion at the level, or surgery planned there."""
-    return present_or_absent([*phrase(context, r"fusion|fused"), *facts(context, "surgical_plan")])
+    fused = [
+        f
+        for f in facts(
+            context, "surgery_done", assertions=(Assertion.PRESENT, Assertion.HISTORICAL)
+        )
+        if "fusion" in str(f.value or "") or "arthrodesis" in str(f.value or "")
+    ]
+    return present_or_absent([*fused, *facts(context, "surgical_plan")])

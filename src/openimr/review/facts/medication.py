@@ -8,7 +8,7 @@ import re
 from openimr.domain import Assertion, Fact
 from openimr.guidelines.ingredients import topical_ingredient_groups
 from openimr.review.context import ItemContext
-from openimr.review.facts.common import TRIED, age, facts, phrase, present_or_absent, show
+from openimr.review.facts.common import TRIED, age, facts, present_or_absent, show
 from openimr.review.facts.registry import UNKNOWN, Resolution, resolve, resolver
 
 
@@ -44,10 +44,15 @@ def _same_drug(context: ItemContext) -> list[Fact]:
     ]
 
 
-_FIRST_TIME = (
-    r"first[- ]time (request|prescription)|first prescription|newly prescribed|"
-    r"(was|were) (started|initiated) on|new prescription|\b(has|have|had) never (taken|tried|used|been on)\b"
-)
+def _first_prescriptions(context: ItemContext) -> list[Fact]:
+    """Statements that a drug is new: "first prescription", "newly prescribed", "has never
+    taken" (target rules, condition first_prescription)."""
+    return facts(context, "condition", values={"first_prescription"})
+
+
+def _names(sentence: str, names: set[str]) -> bool:
+    lowered = sentence.lower()
+    return any(name in lowered for name in names)
 
 
 def _names_of_requested_drug(context: ItemContext) -> set[str]:
@@ -64,11 +69,9 @@ def taking_requested_drug(context: ItemContext) -> Resolution:
     prescription). Absent when the records say it is new ("first prescription", "has never taken
     ibuprofen"); unknown when they do not say, never guessed from the age of the injury."""
     names = _names_of_requested_drug(context)
-    first = [
-        e for e in phrase(context, _FIRST_TIME) if any(name in e.sentence.lower() for name in names)
-    ]
+    first = [f for f in _first_prescriptions(context) if _names(f.evidence.sentence, names)]
     if first:
-        return Resolution("absent", None, (first[0],), "a first prescription")
+        return Resolution("absent", None, (first[0].evidence,), "a first prescription")
     never = [
         f
         for f in facts(context, "current_medication", assertions=(Assertion.ABSENT,))
@@ -90,10 +93,7 @@ def severe_acute_injury(context: ItemContext) -> Resolution:
 
     weeks, _ = weeks_since_injury(context)
     severe = facts(context, "fracture") + facts(context, "surgery_done")
-    severe_text = phrase(
-        context,
-        r"crush injur|burns?\b|polytrauma|multiple (injuries|trauma)|compression fracture|rib fractures?",
-    )
+    severe_text = facts(context, "condition", values={"severe_injury"})
     if weeks is None or weeks > 13:
         return (
             Resolution(
@@ -111,11 +111,13 @@ def severe_acute_injury(context: ItemContext) -> Resolution:
 def on_opioid_therapy(context: ItemContext) -> Resolution:
     """The worker already takes an opioid (so monitoring, not initiation, rules apply); an opioid
     newly prescribed at the visit does not count."""
-    import re
-
-    first = re.compile(_FIRST_TIME, re.I)
+    new = {(f.evidence.document, f.evidence.sentence) for f in _first_prescriptions(context)}
     return present_or_absent(
-        [f for f in _medications(context, "opioid") if not first.search(f.evidence.sentence)]
+        [
+            f
+            for f in _medications(context, "opioid")
+            if (f.evidence.document, f.evidence.sentence) not in new
+        ]
     )
 
 
@@ -125,11 +127,10 @@ def treatment_duration_weeks(context: ItemContext) -> Resolution:
     already in use, at least the weeks since the injury when the record gives no start date."""
     current = _same_drug(context)
     if not current:
-        first = phrase(
-            context,
-            r"first[- ]time|first prescription|newly prescribed|new prescription|started on|initiat",
+        first = _first_prescriptions(context)
+        return Resolution(
+            "present", 0.0, (first[0].evidence,) if first else (), "a first prescription"
         )
-        return Resolution("present", 0.0, (first[0],) if first else (), "a first prescription")
     weeks = [
         f.value for f in facts(context, "time_since_injury_weeks") if isinstance(f.value, float)
     ]
@@ -223,25 +224,6 @@ def duplicate_in_class(context: ItemContext) -> Resolution:
     same = _names_of_requested_drug(context) | {(context.request.drug or "").lower()}
     others = [f for f in _medications(context, drug_class) if str(f.value).lower() not in same]
     return present_or_absent(others)
-
-
-@resolver(
-    "oral_medication_not_tolerated",
-    "oral_nsaid_failed_or_contraindicated",
-    "medication_reduced_or_not_tolerated",
-)
-def oral_not_tolerated(context: ItemContext) -> Resolution:
-    """Oral medication is not tolerated (GI upset, side effects) or is being reduced."""
-    found = facts(context, "opioid_side_effects") + phrase(
-        context,
-        r"(not|unable to|could not|cannot) tolerate|intoleran|side effects?|upset stomach|epigastric|gastritis|nausea|reduc(e|ed|ing) (his|her|the)? ?(medication|opioid)|wean|taper",
-    )
-    found += facts(
-        context,
-        "gi_risk_factor",
-        values={"dyspepsia", "gerd", "gastritis", "peptic_ulcer", "gi_bleed"},
-    )
-    return present_or_absent(found)
 
 
 def _ingredients(context: ItemContext) -> str:

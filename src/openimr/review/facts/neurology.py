@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from openimr.domain import Assertion, Fact
 from openimr.review.context import ItemContext
-from openimr.review.facts.common import facts, in_region, phrase, present_or_absent, show
+from openimr.review.facts.common import facts, in_region, present_or_absent, show
 from openimr.review.facts.registry import UNKNOWN, Resolution, resolve, resolver
 
 
@@ -24,25 +24,19 @@ def shoulder_red_flags(context: ItemContext) -> Resolution:
     if general.state == "present":
         return general
     dislocation = [
-        e
-        for e in phrase(
-            context,
-            r"(shoulder|glenohumeral|anterior|posterior|multidirectional) (dislocation|instability)|"
-            r"dislocat\w* (of )?(the |his |her )?(left |right )?shoulder|recurrent (dislocation|instability)|"
-            r"apprehension|\bdislocation, shoulder",
-        )
-        if in_region(context, e.sentence)
+        f
+        # a dislocation or instability of the joint, not a subluxing tendon
+        for f in facts(context, "instability", assertions=(Assertion.PRESENT, Assertion.HISTORICAL))
+        + facts(context, "positive_exam_sign", values={"apprehension"})
+        if in_region(context, f.evidence.sentence) and str(f.value) != "subluxation"
     ]
     if dislocation:
         return show(*dislocation[:2], note="glenohumeral dislocation or instability")
     weeks, _ = weeks_since_injury(context)
     full_tear = [
-        e
-        for e in phrase(
-            context,
-            r"full[- ]thickness (rotator cuff )?tear|complete (rotator cuff )?tear|massive tear",
-        )
-        if in_region(context, e.sentence)
+        f
+        for f in facts(context, "tear")
+        if f.attributes.get("thickness") == "full" and in_region(context, f.evidence.sentence)
     ]
     if full_tear and weeks is not None and weeks <= 13:
         return show(full_tear[0], value=weeks, note="an acute full-thickness rotator cuff tear")

@@ -6,18 +6,8 @@ from __future__ import annotations
 import re
 
 from openimr.review.context import ItemContext
-from openimr.review.facts.common import phrase, present_or_absent
+from openimr.review.facts.common import facts, present_or_absent
 from openimr.review.facts.registry import Resolution, resolver
-
-
-@resolver("visit_already_performed_or_authorized", "referral_already_authorized")
-def already_authorized(context: ItemContext) -> Resolution:
-    """The same visit or referral was already performed or authorized."""
-    return present_or_absent(
-        phrase(
-            context, r"(already|previously) (been )?(authorized|certified|approved|seen|evaluated)"
-        )
-    )
 
 
 @resolver("skilled_or_personal_care_need")
@@ -27,9 +17,7 @@ def skilled_care_need(context: ItemContext) -> Resolution:
         r"wound|dressing|intravenous|\bIV\b|nurs|\bRN\b|\bLVN\b", context.request.text, re.I
     ):
         return Resolution("present", note=f"requested: {context.request.text}")
-    return present_or_absent(
-        phrase(context, r"wound care|dressing change|intravenous|skilled nursing")
-    )
+    return present_or_absent(facts(context, "condition", values={"skilled_care"}))
 
 
 @resolver("exceptional_factors")

@@ -8,7 +8,7 @@ import re
 from openimr.domain import Assertion, Decision
 from openimr.requests.model import Category
 from openimr.review.context import ItemContext
-from openimr.review.facts.common import age, facts, in_region, phrase, present_or_absent, show
+from openimr.review.facts.common import age, facts, in_region, present_or_absent, show
 from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
 
 _COMPLEX = (
@@ -112,9 +112,17 @@ def referral_rationale(context: ItemContext) -> Resolution:
     is uncertain or complex, or symptoms that persist despite treatment."""
     if context.request.family == "preoperative_clearance":
         return _perioperative_risk(context, age_from=65)
-    found = phrase(
+    found = facts(
         context,
-        r"uncertain|unclear|complex|persist|despite|worsen|surgical (candidate|consult)|red flag",
+        "condition",
+        values={
+            "worsening",
+            "surgery_considered",
+            "differential_question",
+            "treatment_failed",
+            "persistent_symptoms",
+        },
+        assertions=(Assertion.PRESENT, Assertion.POSSIBLE, Assertion.HYPOTHETICAL),
     )
     return present_or_absent(
         [*found, *facts(context, "red_flag"), *facts(context, "surgical_plan")]
@@ -221,11 +229,12 @@ def surgical_lesion(context: ItemContext) -> Resolution:
             if str(f.attributes.get("result", "")) == "abnormal"
         ]
     ]
-    lesion += phrase(
-        context,
-        r"\b(tear|lesion|bankart|labral|dislocat\w*|full[- ]thickness|partial[- ]thickness|"
-        r"impingement|extrusion|herniat\w*|fragment|stenosis|instability)\b",
-    )
+    lesion += [
+        f.evidence
+        for f in facts(context, "stenosis")
+        + facts(context, "condition", values={"slap_lesion", "ligament_injury"})
+        + facts(context, "positive_exam_sign", values={"impingement"})
+    ]
     exam = [
         f.evidence
         for f in facts(context, "positive_exam_sign")
