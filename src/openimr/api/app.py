@@ -86,9 +86,6 @@ def create_app(
     app.state.upload_limit = upload_limit
     for router in (cases.router, workflow.router, letters.router, registry.router):
         app.include_router(router, prefix=API_PREFIX)
-    from openimr.web import install as install_web  # the web pages under /web, same service
-
-    install_web(app, context)
     _add_error_handlers(app)
     from openimr.web import install  # the web pages, under /web, over the same use cases
 
