@@ -50,3 +50,16 @@ def test_every_source_note_names_the_guideline_or_the_notes_it_rests_on() -> Non
                 assert "reviewer's application" not in note, (criteria_set.id, item.id)
                 rests_on = (item.citation.document in note, "notes" in note, "letters" in note)
                 assert any(rests_on), (criteria_set.id, item.id, note)
+
+
+def test_a_page_of_a_document_with_editions_names_its_edition() -> None:
+    """Pages differ between the 2009 and the July 2016 Chronic Pain texts: a page is only
+    meaningful with the edition it belongs to."""
+    for criteria_set in KnowledgeBase.load().all():
+        for guideline in criteria_set.guidelines:
+            cited = [guideline, *guideline.criteria, *guideline.quantity_limits]
+            for item in [*cited, *guideline.continuation]:
+                citation = item.citation
+                chronic_pain = citation.document == "MTUS Chronic Pain Medical Treatment Guidelines"
+                if chronic_pain and citation.pages:
+                    assert citation.edition in {"2009", "2016"}, (criteria_set.id, item.id)
