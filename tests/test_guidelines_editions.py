@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from openimr.guidelines.editions import edition_on
+from openimr.guidelines.editions import edition_on, pages_on
 
 CPMTG = "MTUS Chronic Pain Medical Treatment Guidelines"
 
@@ -35,3 +35,13 @@ def test_a_document_without_editions_keeps_its_own() -> None:
 
 def test_without_a_date_the_citations_own_edition_stands() -> None:
     assert edition_on(CPMTG, None, "2016") == "2016"
+
+
+def test_a_page_is_cited_only_in_the_edition_it_belongs_to() -> None:
+    document = "MTUS Chronic Pain Medical Treatment Guidelines"
+    assert pages_on(document, "2009", ["46"], dt.date(2016, 1, 4)) == ["46"]
+    assert pages_on(document, "2009", ["46"], dt.date(2016, 12, 1)) == []
+    assert pages_on(document, "2016", ["81"], dt.date(2016, 12, 1)) == ["81"]
+    assert pages_on("MTUS ACOEM Low Back Complaints", "2004", ["303"], dt.date(2016, 12, 1)) == [
+        "303"
+    ]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from openimr.errors import GuidelineDataError
 
-__all__ = ["edition_on", "held_through"]
+__all__ = ["edition_on", "held_through", "pages_on"]
 
 
 class _Model(BaseModel):
@@ -51,6 +51,14 @@ def _editions() -> dict[str, list[_Edition]]:
     return {
         d.document: sorted(d.editions, key=lambda e: e.effective_from) for d in _data().documents
     }
+
+
+def pages_on(document: str, edition: str | None, pages: list[str], on: dt.date | None) -> list[str]:
+    """The pages to cite on ``on``: a citation's pages belong to its own edition, so they are
+    kept only when that edition is the one in force (or the document has no editions)."""
+    if edition is None or not pages:
+        return list(pages)
+    return list(pages) if edition_on(document, on, edition) == edition else []
 
 
 def held_through() -> dt.date:
