@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -104,10 +103,6 @@ class FactIndex:
                         )
                     )
         return found
-
-    def find(self, pattern: re.Pattern[str]) -> list[Evidence]:
-        """Sentences of the records that match a pattern."""
-        return [sentence for sentence in self.sentences if pattern.search(sentence.sentence)]
 
 
 @dataclass(frozen=True)

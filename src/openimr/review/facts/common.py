@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable
 
 from openimr.domain import Assertion, Evidence, Fact
@@ -18,7 +16,6 @@ __all__ = [
     "in_region",
     "objective",
     "OBJECTIVE_KINDS",
-    "phrase",
     "present_or_absent",
     "show",
     "weeks_since_injury",
@@ -100,35 +97,6 @@ def objective(context: ItemContext, found: Iterable[Evidence]) -> list[Evidence]
     """The sentences that are examination, study or operative findings (not complaints, a
     review of systems, a utilization review or a request)."""
     return [e for e in found if context.facts.source(e) not in _NOT_OBJECTIVE]
-
-
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
-
-
-# A cue in the few words before a phrase that denies it ("no evidence of instability"), as
-# ConText's negation rules do for the extracted facts.
-_NEGATION = re.compile(
-    r"\b(no|not|without|denie[sd]|deny|negative for|free of|absence of|absent|nor|lack of|"
-    r"rule[sd]? out|no evidence of|unremarkable for)\b[^.;:]{0,60}$",
-    re.I,
-)
-
-
-def phrase(context: ItemContext, pattern: str) -> list[Evidence]:
-    """Sentences of the records that say something (a regular expression, case-insensitive),
-    leaving out those where the phrase is denied ("no evidence of instability")."""
-    compiled = _compiled(pattern)
-    found = []
-    for sentence in context.facts.find(compiled):
-        text = sentence.sentence
-        if any(
-            not _NEGATION.search(text[max(0, m.start() - 80) : m.start()])
-            for m in compiled.finditer(text)
-        ):
-            found.append(sentence)
-    return found
 
 
 def weeks_since_injury(context: ItemContext) -> tuple[float | None, Fact | None]:

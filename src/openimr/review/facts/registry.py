@@ -1,9 +1,11 @@
 """From the facts of a record to the facts a criterion names.
 
 A criterion names the fact it needs (``red_flags``, ``functional_improvement``,
-``failed_conservative_care`` ...). Most are facts the clinical extractor finds under the same
-name; others are derived here, each by a small named function registered with ``@resolver``.
-A fact nothing resolves is ``unknown``: the criterion is then "not documented", never guessed.
+``failed_conservative_care`` ...). The fact catalog (``facts/data/facts.yaml``) declares each:
+most are derived from the clinical extractor's facts as data; the others are computed here, each
+by a small named function registered with ``@resolver``. A fact the record does not show is
+``unknown``: the criterion is then "not documented", never guessed; a fact nobody declares is an
+error.
 """
 
 from __future__ import annotations
