@@ -155,3 +155,37 @@ def test_a_reviewer_cannot_open_another_reviewers_case(
     # A made-up id reads exactly the same.
     response = page.goto("/web/cases/no-such-case")
     assert response is not None and response.status == 404
+
+
+def _sign(page: Any) -> None:
+    page.get_by_label("I have reviewed every disputed item").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Sign the determination").click()
+    assert page.locator("#read-only").is_visible()
+
+
+def test_a_correction_after_issue_is_a_new_version_naming_the_old(
+    page: Any, demo_cases: dict[str, str]
+) -> None:
+    case_url = f"/web/cases/{demo_cases['CM16-9000002']}"  # the medications case, in review
+    sign_in(page, REVIEWER)
+    page.goto(case_url)
+    _sign(page)
+    page.context.clear_cookies()
+    sign_in(page, "manager@example.org")
+    page.goto(case_url)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Issue the letter").click()
+    page.get_by_label("Reason").fill("The claims administrator's citation for item 2 was wrong.")
+    page.get_by_role("button", name="Open a correction").click()
+    assert page.locator(".case-head .badge-status").inner_text() == "In review"
+    page.context.clear_cookies()
+    sign_in(page, REVIEWER)
+    page.goto(case_url)
+    _sign(page)
+    assert "as version 2, replacing version 1" in page.locator("#read-only").inner_text()
+    page.get_by_role("link", name="Letter", exact=True).click()
+    versions = page.locator("main p", has_text="Signed versions")
+    assert (
+        "version 1" in versions.inner_text() and "version 2 (replaces 1)" in versions.inner_text()
+    )
