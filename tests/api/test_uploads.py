@@ -52,3 +52,14 @@ def test_the_api_refuses_a_bad_upload_and_accepts_a_pdf(api: Api, shared_dir: Pa
     assert accepted.json()["characters"] > 500
     ids = [r["id"] for r in api.ok("manager", "GET", f"/cases/{case_id}/records").json()]
     assert accepted.json()["id"] in ids and len(ids) == len(seed_records()) + 1
+
+
+def test_a_body_declared_too_large_is_refused_before_it_is_read(api: Api) -> None:
+    case_id = open_case(api)
+    api.client.app.state.upload_limit = 1000  # type: ignore[attr-defined]
+    files = {"file": ("note.txt", b"a" * 200_000, "text/plain")}
+    # Refused on its declared length alone: before the token is even looked at.
+    big = api.client.post(f"/api/cases/{case_id}/records", files=files)
+    assert big.status_code == 413 and "byte limit" in big.json()["detail"]
+    small = _upload(api, case_id, b"a short note")
+    assert small.status_code == 201

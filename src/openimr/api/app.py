@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from openimr.api.routes import cases, letters, registry, workflow
 from openimr.api.uploads import MAX_UPLOAD_BYTES, UploadRejected
@@ -87,10 +87,32 @@ def create_app(
     for router in (cases.router, workflow.router, letters.router, registry.router):
         app.include_router(router, prefix=API_PREFIX)
     _add_error_handlers(app)
+    _refuse_oversized_bodies(app)
     from openimr.web import install  # the web pages, under /web, over the same use cases
 
     install(app, context)
     return app
+
+
+# Room for the multipart framing and the form fields around an uploaded file.
+_FORM_ALLOWANCE = 64 * 1024
+
+
+def _refuse_oversized_bodies(app: FastAPI) -> None:
+    """A request whose declared length is over the upload limit is refused before its body is
+    read (the form parser would otherwise spool all of it first)."""
+
+    @app.middleware("http")
+    async def limit(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        declared = request.headers.get("content-length", "")
+        limit_bytes: int = request.app.state.upload_limit
+        if declared.isdigit() and int(declared) > limit_bytes + _FORM_ALLOWANCE:
+            return JSONResponse(
+                {"detail": f"file is larger than the {limit_bytes} byte limit"}, status_code=413
+            )
+        return await call_next(request)
 
 
 def _add_error_handlers(app: FastAPI) -> None:
