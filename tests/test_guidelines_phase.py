@@ -157,3 +157,14 @@ def test_each_chronic_pain_edition_cites_its_own_page_for_epidural_injections(
     assert (before.citation.edition, before.citation.pages) == ("2009", ["46"])
     assert (after.citation.edition, after.citation.pages) == ("2016", ["81"])
     assert [c.fact for c in before.criteria] == [c.fact for c in after.criteria]
+
+
+@pytest.mark.parametrize("on", [dt.date(2016, 3, 1), dt.date(2016, 12, 1)])
+def test_both_opioid_editions_separate_starting_from_continuing(
+    kb: KnowledgeBase, on: dt.date
+) -> None:
+    found = kb.match(Request("opioid", drug="hydrocodone", drug_class="opioid"), on)
+    assert found is not None and found.guideline is not None
+    groups = {g.id: g for g in found.guideline.groups}
+    assert "on_opioid_therapy" in groups["initiation"].applies_unless
+    assert groups["maintenance"].applies_when == "on_opioid_therapy"
