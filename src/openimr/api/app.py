@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from openimr.api.routes import cases, letters, registry, workflow
 from openimr.api.uploads import MAX_UPLOAD_BYTES, UploadRejected
@@ -87,7 +88,7 @@ def create_app(
     for router in (cases.router, workflow.router, letters.router, registry.router):
         app.include_router(router, prefix=API_PREFIX)
     _add_error_handlers(app)
-    _refuse_oversized_bodies(app)
+    app.add_middleware(_BodyLimit, owner=app)
     from openimr.web import install  # the web pages, under /web, over the same use cases
 
     install(app, context)
@@ -98,21 +99,29 @@ def create_app(
 _FORM_ALLOWANCE = 64 * 1024
 
 
-def _refuse_oversized_bodies(app: FastAPI) -> None:
+class _BodyLimit:
     """A request whose declared length is over the upload limit is refused before its body is
-    read (the form parser would otherwise spool all of it first)."""
+    read (the form parser would otherwise spool all of it first). Plain ASGI: nothing added to
+    the other requests' path but a header lookup."""
 
-    @app.middleware("http")
-    async def limit(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        declared = request.headers.get("content-length", "")
-        limit_bytes: int = request.app.state.upload_limit
-        if declared.isdigit() and int(declared) > limit_bytes + _FORM_ALLOWANCE:
-            return JSONResponse(
-                {"detail": f"file is larger than the {limit_bytes} byte limit"}, status_code=413
-            )
-        return await call_next(request)
+    def __init__(self, app: ASGIApp, owner: FastAPI) -> None:
+        self.app = app
+        self.owner = owner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            limit: int = self.owner.state.upload_limit
+            for name, value in scope["headers"]:
+                if name == b"content-length":
+                    if value.isdigit() and int(value) > limit + _FORM_ALLOWANCE:
+                        response = JSONResponse(
+                            {"detail": f"file is larger than the {limit} byte limit"},
+                            status_code=413,
+                        )
+                        await response(scope, receive, send)
+                        return
+                    break
+        await self.app(scope, receive, send)
 
 
 def _add_error_handlers(app: FastAPI) -> None:
