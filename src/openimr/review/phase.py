@@ -72,12 +72,15 @@ def item_phase(
     onsets: list[tuple[dt.date, Evidence]] = []
     for sentence in sentences:
         text = sentence.sentence
-        if not (regions & regions_named(text)):
-            continue
-        for match in _DATE.finditer(text):
+        dates = [
+            match
+            for match in _DATE.finditer(text)
             # the date follows an onset word in the same clause ("a fall on 04/01/2016")
-            if not _ONSET.search(text[max(0, match.start() - 80) : match.start()]):
-                continue
+            if _ONSET.search(text[max(0, match.start() - 80) : match.start()])
+        ]
+        if not dates or not (regions & regions_named(text)):
+            continue
+        for match in dates:
             date = parse_date(match, on.year)
             if date is None or date > on:
                 continue

@@ -190,10 +190,16 @@ def catalog() -> Catalog:
     return Catalog(parsed.facts)
 
 
+_CHECKED: dict[int, object] = {}  # knowledge bases already checked (kept, so ids stay theirs)
+
+
 def check_facts(knowledge: object) -> None:
     """Fail when a criterion, continuation rule or documentation list of a knowledge base names a
-    fact the catalog does not declare (each named with where it is used)."""
+    fact the catalog does not declare (each named with where it is used). Each knowledge base is
+    checked once."""
     declared = catalog()
+    if _CHECKED.get(id(knowledge)) is knowledge:
+        return
     unknown: dict[str, str] = {}
     for criteria_set in knowledge.all():  # type: ignore[attr-defined]
         for guideline in criteria_set.guidelines:
@@ -210,6 +216,8 @@ def check_facts(knowledge: object) -> None:
             "facts not declared in review/facts/data/facts.yaml: "
             + "; ".join(f"{fact} ({where})" for fact, where in sorted(unknown.items()))
         )
+    if len(_CHECKED) < 64:
+        _CHECKED[id(knowledge)] = knowledge
 
 
 def _matches(fact: Fact, clause: Clause, assertions: tuple[Assertion, ...]) -> bool:
