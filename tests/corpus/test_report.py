@@ -81,3 +81,18 @@ def test_the_report_charts_and_tabulates_each_grouping(report: tuple[Path, str])
     for rate in breakdown.by_service_family:
         assert f"<td>{rate.group}</td><td>{rate.items}</td>" in page
     assert f"<td>{breakdown.letters}</td><td>{breakdown.overall.items}</td>" in page
+
+
+def test_the_report_replaces_an_earlier_report_but_never_another_file(
+    report: tuple[Path, str], tmp_path: Path
+) -> None:
+    corpus, _ = report
+    page = tmp_path / "page.html"
+    page.write_text("<p>my own page</p>")
+    run = openimr("report", corpus, "--out", page)
+    assert run.returncode == 1
+    assert "page.html: this file exists and is not an OpenIMR report" in run.stderr
+    assert page.read_text() == "<p>my own page</p>"
+    assert openimr("report", corpus, "--out", page, "--force").returncode == 0
+    assert openimr("report", corpus, "--out", page).returncode == 0  # now an earlier report
+    assert "<svg" in page.read_text()

@@ -128,7 +128,7 @@ def _cite(citation: Citation) -> str:
 
 Workers = Annotated[
     int | None,
-    typer.Option(min=1, help="Processes to use, at least 1 (default: all cores)."),
+    typer.Option(min=1, metavar="N", help="Processes to use, at least 1 (default: all cores)."),
 ]
 Scheduler = Annotated[
     str | None,
@@ -140,7 +140,10 @@ Scheduler = Annotated[
 BatchSize = Annotated[
     int | None,
     typer.Option(
-        "--batch-size", min=1, help="Files per Parquet shard (default: a few batches per worker)."
+        "--batch-size",
+        min=1,
+        metavar="N",
+        help="Files per Parquet shard (default: a few batches per worker).",
     ),
 ]
 Resume = Annotated[
@@ -277,14 +280,23 @@ def _day(value: datetime | None) -> date | None:
 
 Since = Annotated[
     datetime | None,
-    typer.Option(formats=["%Y-%m-%d"], help="Only letters decided on or after this day."),
+    typer.Option(
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="Only letters decided on or after this day.",
+    ),
 ]
 Until = Annotated[
     datetime | None,
-    typer.Option(formats=["%Y-%m-%d"], help="Only letters decided on or before this day."),
+    typer.Option(
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="Only letters decided on or before this day.",
+    ),
 ]
 FamilyFilter = Annotated[
-    str | None, typer.Option("--family", help="Only items of this service family.")
+    str | None,
+    typer.Option("--family", metavar="FAMILY", help="Only items of this service family."),
 ]
 DecisionFilter = Annotated[
     DecisionChoice | None,
@@ -325,10 +337,11 @@ def stats(
     by: Annotated[
         list[str] | None,
         typer.Option(
-            help="Groupings to show (repeat): " + ", ".join(_GROUPINGS) + " (default: all)."
+            metavar="GROUPING",
+            help="Groupings to show (repeat): " + ", ".join(_GROUPINGS) + " (default: all).",
         ),
     ] = None,
-    top: Annotated[int, typer.Option(min=1, help="Rows shown per grouping.")] = 15,
+    top: Annotated[int, typer.Option(min=1, metavar="N", help="Rows shown per grouping.")] = 15,
     family: FamilyFilter = None,
     since: Since = None,
     until: Until = None,
@@ -397,12 +410,18 @@ def report(
     until: Until = None,
     decision: DecisionFilter = None,
     part: PartFilter = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", metavar="", help="Replace --out even if it is not a report."),
+    ] = False,
 ) -> None:
     """Write a self-contained HTML report of a corpus: rates with confidence intervals and charts
     (nothing is loaded from the network)."""
     from openimr.corpus.report import write_report
 
-    written = write_report(corpus, out_path, _filters(family, since, until, decision, part))
+    written = write_report(
+        corpus, out_path, _filters(family, since, until, decision, part), force=force
+    )
     out.print(f"report written to {written}", markup=False)
 
 

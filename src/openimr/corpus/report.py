@@ -16,8 +16,9 @@ import jinja2
 
 from openimr.corpus.charts import monthly_counts, rate_bars
 from openimr.corpus.stats import Breakdown, Filters, Rate, corpus_stats
+from openimr.errors import OpenIMRError
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["GENERATOR", "render_report", "write_report"]
 
 BARS_PER_CHART = 20
 
@@ -29,6 +30,14 @@ _SECTIONS = (
     ("by_drug", "Drug (generic name)"),
     ("by_year", "Year of decision"),
 )
+
+
+def _is_report(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return GENERATOR in handle.read(2000)
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _template() -> jinja2.Template:
@@ -68,13 +77,30 @@ def render_report(breakdown: Breakdown, source: str) -> str:
     )
 
 
+GENERATOR = '<meta name="generator" content="OpenIMR corpus report">'
+
+
 def write_report(
-    corpus: str | os.PathLike[str], out: str | os.PathLike[str], filters: Filters | None = None
+    corpus: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    filters: Filters | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
     """Write the report of the corpus at ``corpus`` to ``out`` (under a temporary name, renamed
-    when complete)."""
-    html = render_report(corpus_stats(corpus, filters), str(corpus))
+    when complete).
+
+    Raises:
+        OpenIMRError: ``out`` exists and is not an earlier report (unless ``force``), or the
+            corpus cannot be read.
+    """
     out = Path(out)
+    if out.exists() and not force and not _is_report(out):
+        raise OpenIMRError(
+            f"{out}: this file exists and is not an OpenIMR report; refusing to replace it "
+            "(choose another --out, or --force)"
+        )
+    html = render_report(corpus_stats(corpus, filters), str(corpus))
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(out.name + ".tmp")
     temporary.write_text(html, encoding="utf-8")
