@@ -292,3 +292,16 @@ class TestPhaseOfTheItem:
         back, _ = item_phase(case, frozenset({"lumbar spine"}), index.sentences)
         assert (neck.value if neck else None, back.value if back else None) == ("acute", "chronic")
         assert why is not None and "11/10/2016" in why
+
+
+class TestCountsBelongToTheirPlace:
+    def test_sessions_given_to_another_region_are_not_this_course(self) -> None:
+        text = "He completed 12 sessions of physical therapy for the right knee."
+        knee = _state("prior_physical_therapy", "Physical therapy x 6 for the right knee", text)
+        neck = _state("prior_physical_therapy", "Physical therapy x 6 for the cervical spine", text)
+        assert (knee, neck) == ("present", "unknown")
+
+    def test_an_mri_of_the_other_knee_is_not_a_prior_study_of_this_one(self) -> None:
+        text = "An MRI of the right knee on 03/01/2016 showed a meniscal tear."
+        assert _state("prior_imaging", "MRI of the right knee", text) == "present"
+        assert _state("prior_imaging", LEFT_KNEE_MRI, text) != "present"

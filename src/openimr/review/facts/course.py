@@ -176,7 +176,12 @@ def _restates_request(context: ItemContext, fact: Fact) -> bool:
             w for w in re.findall(r"[a-z0-9]+", request.text.lower()) if len(w) > 2
         } - _COMMON_WORDS
         # A request of one or two words ("Acupuncture x 6") is too short to recognise in a sentence.
-        if len(words) >= 3 and len(words & said) / len(words) >= 0.7:
+        if len(words) < 3 or len(words & said) / len(words) < 0.7:
+            continue
+        # "12 sessions of physical therapy for the right knee" is not "Physical therapy x 6 for
+        # the right knee": a request's own numbers must be there too.
+        numbers = set(re.findall(r"\d+", request.text))
+        if not numbers or numbers & said:
             return True
     return False
 
@@ -198,6 +203,8 @@ def _prior(context: ItemContext) -> Resolution:
         if str(f.value) in names
         and not _REQUEST_SENTENCE.search(f.evidence.sentence)
         and not _restates_request(context, f)
+        # sessions given to another region (or the other side) are another course
+        and in_region(context, f.evidence.sentence)
     ]
     untried = [
         f

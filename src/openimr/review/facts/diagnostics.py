@@ -25,7 +25,9 @@ def prior_imaging(context: ItemContext) -> Resolution:
         f
         for kind in ("imaging_result", "prior_imaging")
         for f in facts(context, kind, assertions=(Assertion.PRESENT, Assertion.HISTORICAL))
-        if str(f.value) in modalities and _same_region(context, f.attributes.get("body_part"))
+        if str(f.value) in modalities
+        and _same_region(context, f.attributes.get("body_part"))
+        and in_region(context, f.evidence.sentence)  # the same side too
     ]
     return present_or_absent(done)
 
