@@ -119,3 +119,14 @@ def test_broken_rule_data_stops_the_run_instead_of_failing_every_letter(
     with pytest.raises(ClinicalRuleError):
         evaluate([twelve], tmp_path / "out", workers=1)
     assert not (tmp_path / "out").exists()
+
+
+def test_evaluate_never_replaces_an_ingested_corpus(twelve: Path, tmp_path: Path) -> None:
+    from openimr.corpus.ingest import ingest
+
+    ingest([twelve], tmp_path / "corpus", workers=1)
+    before = outcome_rows(tmp_path / "corpus")
+    run = openimr("evaluate", twelve, "--out", tmp_path / "corpus")
+    assert run.returncode == 1
+    assert "holds the output of 'ingest', not of 'evaluate'" in run.stderr
+    assert outcome_rows(tmp_path / "corpus") == before

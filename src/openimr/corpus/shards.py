@@ -174,6 +174,12 @@ class ShardRun:
                 f"{out}: this {kind} exists and is not an OpenIMR corpus; "
                 "refusing to replace it (choose another --out)"
             )
+        held = (_header(out) or {}).get("job") if out.is_dir() else "ingest"
+        if out.exists() and held != job:
+            raise OpenIMRError(
+                f"{out}: holds the output of '{held}', not of '{job}'; "
+                "refusing to replace it (choose another --out)"
+            )
         work = out.with_name(out.name + ".partial")
         run = cls(out=out, job=job, schema=schema, work=work)
         if work.exists():
