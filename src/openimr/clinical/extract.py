@@ -78,6 +78,7 @@ def extract(
     facts.extend(_time_since_injury(facts, reference_date))
     facts.extend(_gi_risk_from_age_and_nsaids(facts))
     facts = _corroborate_radiculopathy(facts)
+    facts = _planned_in_plan_sections(facts, text)
     return _sorted_unique(facts)
 
 
@@ -211,6 +212,41 @@ def _corroborate_radiculopathy(facts: list[Fact]) -> list[Fact]:
             )
         updated.append(fact)
     return updated
+
+
+# A record's plan section ("PLAN:", "RECOMMENDATIONS:") lists what is to be done: what it names
+# has not happened, whatever the sentence's own wording, until the next heading.
+_HEADING = re.compile(r"^[ \t]*([A-Z][A-Za-z /&'-]{1,40}):", re.MULTILINE)
+_PLAN_HEADING = re.compile(
+    r"^(?:treatment )?(?:plan|plans|recommendations?|requests?|disposition|orders?)$", re.IGNORECASE
+)
+_NOT_PLANNED = frozenset({"age", "sex", "date_of_injury", "time_since_injury_weeks"})
+
+
+def _planned_in_plan_sections(facts: list[Fact], text: str) -> list[Fact]:
+    headings = list(_HEADING.finditer(text))
+    sections = [
+        (heading.end(), headings[i + 1].start() if i + 1 < len(headings) else len(text))
+        for i, heading in enumerate(headings)
+        if _PLAN_HEADING.match(heading.group(1).strip())
+    ]
+    if not sections:
+        return facts
+    planned = []
+    for fact in facts:
+        if (
+            fact.assertion is Assertion.PRESENT
+            and fact.kind not in _NOT_PLANNED
+            and any(start <= fact.evidence.start < end for start, end in sections)
+        ):
+            # a procedure in the plan is a surgical plan, as the builders write one
+            fact = (
+                fact.model_copy(update={"kind": "surgical_plan"})
+                if fact.kind == "surgery_done" and fact.value
+                else fact.model_copy(update={"assertion": Assertion.HYPOTHETICAL})
+            )
+        planned.append(fact)
+    return planned
 
 
 def _sorted_unique(facts: list[Fact]) -> list[Fact]:

@@ -18,10 +18,12 @@ def _iso(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-_AGE_BEFORE = re.compile(r"(?:\b(?:a|an|now|is|was|aged?|age:?|currently)\s*|^\s*)$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(
+    r"(?:\b(?:a|an|now|is|was|aged?|age:?|currently)\s*|^\s*|:\s*)$", re.IGNORECASE
+)
 _AGE_AFTER = re.compile(
     r"^[\s,]*(?:male|female|man|woman|gentleman|lady|patient|worker|applicant|employee"
-    r"|individual|person|right|left)\b",
+    r"|individual|person|right|left|injured|claimant)\b",
     re.IGNORECASE,
 )
 
