@@ -72,3 +72,4 @@ def test_the_cli_sends_the_work_to_the_scheduler(
 def test_an_unreachable_scheduler_is_a_one_line_error(letters_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(OpenIMRError, match="cannot reach the Dask scheduler"):
         ingest([letters_dir / "txt"], tmp_path / "c", scheduler="tcp://127.0.0.1:9")
+    assert not (tmp_path / "c.partial").exists()

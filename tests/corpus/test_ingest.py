@@ -204,3 +204,13 @@ def test_workers_below_one_are_refused(some_letters: Path, tmp_path: Path, value
     assert run.returncode != 0
     assert "--workers" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_a_bad_scheduler_address_is_a_one_line_error_and_leaves_nothing(
+    some_letters: Path, tmp_path: Path
+) -> None:
+    run = openimr("ingest", some_letters, "--out", tmp_path / "c", "--scheduler", "nonsense")
+    assert run.returncode == 1
+    assert run.stderr.startswith("error: --scheduler nonsense: not a Dask scheduler address")
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "c").exists() and not (tmp_path / "c.partial").exists()

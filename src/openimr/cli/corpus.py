@@ -171,6 +171,10 @@ def _check_inputs(inputs: list[Path]) -> None:
 
 @contextmanager
 def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on a terminal; nothing in a log or a pipe."""
+    if not err.is_terminal:
+        yield lambda done, total: None
+        return
     with Progress(
         TextColumn(what),
         BarColumn(),

@@ -95,7 +95,15 @@ def _on_dask(
     function: Callable[[list[T]], R], batches: Sequence[list[T]], scheduler: str
 ) -> Iterator[R]:
     from distributed import Client
+    from distributed.comm.addressing import parse_address, parse_host_port
 
+    try:
+        parse_host_port(parse_address(scheduler)[1])
+    except ValueError as error:
+        raise OpenIMRError(
+            f"--scheduler {scheduler}: not a Dask scheduler address ({error}); "
+            "give one like tcp://10.0.0.5:8786"
+        ) from None
     try:
         client = Client(scheduler, timeout="20s", set_as_default=False)
     except (OSError, TimeoutError) as error:

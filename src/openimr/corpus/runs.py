@@ -74,11 +74,17 @@ def run_job(
     if progress:
         progress(done, total)
     batches = batches_of(pending, size=batch_size, workers=workers)
-    for batch in run_batches(function, batches, workers=workers, scheduler=scheduler):
-        run.add(batch)
-        done += len(batch.files)
-        if progress:
-            progress(done, total)
+    fresh = run.next_index == 0
+    try:
+        for batch in run_batches(function, batches, workers=workers, scheduler=scheduler):
+            run.add(batch)
+            done += len(batch.files)
+            if progress:
+                progress(done, total)
+    except BaseException:
+        if fresh and run.next_index == 0:  # stopped before any work: leave nothing behind
+            run.discard()
+        raise
     names = [str(s) for s in skipped]
     path = run.finish(force=force, skipped=names)
     return JobResult(
