@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from openimr.cli.app import app, out
+from openimr.errors import OpenIMRError
 from openimr.service.model import Role
 
 if TYPE_CHECKING:
@@ -74,7 +76,9 @@ def serve(
         os.environ["OPENIMR_SERVE_DB"] = url
         if config is not None:
             os.environ["OPENIMR_CONFIG"] = str(config)
-        uvicorn.run(
+        from uvicorn.supervisors import Multiprocess
+
+        settings = uvicorn.Config(
             "openimr.api.app:app_from_environment",
             factory=True,
             host=host,
@@ -83,6 +87,8 @@ def serve(
             log_level="info",
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
+        out.print(f"OpenIMR API on http://{host}:{port}/ ({workers} workers)", markup=False)
+        Multiprocess(settings, sockets=[_tcp_listener(host, port)]).run()
         return
     from openimr.api.app import create_app
 
@@ -94,6 +100,25 @@ def serve(
         log_level="info",
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
+
+
+def _tcp_listener(host: str, port: int) -> socket.socket:
+    """The listening socket the worker processes share, made with its protocol named: a socket
+    accepted from it then gets TCP_NODELAY from asyncio, as a single worker's does. (uvicorn's
+    own shared socket leaves the protocol unnamed, and every response on a kept-alive
+    connection then waits about 40 ms for the client's delayed acknowledgement.)"""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+    )[0]
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+    except OSError as error:
+        listener.close()
+        raise OpenIMRError(f"--port: cannot listen on {host}:{port} ({error.strerror})") from None
+    listener.set_inheritable(True)
+    return listener
 
 
 @db_app.command("upgrade")
