@@ -305,3 +305,17 @@ class TestCountsBelongToTheirPlace:
         text = "An MRI of the right knee on 03/01/2016 showed a meniscal tear."
         assert _state("prior_imaging", "MRI of the right knee", text) == "present"
         assert _state("prior_imaging", LEFT_KNEE_MRI, text) != "present"
+
+
+def test_an_overturn_resting_on_another_documents_criterion_cites_that_document_first() -> None:
+    # NSAIDs for an acute neck strain: the Chronic Pain guidelines' NSAID section governs the
+    # drug, but the decision rests on the neck chapter's recommendation, which a letter cites.
+    text = (
+        "Acute cervical strain after a fall, neck pain 6/10 with spasm. He takes no other NSAID. "
+        "Start naproxen 550 mg twice a day for the neck strain."
+    )
+    case = _case(text, requests=("Naproxen 550mg #60",))
+    item = decide(case).items[0]
+    assert item.decision is Decision.OVERTURNED
+    assert item.citations[0].document is not None
+    assert item.citations[0].document.startswith("MTUS ACOEM Neck and Upper Back Complaints")

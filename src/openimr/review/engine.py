@@ -235,10 +235,11 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         findings=verdict.findings,
         decision=decision,
         citations=canonical(
-            [
+            _governing_first(
                 citation.model_copy(update={"pages": pages}),
-                *_other_documents(decisive, citation.document),
-            ]
+                _other_documents(decisive, citation.document),
+                _resting_on(verdict, decision),
+            )
         ),
         rationale=rationale,
         flags=_flags(context, match, verdict, decision),
@@ -343,6 +344,28 @@ def _flags(
             )
         )
     return flags
+
+
+def _resting_on(verdict: Verdict, decision: Decision) -> str | None:
+    """The one document every met requirement of an overturned item cites, if there is one: the
+    decision rests on it ("NSAIDs are recommended for neck complaints", ACOEM Table 8-8)."""
+    if decision is not Decision.OVERTURNED:
+        return None
+    documents = {
+        f.citation.document
+        for f in verdict.findings
+        if f.result is CriterionResult.MET and f.criterion in verdict.requirements and f.citation
+    }
+    return documents.pop() if len(documents) == 1 else None
+
+
+def _governing_first(
+    governing: Citation, others: list[Citation], resting_on: str | None
+) -> list[Citation]:
+    """The governing guideline first, then the other documents the decisive criteria cite;
+    an overturned item whose met requirements all cite one other document lists that first."""
+    first = [c for c in others if resting_on and c.document == resting_on]
+    return [*first, governing, *(c for c in others if c not in first)]
 
 
 def _other_documents(findings: list[CriterionFinding], governing: str | None) -> list[Citation]:

@@ -67,12 +67,12 @@ class Verdict:
     findings: list[CriterionFinding] = field(default_factory=list)
     supported: bool = False
     unmet: list[CriterionFinding] = field(default_factory=list)
-    conflicts: list[str] = field(
-        default_factory=list
-    )  # decisive criteria the records both show and deny
-    unconfirmed: list[str] = field(
-        default_factory=list
-    )  # when every decisive criterion is unconfirmed
+    #: decisive criteria the records both show and deny
+    conflicts: list[str] = field(default_factory=list)
+    #: the decisive criteria, when every one of them is unconfirmed
+    unconfirmed: list[str] = field(default_factory=list)
+    #: ids of the criteria that must be met (not exclusions)
+    requirements: set[str] = field(default_factory=set)
 
 
 def judge(guideline: Guideline, context: ItemContext) -> Verdict:
@@ -88,7 +88,10 @@ def judge(guideline: Guideline, context: ItemContext) -> Verdict:
     results = {c.id: _criterion(c, context, conflicting) for c in applicable}
     for c in applicable:
         confirmed[c.id] = c.citation.confirmed
-    verdict = Verdict(findings=list(results.values()))
+    verdict = Verdict(
+        findings=list(results.values()),
+        requirements={c.id for c in applicable if c.kind is CriterionKind.REQUIREMENT},
+    )
     switches = {g.applies_when for g in guideline.groups if g.applies_when} | {
         i for g in guideline.groups for i in g.applies_unless
     }
