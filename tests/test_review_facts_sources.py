@@ -319,3 +319,14 @@ def test_an_overturn_resting_on_another_documents_criterion_cites_that_document_
     assert item.decision is Decision.OVERTURNED
     assert item.citations[0].document is not None
     assert item.citations[0].document.startswith("MTUS ACOEM Neck and Upper Back Complaints")
+
+
+def test_a_post_operative_drug_is_judged_by_the_post_operative_rules() -> None:
+    case = _case(
+        "Right knee pain. Norco 5/325 mg after the surgery for post-operative pain.",
+        requests=("Right knee arthroscopy with partial meniscectomy", "Norco 5/325mg #30"),
+        injured=dt.date(2016, 6, 1),
+    )
+    case = case.model_copy(update={"ur_decision_date": dt.date(2016, 11, 1)})
+    _, drug = decide(case).items
+    assert drug.criteria_set == "opioid_postoperative"
