@@ -10,11 +10,11 @@ each summary sentence keeps the ids of the records it came from.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from openimr.clinical.rules import DIAGNOSES
 from openimr.domain import Assertion, Case, Fact
 from openimr.drafting.format import us_date
+from openimr.drafting.sentences import SummarySentence
 
 __all__ = ["SummarySentence", "write_summary", "summary_text"]
 
@@ -49,14 +49,6 @@ _TELLING = (
 )
 _DIAGNOSES = (*DIAGNOSES, "tear")
 _PER_RECORD = 3
-
-
-@dataclass(frozen=True)
-class SummarySentence:
-    """One sentence of the summary and the ids of the records (or "case file") it rests on."""
-
-    text: str
-    sources: tuple[str, ...]
 
 
 def _opening(case: Case, facts: list[Fact]) -> SummarySentence:

@@ -17,11 +17,17 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field
 
 from openimr.domain import Case, Determination, ItemDetermination, Letter, Priority
+from openimr.drafting.sentences import SummarySentence
+
+NOTE_CHARS = 2000
+"""The longest note a reviewer may keep on one criterion."""
 
 __all__ = [
+    "NOTE_CHARS",
     "CaseStatus",
     "CaseParties",
     "RuleCheck",
+    "CriterionNote",
     "ItemEdit",
     "LetterVersion",
     "ReviewerVerdict",
@@ -85,8 +91,20 @@ class RuleCheck(_Value):
     source: str | None = None
 
 
+class CriterionNote(_Value):
+    """The reviewer's note on one criterion of an item's checklist (``criterion``: the finding's
+    id). An empty ``text`` withdraws the note."""
+
+    criterion: str = Field(min_length=1)
+    text: str = Field(max_length=NOTE_CHARS)
+
+
 class ItemEdit(_Value):
-    """A reviewer's change to one item's draft decision, with the engine's original beside it."""
+    """A reviewer's change to one item's draft decision, with the engine's original beside it.
+
+    An edit carrying a ``note`` is the reviewer's note on a criterion: it changes no decision
+    (``edited`` is the item as it stood) and is kept, with who and when, like any other edit.
+    """
 
     index: int = Field(ge=0)
     original: ItemDetermination
@@ -94,6 +112,7 @@ class ItemEdit(_Value):
     by: str
     at: dt.datetime
     reason: str
+    note: CriterionNote | None = None
 
 
 class LetterVersion(_Value):
@@ -139,7 +158,9 @@ class ReviewCase(_Entity):
 
     ``content`` is what the review decides on (its ``items`` are the disputed items, its
     ``records`` the medical records); ``draft`` is the engine's determination as drafted and
-    ``edits`` the reviewer's changes to it, each keeping the engine's original.
+    ``edits`` the reviewer's changes to it, each keeping the engine's original. ``summary`` is
+    the letter's clinical case summary, written with the draft (None for a case drafted before
+    summaries were kept: its letter writes the summary again).
     """
 
     id: str
@@ -154,6 +175,7 @@ class ReviewCase(_Entity):
     parties: CaseParties = Field(default_factory=CaseParties)
     eligibility: list[RuleCheck] = Field(default_factory=list)
     draft: Determination | None = None
+    summary: list[SummarySentence] | None = None
     edits: list[ItemEdit] = Field(default_factory=list)
     reviewer_id: str | None = None
     assignment: AssignmentRecord | None = None
@@ -173,6 +195,20 @@ class ReviewCase(_Entity):
         for edit in self.edits:
             items[edit.index] = edit.edited
         return self.draft.model_copy(update={"items": items})
+
+    @property
+    def changes(self) -> list[ItemEdit]:
+        """The reviewer's changes to decisions, citations or rationales (not their notes)."""
+        return [e for e in self.edits if e.note is None]
+
+    def notes(self, index: int) -> dict[str, ItemEdit]:
+        """Item ``index``'s criterion notes as they stand, by criterion: the latest edit of each
+        note, with who wrote it and when (a withdrawn note is left out)."""
+        latest: dict[str, ItemEdit] = {}
+        for edit in self.edits:
+            if edit.index == index and edit.note is not None:
+                latest[edit.note.criterion] = edit
+        return {c: e for c, e in latest.items() if e.note is not None and e.note.text}
 
     @property
     def current_letter(self) -> LetterVersion | None:

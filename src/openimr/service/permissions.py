@@ -24,6 +24,7 @@ ROLES: dict[str, frozenset[Role]] = {
     "draft": _STAFF | _REVIEWER,
     "start_review": _REVIEWER,
     "edit_item": _REVIEWER,
+    "note_criterion": _REVIEWER,
     "sign": _REVIEWER,
     "reopen": _REVIEWER | _STAFF,
     "issue": _STAFF,
@@ -37,7 +38,7 @@ ROLES: dict[str, frozenset[Role]] = {
 }
 """The roles allowed each action."""
 
-REVIEWER_ACTIONS = frozenset({"start_review", "edit_item", "sign"})
+REVIEWER_ACTIONS = frozenset({"start_review", "edit_item", "note_criterion", "sign"})
 """Actions only the reviewer assigned to the case may take (whatever their role)."""
 
 

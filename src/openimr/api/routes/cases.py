@@ -146,7 +146,7 @@ def list_items(case_id: str, ctx: ServiceDep, actor: ActorDep) -> list[ItemView]
     """The disputed items, each with its current determination once drafted."""
     case = usecases.get_case(ctx, actor, case_id)
     determination = case.determination
-    edited = {e.index for e in case.edits}
+    edited = {e.index for e in case.changes}  # a criterion note changes no decision
     return [
         ItemView(
             index=index,

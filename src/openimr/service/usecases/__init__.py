@@ -1,6 +1,7 @@
 """The use cases: each one business transaction over a unit of work, audited, with ids only in
 its log lines. The command line, the API and the web pages call these and nothing below them."""
 
+from openimr.service.usecases.accounts import authenticate_password
 from openimr.service.usecases.assign import AssignmentOutcome, assign_reviewer, unassign_reviewer
 from openimr.service.usecases.cases import (
     DueCase,
@@ -21,7 +22,7 @@ from openimr.service.usecases.intake import (
 )
 from openimr.service.usecases.letter_files import letter_html, letter_pdf
 from openimr.service.usecases.letters import correct, issue, reopen, sign
-from openimr.service.usecases.review import draft, edit_item, start_review
+from openimr.service.usecases.review import draft, edit_item, note_criterion, start_review
 from openimr.service.usecases.reviewers import list_reviewers, register_reviewer, update_reviewer
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "DueCase",
     "add_records",
     "assign_reviewer",
+    "authenticate_password",
     "audit_trail",
     "check_eligibility",
     "correct",
@@ -42,6 +44,7 @@ __all__ = [
     "list_cases",
     "list_due",
     "list_reviewers",
+    "note_criterion",
     "receive_application",
     "reconsider",
     "register_reviewer",

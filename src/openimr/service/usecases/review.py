@@ -5,15 +5,17 @@ from __future__ import annotations
 from openimr.domain import Citation, Decision
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.errors import InvalidRequest, TransitionNotAllowed
-from openimr.service.model import CaseStatus, ItemEdit, ReviewCase
+from openimr.service.model import NOTE_CHARS, CaseStatus, CriterionNote, ItemEdit, ReviewCase
+from openimr.service.ports import AbstractUnitOfWork
 from openimr.service.usecases._steps import load, move, save, step
 
-__all__ = ["draft", "start_review", "edit_item"]
+__all__ = ["draft", "start_review", "edit_item", "note_criterion"]
 
 
 def draft(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
     """Have the engine decide every disputed item (``review.decide``): the draft the assigned
     reviewer checks. The engine's original is kept whatever the reviewer changes later."""
+    from openimr.drafting.summary import write_summary
     from openimr.review import case_facts, decide
 
     with ctx.uow() as uow:
@@ -24,9 +26,13 @@ def draft(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
     # nobody moved it in the meantime (the repository's optimistic save).
     facts = case_facts(case.content, ctx.extract)
     determination = decide(case.content, kb=ctx.kb, facts=facts)
+    # The letter's clinical case summary is written now, from the same facts, so that reading
+    # or signing the letter later never extracts the records again.
+    summary = write_summary(case.content, facts)
     with ctx.uow() as uow:
         case = load(uow, actor, "draft", case_id)
         case.draft = determination
+        case.summary = summary
         case.edits = []
         counts = {d: sum(1 for i in determination.items if i.decision is d) for d in Decision}
         flags = sum(len(i.flags) for i in determination.items)
@@ -69,15 +75,9 @@ def edit_item(
     if rationale is not None and not rationale.strip():
         raise InvalidRequest("rationale: empty")
     with ctx.uow() as uow:
-        case = load(uow, actor, "edit_item", case_id)
-        if case.status is not CaseStatus.IN_REVIEW:
-            raise TransitionNotAllowed(
-                f"edit_item: not allowed for a case that is {case.status.value}"
-            )
+        case = _in_review(uow, actor, "edit_item", case_id, index)
+        assert case.draft is not None and case.determination is not None
         current = case.determination
-        assert case.draft is not None and current is not None  # in review means drafted
-        if not 0 <= index < len(current.items):
-            raise InvalidRequest(f"item: no item {index} (the case has {len(current.items)})")
         changes: dict[str, object] = {}
         if decision is not None:
             changes["decision"] = decision
@@ -105,4 +105,65 @@ def edit_item(
             detail=f"item {index}: {', '.join(sorted(changes))} changed",
         )
         uow.commit()
+    return case
+
+
+def note_criterion(
+    ctx: ServiceContext, actor: Actor, case_id: str, index: int, criterion: str, text: str
+) -> ReviewCase:
+    """The assigned reviewer writes, changes or (with an empty ``text``) withdraws their note on
+    one criterion of an item's checklist, while the case is in review. Each note is kept as an
+    edit with who and when; the audit entry names the item and the criterion, never the text."""
+    text = text.strip()
+    if len(text) > NOTE_CHARS:
+        raise InvalidRequest(f"note: at most {NOTE_CHARS} characters (this one has {len(text)})")
+    with ctx.uow() as uow:
+        case = _in_review(uow, actor, "note_criterion", case_id, index)
+        assert case.draft is not None and case.determination is not None
+        item = case.determination.items[index]
+        if criterion not in {f.criterion for f in item.findings}:
+            raise InvalidRequest(f"criterion: item {index} has no criterion {criterion}")
+        standing = case.notes(index).get(criterion)
+        was = standing.note.text if standing and standing.note else ""
+        if text == was:
+            raise InvalidRequest(
+                "note: unchanged" if text else f"note: no note on criterion {criterion} to remove"
+            )
+        case.edits = [
+            *case.edits,
+            ItemEdit(
+                index=index,
+                original=case.draft.items[index],
+                edited=item,
+                by=actor.user_id,
+                at=ctx.clock(),
+                reason=f"note on criterion {criterion}",
+                note=CriterionNote(criterion=criterion, text=text),
+            ),
+        ]
+        what = "removed" if not text else "changed" if was else "added"
+        save(
+            ctx,
+            uow,
+            actor,
+            case,
+            "note_criterion",
+            detail=f"item {index}: note {what} on {criterion}",
+        )
+        uow.commit()
+    return case
+
+
+def _in_review(
+    uow: AbstractUnitOfWork, actor: Actor, action: str, case_id: str, index: int
+) -> ReviewCase:
+    """The case the actor changes an item of: in review (a signed case is read-only), drafted,
+    with an item ``index``."""
+    case = load(uow, actor, action, case_id)
+    if case.status is not CaseStatus.IN_REVIEW:
+        raise TransitionNotAllowed(f"{action}: not allowed for a case that is {case.status.value}")
+    current = case.determination
+    assert case.draft is not None and current is not None  # in review means drafted
+    if not 0 <= index < len(current.items):
+        raise InvalidRequest(f"item: no item {index} (the case has {len(current.items)})")
     return case
