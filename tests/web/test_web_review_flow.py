@@ -15,6 +15,7 @@ pytestmark = pytest.mark.slow
 
 REVIEWER = "ada@example.org"  # assigned the physical medicine and medications examples
 OTHER_REVIEWERS_CASE = "CM16-9000004"  # the imaging example, assigned to the orthopaedist
+NOTE = "Therapy notes from March show the home program was kept up."
 
 
 def test_the_queue_shows_a_reviewers_own_cases_with_their_deadlines(page: Any) -> None:
@@ -80,6 +81,36 @@ def test_a_reviewer_changes_a_decision_signs_and_reads_the_letter_back(
     row = audit.locator("tbody tr", has_text="edit item")
     assert row.count() == 1 and "u-pmr" in row.inner_text()
     assert "item 0: decision changed" in row.inner_text()
+
+    # A note on item 1's first criterion, written with the keyboard alone: saved, shown beside
+    # the criterion after a reload with who wrote it, and in the audit log without its words.
+    item = page.locator("#item-1")
+    criterion = item.locator("ul.criteria > li").first
+    criterion.locator("details.note-edit summary").focus()
+    page.keyboard.press("Enter")
+    note_box = criterion.get_by_label("Note on item 1, criterion 1")
+    note_box.focus()
+    page.keyboard.type(NOTE)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Save the note on item 1, criterion 1"
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "Your note is saved" in page.get_by_role("status").inner_text()
+    page.reload()
+    shown = page.locator("[data-testid=note-1-1]")
+    assert NOTE in shown.inner_text() and "u-pmr" in shown.inner_text()
+    shown.scroll_into_view_if_needed()
+    screenshot(page, "case-criterion-note", full_page=False)
+    audit = page.get_by_role("region", name="Audit log")
+    audit.locator("summary").click()
+    row = audit.locator("tbody tr", has_text="note criterion")
+    assert row.count() == 1 and "u-pmr" in row.inner_text()
+    assert "item 0: note added on" in row.inner_text() and NOTE not in row.inner_text()
+    assert serious_violations(page) == []
+    # A note is no change to the decision.
+    assert page.locator("[data-testid=decision-1]").inner_text() == after
+
     decisions = [
         page.locator(f"[data-testid=decision-{n}]").inner_text()
         for n in range(1, page.locator("article.item").count() + 1)
@@ -92,6 +123,8 @@ def test_a_reviewer_changes_a_decision_signs_and_reads_the_letter_back(
     assert page.locator("#read-only").is_visible()
     assert page.get_by_role("button", name="Save the change to item 1").count() == 0
     assert page.get_by_role("button", name="Sign the determination").count() == 0
+    assert page.locator("details.note-edit").count() == 0
+    assert NOTE in page.locator("[data-testid=note-1-1]").inner_text()
 
     # Behind the page too, a signed case takes no edit, and a form without this session's
     # token is refused whatever it asks.
@@ -100,6 +133,9 @@ def test_a_reviewer_changes_a_decision_signs_and_reads_the_letter_back(
     fields = {"reason": "late change", "decision": before, "form_token": token}
     assert page.request.post(edit_url, form=fields).status == 409
     assert page.request.post(edit_url, form={**fields, "form_token": "forged"}).status == 403
+    note_url = page.url.split("?")[0] + "/items/0/notes"
+    late_note = {"criterion": "any", "text": "late note", "form_token": token}
+    assert page.request.post(note_url, form=late_note).status == 409
     page.reload()
     assert page.locator("[data-testid=decision-1]").inner_text() == after
 

@@ -1,20 +1,16 @@
-"""Signing in and out of the web pages."""
+"""Signing in and out of the web pages (the password is checked by the service's use case)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from openimr.service.model import User
+from openimr.service.usecases import authenticate_password
 from openimr.web.context import PREFIX, WebContext
 from openimr.web.session import COOKIE
-
-_HASHER = PasswordHasher()
 
 
 def _safe_next(target: str | None) -> str:
@@ -25,20 +21,6 @@ def _safe_next(target: str | None) -> str:
     if parts.scheme or parts.netloc or not target.startswith(PREFIX + "/"):
         return f"{PREFIX}/queue"
     return target
-
-
-def authenticate(ctx: WebContext, email: str, password: str) -> User | None:
-    """The active user with this email whose password hash matches, else None."""
-    with ctx.service.uow() as uow:
-        user = uow.users.get_by_email(email.strip())
-    if user is None or not user.active or not user.password_hash:
-        _HASHER.hash("spend the same time")  # do not tell unknown emails apart by timing
-        return None
-    try:
-        _HASHER.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    return user
 
 
 def add_routes(router: APIRouter, ctx: WebContext) -> None:
@@ -55,7 +37,7 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
         password: Annotated[str, Form()],
         next: Annotated[str | None, Form()] = None,
     ) -> Response:
-        user = authenticate(ctx, email, password)
+        user = authenticate_password(ctx.service, email, password)
         if user is None:
             return ctx.render(
                 request,

@@ -1,5 +1,6 @@
-"""The case page: parties, records with the evidence marked, each item's checklist, flags, draft
-and request side by side; the reviewer's edits, the letter, signing; staff's workflow steps."""
+"""The case page: parties, records with the evidence marked, each item's checklist (with the
+reviewer's notes on its criteria), flags, draft and request side by side; the reviewer's edits,
+the letter, signing; staff's workflow steps."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from openimr.drafting.format import guideline_line
 from openimr.errors import OpenIMRError
 from openimr.requests import parse as parse_request
 from openimr.service import usecases
-from openimr.service.model import CaseStatus, ReviewCase, Role
+from openimr.service.model import NOTE_CHARS, CaseStatus, ItemEdit, ReviewCase, Role
 from openimr.web.context import PageError, WebContext
 from openimr.web.highlight import Segment, anchor, segments
 from openimr.web.precedents import precedents
@@ -44,6 +45,7 @@ class ItemView:
     engine: ItemDetermination | None
     edited: bool
     edit_reasons: list[str]
+    notes: dict[str, ItemEdit]
     citation_line: str
     engine_citation_line: str | None
 
@@ -81,7 +83,7 @@ def _items(case: ReviewCase) -> list[ItemView]:
     views = []
     for index, item in enumerate(current.items):
         engine = case.draft.items[index] if case.draft else None
-        edits = [e for e in case.edits if e.index == index]
+        edits = [e for e in case.changes if e.index == index]
         source = disputed[index] if index < len(disputed) else None
         views.append(
             ItemView(
@@ -95,6 +97,7 @@ def _items(case: ReviewCase) -> list[ItemView]:
                 engine=engine,
                 edited=bool(edits),
                 edit_reasons=[e.reason for e in edits],
+                notes=case.notes(index),
                 citation_line=guideline_line(item.citations, "Expert Reviewer"),
                 engine_citation_line=guideline_line(engine.citations, "Expert Reviewer")
                 if engine and edits
@@ -151,6 +154,7 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
             done=done,
             sources=[s.value for s in CitationSource],
             decisions=[d.value for d in Decision],
+            note_chars=NOTE_CHARS,
         )
 
     @router.get("/cases/{case_id}/items/{index}/precedents", response_class=HTMLResponse)

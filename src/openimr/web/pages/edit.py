@@ -1,5 +1,6 @@
 """The reviewer's change to one item: decision, citation, rationale, and the reason, saved
-through the service's edit use case (which keeps the engine's original and audits it)."""
+through the service's edit use case (which keeps the engine's original and audits it); and
+their note on one criterion of the item's checklist."""
 
 from __future__ import annotations
 
@@ -100,3 +101,20 @@ def add_routes(router: APIRouter, ctx: WebContext) -> None:
                 rationale=new_rationale,
             )
         return back_to_case(case.id, "saved", f"#item-{index + 1}")
+
+    @router.post("/cases/{case_id}/items/{index}/notes")
+    def note(
+        request: Request,
+        case_id: str,
+        index: int,
+        form_token: Annotated[str, Form()],
+        criterion: Annotated[str, Form()] = "",
+        text: Annotated[str, Form()] = "",
+    ) -> Response:
+        ctx.check_form(request, form_token)
+        user, case = ctx.case(request, case_id)
+        if not criterion:
+            raise PageError(422, "Criterion: say which criterion the note is on.")
+        with ctx.refusals():
+            usecases.note_criterion(ctx.service, ctx.actor(user), case.id, index, criterion, text)
+        return back_to_case(case.id, "noted", f"#item-{index + 1}")
