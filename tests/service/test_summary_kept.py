@@ -15,7 +15,7 @@ import pytest
 from openimr import cases
 from openimr.bootstrap import bootstrap
 from openimr.clinical import extract
-from openimr.domain import Case, Fact
+from openimr.domain import Case, Fact, Record, RecordKind
 from openimr.drafting.summary import write_summary
 from openimr.letters.source import pdf_text
 from openimr.review import case_facts
@@ -158,3 +158,25 @@ def test_the_sql_database_keeps_the_summary(tmp_path: Path) -> None:
             "migration, db-api helper's); the SQL store writes the summary again on each read"
         )
     assert stored.summary == drafted.summary
+
+
+def test_records_added_after_the_draft_reach_the_letters_summary(
+    ctx: ServiceContext, registry: Registry
+) -> None:
+    registry.add(reviewer("rv1"))
+    case_id = advance_to_records_received(ctx)
+    usecases.assign_reviewer(ctx, STAFF, case_id)
+    assert usecases.draft(ctx, STAFF, case_id).summary is not None
+    late = Record(
+        id="r-late",
+        date=dt.date(2024, 2, 10),
+        type="PR-2",
+        kind=RecordKind.PROGRESS_REPORT,
+        text="Lumbar MRI shows a disc protrusion at L4-5 with severe foraminal stenosis.",
+    )
+    case = usecases.add_records(ctx, STAFF, case_id, [late])
+    assert case.summary is None
+    html = " ".join(usecases.letter_html(ctx, reviewer_actor("rv1"), case_id).split())
+    written = write_summary(case.content, case_facts(case.content, extract))
+    assert any("r-late" in s.sources for s in written)
+    assert all(" ".join(s.text.split()) in html for s in written)

@@ -177,6 +177,9 @@ def add_records(
         case.content = case.content.model_copy(
             update={"records": [*case.content.records, *records]}
         )
+        # The summary kept with a draft no longer covers every record: the letter writes it
+        # again from all of them (as the draft's letter always did), until the next draft.
+        case.summary = None
         detail = f"{len(records)} record(s) added"
         if case.status is CaseStatus.RECORDS_REQUESTED:
             case.records_received = received or ctx.clock().date()
