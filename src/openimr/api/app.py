@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -57,11 +59,12 @@ def create_app(
     config: str | os.PathLike[str] | Path | None = None,
     load_knowledge: bool = True,
     upload_limit: int = MAX_UPLOAD_BYTES,
+    threads: int = 8,
 ) -> FastAPI:
     """The API over a service context: ``context`` as given, else one bootstrapped from
     ``uow_factory`` (else the database at ``db_url``, else the embedded SQLite file) and
     ``settings`` (else ``config``, else ``$OPENIMR_CONFIG``). Uploads larger than
-    ``upload_limit`` bytes are refused."""
+    ``upload_limit`` bytes are refused; at most ``threads`` requests run at once in a process."""
     if context is None:
         from openimr.bootstrap import bootstrap
 
@@ -72,7 +75,16 @@ def create_app(
             config=config,
             load_knowledge=load_knowledge,
         )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Few threads do more than many: the routes are short and share the GIL, the database
+        # and two cores; a request beyond them waits its turn on the event loop, not in a thread.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="OpenIMR",
         version="1",
         summary="Independent Medical Review for California workers' compensation: the case service.",
