@@ -395,7 +395,7 @@ def _hierarchy_reason(match: Match, kb: KnowledgeBase) -> str:
     if guideline.step is Step.MTUS:
         reason = f"The MTUS addresses this service: {guideline.name} governs (in force on {match.on:%m/%d/%Y})."
         phase_reason = getattr(match, "phase_reason", None)
-        return f"{reason} {phase_reason}" if phase_reason else reason
+        return f"{reason} {phase_reason[:1].upper()}{phase_reason[1:]}" if phase_reason else reason
     silent = [
         g.name
         for g in kb.in_force(match.criteria_set, match.on)

@@ -64,8 +64,13 @@ def present_or_absent(
     """Present if anything shows it, else absent if the record denies it, else unknown."""
     if present:
         shown = show(*present, value=value, note=note)
-        if absent:
-            denied = tuple(e.evidence if isinstance(e, Fact) else e for e in absent)
+        # The records conflict only where they deny the very thing they show elsewhere (the same
+        # kind and value): "progressive weakness" beside "denies fever" is no conflict.
+        said = {(p.kind, p.value) for p in present if isinstance(p, Fact)}
+        denied = tuple(
+            a.evidence for a in absent or () if isinstance(a, Fact) and (a.kind, a.value) in said
+        )
+        if denied:
             return Resolution(shown.state, shown.value, shown.evidence, shown.note, denied)
         return shown
     if absent:
