@@ -43,6 +43,7 @@ FIGURES = [
     "with_criteria_set",
     "baseline_always_upheld",
     "part",
+    "by_part",
 ]
 REPORT_COLUMNS = [
     "file",
@@ -230,6 +231,16 @@ def test_each_half_holds_only_its_letters_and_together_they_hold_all(
         assert rows and all(part_of(row["case_number"]).value == part for row in rows)
     assert sum(h.figures["letters"] for h in halves.values()) == run.figures["letters"]
     assert sum(h.figures["items"] for h in halves.values()) == run.figures["items"]
+
+
+def test_one_run_reports_each_half_as_a_run_of_that_half_does(
+    halves: dict[str, EvaluateRun], run: EvaluateRun
+) -> None:
+    assert list(run.figures["by_part"]) == ["develop", "holdout"]
+    for part, half in halves.items():
+        alone = {k: v for k, v in half.figures.items() if k not in ("part", "by_part")}
+        assert run.figures["by_part"][part] == alone
+        assert list(half.figures["by_part"]) == [part]
 
 
 def test_a_measure_the_input_leaves_undefined_is_null_not_zero(

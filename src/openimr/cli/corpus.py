@@ -526,6 +526,17 @@ def _value(value: object) -> str:
 
 
 _BASELINE = ("accuracy", "balanced_accuracy", "kappa")
+_BY_PART = (
+    "items",
+    "accuracy",
+    "balanced_accuracy",
+    "kappa",
+    "upheld_recall",
+    "overturned_recall",
+    "flagged",
+    "overturn_capture",
+    "no_criteria_set",
+)
 
 
 def _print_figures(figures: dict[str, Any], by_family: dict[str, Agreement]) -> None:
@@ -554,6 +565,15 @@ def _print_figures(figures: dict[str, Any], by_family: dict[str, Agreement]) -> 
         "(the reviewer decides those without criteria)"
     )
     out.print(table)
+    halves = figures["by_part"]
+    if len(halves) > 1:
+        split = Table(title="By half of the fixed split (docs/EVALUATION.md)", title_justify="left")
+        split.add_column("measure")
+        for half, measures in halves.items():
+            split.add_column(f"{half} ({plural(measures['letters'], 'letter')})", justify="right")
+        for name in _BY_PART:
+            split.add_row(name.replace("_", " "), *(_value(halves[half][name]) for half in halves))
+        out.print(split)
     families = Table(title="By service family (real decision -> engine decision)")
     for column in ("family", "items", "U->U", "U->O", "O->U", "O->O"):
         families.add_column(column, justify="left" if column == "family" else "right")

@@ -108,8 +108,19 @@ class Outcomes:
 
     def figures(self, letters: int, part: str | None = None) -> dict[str, Any]:
         """The figures ``openimr evaluate --json`` prints. A measure the input leaves undefined
-        (a recall with no item of its class, say) is None."""
-        cells = self._cells()
+        (a recall with no item of its class, say) is None. ``by_part`` gives the same figures
+        for each half of the fixed split that the outcomes hold."""
+        halves: dict[str, Any] = {}
+        for half in ("develop", "holdout"):
+            where = f"part = '{half}'"
+            row = self._con.execute(f"SELECT count(DISTINCT file) FROM outcomes WHERE {where}")
+            count = (row.fetchone() or (0,))[0]
+            if count:
+                halves[half] = {"letters": count, **self._measures(where)}
+        return {"letters": letters, **self._measures(), "part": part, "by_part": halves}
+
+    def _measures(self, where: str = "TRUE") -> dict[str, Any]:
+        cells = self._cells(where)
         result = self._agreement(cells)
         items = result.items
         flagged = sum(c for (_, _, f, _), c in cells.items() if f)
@@ -120,12 +131,11 @@ class Outcomes:
         no_set = sum(c for (_, _, _, n), c in cells.items() if n)
         judged, agreeing, covered = self._con.execute(
             "SELECT count(guideline_agrees), count(*) FILTER (guideline_agrees), "
-            "count(criteria_set) FROM outcomes"
+            f"count(criteria_set) FROM outcomes WHERE {where}"
         ).fetchone() or (0, 0, 0)
         with_set = self._agreement(cells, lambda _flagged, none: not none)
         baseline = result.always_upheld()
         return {
-            "letters": letters,
             "items": items,
             **_agreement_figures(result),
             "guideline_agreement": _round(_share(agreeing, judged)),
@@ -139,7 +149,6 @@ class Outcomes:
                 "balanced_accuracy": _round(baseline.balanced_accuracy),
                 "kappa": _round(baseline.kappa),
             },
-            "part": part,
         }
 
     def by_family(self) -> dict[str, Agreement]:
