@@ -58,6 +58,7 @@ class TestRuleData:
             "HISTORICAL",
             "HYPOTHETICAL",
             "FAMILY",
+            "TREATMENT_RESPONSE",
             "POSITIVE_EXISTENCE",
         }
 

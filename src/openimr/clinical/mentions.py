@@ -85,6 +85,17 @@ class Mention:
         return dict(self.span._.target_rule.metadata.get("attributes") or {})
 
     @property
+    def response(self) -> str | None:
+        """What a treatment-response modifier says of this treatment ("no improvement" after
+        "failed physical therapy", "not tolerated" after "could not tolerate gabapentin"), or None.
+        Such a modifier is not a negation: the treatment was given."""
+        for modifier in self.span._.modifiers:
+            if modifier.category.upper() == "TREATMENT_RESPONSE":
+                response = modifier.rule.metadata.get("response") if modifier.rule else None
+                return str(response) if response else None
+        return None
+
+    @property
     def fixed_assertion(self) -> bool:
         return self.span._.target_rule.metadata.get("assertion") is not None
 

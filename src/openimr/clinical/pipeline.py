@@ -159,7 +159,7 @@ def build_pipeline() -> Language:
             direction=rule.direction,
             pattern=pattern,
             max_scope=rule.max_scope,
-            metadata={"source": rule.source},
+            metadata={"source": rule.source, "response": rule.response},
         )
         for rule in context_rules()
         for pattern in expand_first_token(rule.pattern)

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from openimr.domain import Assertion
 from openimr.errors import ClinicalRuleError
@@ -157,8 +157,13 @@ ContextCategory = Literal[
     "HYPOTHETICAL",
     "FAMILY",
     "POSITIVE_EXISTENCE",
+    "TREATMENT_RESPONSE",
 ]
 ContextDirection = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+#: What a TREATMENT_RESPONSE modifier says of the treatment in its scope: it was given, and it
+#: did not help ("failed physical therapy", "no relief with acupuncture") or could not be taken
+#: ("could not tolerate gabapentin"). Copied onto the fact as its ``response`` attribute.
+TreatmentResponse = Literal["no improvement", "not tolerated"]
 
 
 class ContextRuleData(_Data):
@@ -172,7 +177,16 @@ class ContextRuleData(_Data):
     direction: ContextDirection
     pattern: list[dict[str, Any]] | None = None
     max_scope: int | None = Field(default=None, ge=1)
+    response: TreatmentResponse | None = None
     source: str | None = None
+
+    @model_validator(mode="after")
+    def _response_only_for_treatment_response(self) -> ContextRuleData:
+        if (self.category == "TREATMENT_RESPONSE") != (self.response is not None):
+            raise ValueError(
+                "a TREATMENT_RESPONSE rule needs a response, and only such a rule may have one"
+            )
+        return self
 
 
 class _ContextFile(_Data):

@@ -112,7 +112,9 @@ def treatment_tried(mention: Mention) -> list[Fact]:
     start = min(mention.start, found_count.start) if found_count else None
     end = max(mention.end, found_count.end) if found_count else None
     assertion = None
-    if mention.assertion is Assertion.ABSENT and _negation_is_of_the_effect(mention):
+    if mention.response is not None:
+        attributes["response"] = mention.response
+    elif mention.assertion is Assertion.ABSENT and _negation_is_of_the_effect(mention):
         assertion, attributes["response"] = Assertion.PRESENT, "no improvement"
     return [
         mention.fact(

@@ -8,7 +8,7 @@ import re
 from openimr.clinical.medications import morphine_equivalents, read_regimen
 from openimr.clinical.mentions import Mention
 from openimr.clinical.readers import find_date_near
-from openimr.domain import Fact
+from openimr.domain import Assertion, Fact
 
 # --- medications --------------------------------------------------------------------------
 
@@ -56,7 +56,17 @@ def current_medication(mention: Mention) -> list[Fact]:
         "as_needed": True if regimen.as_needed else None,
     }
     end = regimen.end if regimen.end > mention.end else None
-    facts = [mention.fact("current_medication", generic, attributes=attributes, end=end)]
+    # "could not tolerate gabapentin": taken before and stopped, neither current nor never taken
+    assertion = None
+    if mention.response is not None:
+        attributes["response"] = mention.response
+        if mention.response == "not tolerated" and mention.assertion is Assertion.PRESENT:
+            assertion = Assertion.HISTORICAL
+    facts = [
+        mention.fact(
+            "current_medication", generic, attributes=attributes, assertion=assertion, end=end
+        )
+    ]
     if drug_class == "opioid" and (mme := morphine_equivalents(generic, regimen)) is not None:
         facts.append(
             mention.fact(
@@ -70,6 +80,7 @@ def current_medication(mention: Mention) -> list[Fact]:
                     "doses_per_day": regimen.doses_per_day,
                     "drug_class": None,
                 },
+                assertion=assertion,
                 end=end,
             )
         )

@@ -40,6 +40,7 @@ _NO_BENEFIT = {
     "minimal improvement",
     "failed",
     "temporary",
+    "not tolerated",
 }
 
 

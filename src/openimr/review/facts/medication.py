@@ -40,6 +40,7 @@ def _same_drug(context: ItemContext) -> list[Fact]:
         f
         for f in _medications(context)
         if (str(f.value or "").lower() in names or str(f.value or "").lower() == drug)
+        and f.attributes.get("response") != "not tolerated"  # stopped: not taking it now
         and not (_WRITTEN.search(f.evidence.sentence) and not _ONGOING.search(f.evidence.sentence))
     ]
 
