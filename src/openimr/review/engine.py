@@ -33,6 +33,7 @@ from openimr.requests.model import Category, Request
 from openimr.review.citations import citation_of
 from openimr.review.context import FactIndex, ItemContext, is_clinical_record
 from openimr.review.facts.catalog import check_facts
+from openimr.review.flags import attention_flags, edition_flag
 from openimr.review.judge import Verdict, judge
 from openimr.review.phase import item_phase
 from openimr.review.place import item_place
@@ -147,19 +148,6 @@ def _base(context: ItemContext) -> dict[str, object]:
     }
 
 
-def _edition_flag(match: Match | None) -> list[AttentionFlag]:
-    if match is None or not match.beyond_editions:
-        return []
-    held = f" (held through {match.held_through:%m/%d/%Y})" if match.held_through else ""
-    return [
-        AttentionFlag(
-            kind=FlagKind.EDITION_NOT_HELD,
-            detail=f"The dispute is dated {match.on:%m/%d/%Y}, after the last MTUS edition the "
-            f"knowledge base holds{held}; the reviewer must apply the edition in force on that date.",
-        )
-    ]
-
-
 def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -> ItemDetermination:
     request = context.request
     if (
@@ -181,7 +169,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
             if match and match.guideline
             else list(context.primary.citations[:1]),
             rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}",
-            flags=_edition_flag(match),
+            flags=edition_flag(match),
         )
     if match is None or match.guideline is None:
         return _without_criteria(context, match)
@@ -242,7 +230,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
             )
         ),
         rationale=rationale,
-        flags=_flags(context, match, verdict, decision),
+        flags=attention_flags(context, match, verdict, decision),
     )
 
 
@@ -268,7 +256,7 @@ def _without_criteria(context: ItemContext, match: Match | None) -> ItemDetermin
             kind=FlagKind.NO_CRITERIA_SET,
             detail=f"{first}; the reviewer must decide this item without criteria.",
         ),
-        *_edition_flag(match),
+        *edition_flag(match),
     ]
     return ItemDetermination(
         **_base(context),
@@ -303,47 +291,6 @@ def _surgery_preface(context: ItemContext, match: Match) -> str | None:
         f"The records plan the {lower_first(surgery.name)}; this service is judged as one that "
         "goes with it."
     )
-
-
-def _flags(
-    context: ItemContext, match: Match, verdict: Verdict, decision: Decision
-) -> list[AttentionFlag]:
-    """Why a physician should look closer at this item."""
-    flags = _edition_flag(match)
-    if (
-        decision is Decision.UPHELD
-        and verdict.unmet
-        and all(f.result is CriterionResult.NOT_DOCUMENTED for f in verdict.unmet)
-    ):
-        flags.append(
-            AttentionFlag(
-                kind=FlagKind.NOT_DOCUMENTED_ONLY,
-                detail="Decided only on criteria the records do not document ("
-                + "; ".join(lower_first(f.statement.rstrip(".")) for f in verdict.unmet[:3])
-                + "); fuller records may change the decision.",
-            )
-        )
-    flags.extend(context.assumptions)
-    if verdict.conflicts:
-        flags.append(
-            AttentionFlag(
-                kind=FlagKind.CONFLICTING_EVIDENCE,
-                detail="The records both show and deny: "
-                + "; ".join(lower_first(s.rstrip(".")) for s in verdict.conflicts[:3])
-                + ".",
-            )
-        )
-    if verdict.unconfirmed:
-        flags.append(
-            AttentionFlag(
-                kind=FlagKind.UNCONFIRMED_CRITERIA,
-                detail="The decision rests only on criteria whose wording is not confirmed "
-                "against the guideline text: "
-                + "; ".join(lower_first(s.rstrip(".")) for s in verdict.unconfirmed[:3])
-                + ".",
-            )
-        )
-    return flags
 
 
 def _resting_on(verdict: Verdict, decision: Decision) -> str | None:

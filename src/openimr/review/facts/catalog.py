@@ -115,11 +115,18 @@ class FactSpec(_Data):
     computed: bool = False
     aliases: list[str] = Field(default_factory=list)
     example: Example | None = None
+    #: for a computed fact, the extracted facts that show the records speak of it at all (a
+    #: derived fact's subject is its derivation's kinds and values); see ``subject_mentions``
+    subject: Clause | None = None
 
     @model_validator(mode="after")
     def _how(self) -> FactSpec:
         if (self.derive is None) == (not self.computed):
             raise ValueError("a fact is either derived (derive) or computed (computed: true)")
+        if self.derive is not None and self.subject is not None:
+            raise ValueError(
+                "a derived fact's subject is its derivation; give subject only when computed"
+            )
         if self.derive is not None and self.example is None:
             raise ValueError("a derived fact needs an example (a positive and a negative sentence)")
         return self
@@ -182,6 +189,12 @@ def catalog() -> Catalog:
             if unknown:
                 problems.append(f"{spec.id}: unknown fact kind {', '.join(sorted(unknown))}")
         else:
+            subject_kinds = spec.subject.kinds if spec.subject else []
+            unknown_subject = {k for k in subject_kinds if k not in FACT_KINDS}
+            if unknown_subject:
+                problems.append(
+                    f"{spec.id}: unknown fact kind {', '.join(sorted(unknown_subject))} in subject"
+                )
             missing = [n for n in (spec.id, *spec.aliases) if n not in RESOLVERS]
             if missing:
                 problems.append(f"{spec.id}: computed, but no resolver for {', '.join(missing)}")
