@@ -40,6 +40,7 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    client_cpu: float = 0.0
 
     def line(self) -> str:
         done = len(self.latencies)
@@ -47,9 +48,10 @@ class Phase:
         p50 = statistics.median(ordered) if ordered else float("nan")
         p99 = ordered[min(done - 1, int(0.99 * done))] if ordered else float("nan")
         rate = done / self.seconds if self.seconds else 0.0
+        client = 1000 * self.client_cpu / done if done else float("nan")
         return (
             f"| {self.name} | {done} | {rate:,.1f} | {1000 * p50:,.1f} | {1000 * p99:,.1f} "
-            f"| {len(self.errors)} |"
+            f"| {len(self.errors)} | {client:,.2f} |"
         )
 
 
@@ -144,17 +146,17 @@ async def _run(
 ) -> None:
     """``clients`` concurrent clients send ``total`` requests (cycling through ``paths``, or
     each path once), stopping early after ``max_seconds``."""
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     headers = {"Authorization": f"Bearer {token}"}
     sent = 0
     stop = time.perf_counter() + max_seconds
 
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=120
-    ) as client:
-
-        async def one_client() -> None:
-            nonlocal sent
+    async def one_client() -> None:
+        """One client: its own connection, kept alive, one request at a time."""
+        nonlocal sent
+        one = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(
+            base_url=base, headers=headers, limits=one, timeout=120
+        ) as client:
             while time.perf_counter() < stop:
                 if sent >= total or (not cycle and sent >= len(paths)):
                     return
@@ -170,9 +172,10 @@ async def _run(
                 if response.status_code >= 300:
                     phase.errors.append(f"{path}: {response.status_code} {response.text[:200]}")
 
-        started = time.perf_counter()
-        await asyncio.gather(*(one_client() for _ in range(clients)))
-        phase.seconds = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(one_client() for _ in range(clients)))
+    phase.seconds = time.perf_counter() - started
+    phase.client_cpu = time.process_time() - cpu
 
 
 def _wait_until_up(base: str, server: subprocess.Popen[bytes], seconds: float = 180) -> None:
@@ -320,9 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{args.clients} concurrent clients, {args.workers} uvicorn worker(s), PostgreSQL\n")
     print(
         "| measure (GET /api/cases/{id}, POST /api/cases/{id}/draft) | requests | requests/s "
-        "| p50 ms | p99 ms | errors |"
+        "| p50 ms | p99 ms | errors | load generator's CPU ms/request |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     phases = (alone, reading, drafting_alone, drafting)
     for phase in phases:
         print(phase.line())
