@@ -44,3 +44,14 @@ def test_the_migrated_schema_matches_the_models(db: Database) -> None:
 def test_an_unknown_revision_is_a_one_line_error(db: Database) -> None:
     with pytest.raises(DatabaseError, match="migration: .*nonexistent"):
         downgrade(db.engine, "nonexistent")
+
+
+def test_the_summary_column_comes_and_goes_with_its_revision(db: Database) -> None:
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(db.engine).get_columns("cases")}
+
+    assert "summary" in columns()
+    downgrade(db.engine, "0001")
+    assert "summary" not in columns() and current_revision(db.engine) == "0001"
+    upgrade(db.engine)
+    assert "summary" in columns()

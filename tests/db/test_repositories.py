@@ -12,6 +12,7 @@ from db.conftest import Database
 from db.samples import audit_entry, review_case, reviewer, user
 from openimr.db import SqlAlchemyUnitOfWork
 from openimr.domain import Decision, Determination, ItemDetermination
+from openimr.drafting.sentences import SummarySentence
 from openimr.service.model import CaseStatus, Role
 from openimr.service.ports import ConcurrentUpdate
 
@@ -33,7 +34,11 @@ def _determination(case_number: str) -> Determination:
 
 
 def test_a_case_comes_back_as_it_was_stored(db: Database) -> None:
-    case = review_case(draft=_determination("CM24-0000001"), deadline=dt.date(2024, 4, 3))
+    case = review_case(
+        draft=_determination("CM24-0000001"),
+        deadline=dt.date(2024, 4, 3),
+        summary=[SummarySentence("The worker has low back pain.", ("r1", "r2"))],
+    )
     with SqlAlchemyUnitOfWork(db.engine) as uow:
         uow.cases.add(case)
         uow.commit()

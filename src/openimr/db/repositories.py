@@ -65,6 +65,7 @@ def _case_values(case: ReviewCase) -> dict[str, Any]:
         "parties": case.parties.model_dump(mode="json"),
         "eligibility": _dump_list(case.eligibility),
         "draft": case.draft.model_dump(mode="json") if case.draft else None,
+        "summary": case.model_dump(mode="json", include={"summary"})["summary"],
         "edits": _dump_list(case.edits),
         "assignment": case.assignment.model_dump(mode="json") if case.assignment else None,
         "letters": _dump_list(case.letters),
@@ -85,6 +86,7 @@ def _case(row: CaseRow) -> ReviewCase:
         parties=CaseParties.model_validate(row.parties),
         eligibility=[RuleCheck.model_validate(v) for v in row.eligibility],
         draft=Determination.model_validate(row.draft) if row.draft is not None else None,
+        summary=row.summary,
         edits=[ItemEdit.model_validate(v) for v in row.edits],
         reviewer_id=row.reviewer_id,
         assignment=(

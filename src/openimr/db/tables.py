@@ -122,6 +122,7 @@ class CaseRow(Base):
     parties: Mapped[Any] = mapped_column(Document)
     eligibility: Mapped[Any] = mapped_column(Document)
     draft: Mapped[Any] = mapped_column(Document, nullable=True)
+    summary: Mapped[Any] = mapped_column(Document, nullable=True)
     edits: Mapped[Any] = mapped_column(Document)
     assignment: Mapped[Any] = mapped_column(Document, nullable=True)
     letters: Mapped[Any] = mapped_column(Document)
