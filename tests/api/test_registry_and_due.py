@@ -114,3 +114,31 @@ def test_a_signed_case_is_reopened_with_a_reason(api: Api) -> None:
     )
     assert api.call(mine, "POST", f"/cases/{case_id}/issue").status_code == 403
     assert api.call("manager", "POST", f"/cases/{case_id}/issue").status_code == 409
+
+
+def test_the_reviewer_keeps_a_note_on_a_criterion_without_its_words_in_the_audit(
+    api: Api,
+) -> None:
+    case_id = open_case(api)
+    mine, other = assign(api, case_id)
+    drafted = api.ok(mine, "POST", f"/cases/{case_id}/draft").json()
+    index, item = next(
+        (i, item) for i, item in enumerate(drafted["draft"]["items"]) if item["findings"]
+    )
+    criterion = item["findings"][0]["criterion"]
+    path = f"/cases/{case_id}/items/{index}/notes/{criterion}"
+    note = {"text": "The May exam documents this; the engine missed the abbreviation."}
+    assert api.call(mine, "PUT", path, json=note).status_code == 409  # not yet in review
+    api.ok(mine, "POST", f"/cases/{case_id}/review")
+    assert api.call(other, "PUT", path, json=note).status_code == 404
+    assert api.call("manager", "PUT", path, json=note).status_code == 403
+    unknown = f"/cases/{case_id}/items/{index}/notes/no-such-criterion"
+    assert api.call(mine, "PUT", unknown, json=note).status_code == 422
+    kept = api.ok(mine, "PUT", path, json=note).json()
+    assert kept["edits"][-1]["note"] == {"criterion": criterion, "text": note["text"]}
+    assert kept["determination"] == kept["draft"]  # a note changes no decision
+    trail = api.ok("manager", "GET", f"/cases/{case_id}/audit").json()
+    assert trail[-1]["action"] == "note_criterion"
+    assert note["text"] not in " ".join(e["detail"] for e in trail)
+    withdrawn = api.ok(mine, "PUT", path, json={"text": ""}).json()
+    assert withdrawn["edits"][-1]["note"]["text"] == ""

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from openimr.domain import Case, Citation, Decision, Determination, Priority
 from openimr.service.deadlines import Urgency
 from openimr.service.model import (
+    NOTE_CHARS,
     AssignmentRecord,
     CaseParties,
     CaseStatus,
@@ -29,6 +30,7 @@ __all__ = [
     "DraftView",
     "ReasonIn",
     "ItemEditIn",
+    "NoteIn",
     "UserIn",
     "UserOut",
     "TokenIn",
@@ -151,6 +153,12 @@ class ItemEditIn(_In):
     decision: Decision | None = None
     citations: list[Citation] | None = None
     rationale: str | None = Field(None, max_length=20000)
+
+
+class NoteIn(_In):
+    """The reviewer's note on one criterion; an empty text withdraws it."""
+
+    text: str = Field(max_length=NOTE_CHARS)
 
 
 class UserIn(_In):

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel
 
 from openimr.api.deps import ActorDep, ServiceDep, is_staff
-from openimr.api.schemas import CaseDetail, DraftView, ItemEditIn, ReasonIn
+from openimr.api.schemas import CaseDetail, DraftView, ItemEditIn, NoteIn, ReasonIn
 from openimr.service import usecases
 from openimr.service.model import AssignmentRecord, ReviewCase
 from openimr.service.permissions import require
@@ -122,6 +122,15 @@ def edit_item(
         rationale=body.rationale,
     )
     return _draft_view(case)
+
+
+@router.put("/cases/{case_id}/items/{index}/notes/{criterion}", response_model=DraftView)
+def note_criterion(
+    case_id: str, index: int, criterion: str, body: NoteIn, ctx: ServiceDep, actor: ActorDep
+) -> DraftView:
+    """The assigned reviewer writes, changes or (with an empty text) withdraws their note on
+    one criterion of an item's checklist; kept with who and when, audited without its words."""
+    return _draft_view(usecases.note_criterion(ctx, actor, case_id, index, criterion, body.text))
 
 
 @router.post("/cases/{case_id}/sign", response_model=CaseDetail)
