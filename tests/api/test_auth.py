@@ -10,6 +10,7 @@ from openimr.api import accounts
 from openimr.service.context import SYSTEM
 from openimr.service.errors import InvalidRequest, NotPermitted
 from openimr.service.model import Role
+from openimr.service.usecases.accounts import authenticate_password
 
 from .conftest import Api
 
@@ -106,6 +107,9 @@ def test_a_password_is_set_by_its_user_or_an_administrator(api: Api) -> None:
     assert (
         api.call("rv1", "PUT", path, json={"password": "a long enough secret"}).status_code == 204
     )
+    signed_in = authenticate_password(api.ctx, "RV1@example.org", "a long enough secret")
+    assert signed_in is not None and signed_in.id == me["id"]
+    assert authenticate_password(api.ctx, "rv1@example.org", "a wrong secret here") is None
     assert (
         api.call(
             "admin", "PUT", f"/users/{other['id']}/password", json={"password": "x" * 12}

@@ -23,6 +23,7 @@ from openimr.service.context import Actor, ServiceContext
 from openimr.service.errors import InvalidRequest, NotFound, NotPermitted
 from openimr.service.model import ApiToken, AuditEntry, Role, User
 from openimr.service.ports import AbstractUnitOfWork
+from openimr.service.usecases.accounts import PASSWORDS
 
 __all__ = [
     "CACHE_SECONDS",
@@ -45,9 +46,9 @@ TOKEN_PREFIX = "oimr"
 _TOKEN = re.compile(r"^oimr_([0-9a-f]{16})_([A-Za-z0-9_\-]{20,100})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-# Passwords are guessable: argon2's default (slow) parameters. Token secrets are 256 random
-# bits: a lighter argon2 still hashes them one way, at a cost a request can pay.
-_PASSWORDS = PasswordHasher()
+# Passwords are hashed as the sign-in use case verifies them (argon2's default, slow
+# parameters). Token secrets are 256 random bits: a lighter argon2 still hashes them one way,
+# at a cost a request can pay.
 _SECRETS = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 
 
@@ -94,7 +95,7 @@ _verified = _VerifiedTokens()
 def hash_password(password: str) -> str:
     if len(password) < 12:
         raise InvalidRequest("password: at least 12 characters")
-    return _PASSWORDS.hash(password)
+    return PASSWORDS.hash(password)
 
 
 def _actor(user: User) -> Actor:
