@@ -42,11 +42,12 @@ def _citation(document: str, pages: list[str], edition: str | None = None) -> st
 
 
 # Canonical document titles (``openimr.letters.citations``), as the schema asks.
-# The edition in force on UR_DATE (2016-06-01), before the amended guidelines of July 28, 2016.
+# The edition in force on UR_DATE (2016-06-01), before the amended guidelines of July 28, 2016;
+# the test citations give that edition's pages (pages of another edition are not cited).
 GOVERNING = "MTUS Chronic Pain Medical Treatment Guidelines 2009"
 OTHER = "ACOEM Practice Guidelines, 3rd ed."
-TEST_GUIDE = _citation("MTUS Chronic Pain Medical Treatment Guidelines", ["8", "9"], edition="2016")
-TEST_GUIDE_P12 = _citation("MTUS Chronic Pain Medical Treatment Guidelines", ["12"], edition="2016")
+TEST_GUIDE = _citation("MTUS Chronic Pain Medical Treatment Guidelines", ["8", "9"], edition="2009")
+TEST_GUIDE_P12 = _citation("MTUS Chronic Pain Medical Treatment Guidelines", ["12"], edition="2009")
 OTHER_GUIDE = _citation(OTHER, ["99"])
 
 

@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from openimr.domain import Citation, CitationSource, GuidelineLine
 
-__all__ = ["canonical", "parse_guideline_line"]
+__all__ = ["mtus_chapter", "odg_chapter", "parse_guideline_line", "split_sections"]
 
 # MTUS documents: (pattern of the title as letters write it, canonical title, ACOEM chapter,
 # year when the letter gives none; None where the year is ambiguous).
@@ -203,11 +203,37 @@ def _split_sections(text: str) -> list[str]:
     for piece in (p.strip() for p in text.split(",")):
         if not piece:
             continue
-        if sections and (piece[0].islower() or piece[0] in "(&"):
+        # a lower-case or bracketed continuation, or the rest of "Botulinum toxin (Botox, Myobloc)"
+        if sections and (
+            piece[0].islower()
+            or piece[0] in "(&"
+            or sections[-1].count("(") > sections[-1].count(")")
+        ):
             sections[-1] = f"{sections[-1]}, {piece}"
         else:
             sections.append(piece)
     return [s.replace(_GLUE, ",") for s in sections]
+
+
+def split_sections(text: str) -> list[str]:
+    """A letter's list of sections ("Antiepilepsy drugs (AEDs), Topiramate") as the sections it
+    names, kept whole where a title holds a comma of its own."""
+    return _split_sections(text)
+
+
+def mtus_chapter(title: str) -> str | None:
+    """The ACOEM chapter number of a canonical MTUS title ("MTUS ACOEM Low Back Complaints":
+    "12"), as the parser gives it back; None for documents that are not a numbered chapter."""
+    return next((chapter for _, name, chapter, _ in _MTUS_DOCUMENTS if name == title), None)
+
+
+def odg_chapter(name: str) -> str | None:
+    """The canonical name of an ODG chapter the parser recognises ("Knee & Leg": "Knee and Leg"),
+    or None."""
+    return next(
+        (canonical for pattern, canonical in _ODG_CHAPTERS_COMPILED if pattern.fullmatch(name)),
+        None,
+    )
 
 
 def _non_mtus(text: str) -> list[Citation]:
@@ -315,16 +341,3 @@ def _parse_date(text: str) -> date | None:
         except ValueError:
             continue
     return None
-
-
-def canonical(citations: list[Citation]) -> list[Citation]:
-    """Citations as a letter's guideline line gives them back: written out, then read again.
-
-    A determination holds its citations in this form, so that the letter rendered from it
-    reads back to the same citations.
-    """
-    from openimr.drafting.format import guideline_line
-
-    if not citations:
-        return []
-    return parse_guideline_line(guideline_line(citations, "Expert Reviewer")).citations

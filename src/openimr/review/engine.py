@@ -27,10 +27,9 @@ from openimr.domain import (
     ItemDetermination,
 )
 from openimr.guidelines import KnowledgeBase, Match, Recommendation, Step
-from openimr.letters.citations import canonical
 from openimr.requests import parse as parse_request
 from openimr.requests.model import Category, Request
-from openimr.review.citations import citation_of
+from openimr.review.citations import citation_of, in_letter_order
 from openimr.review.context import FactIndex, ItemContext, is_clinical_record
 from openimr.review.facts.catalog import check_facts
 from openimr.review.flags import attention_flags, edition_flag
@@ -165,7 +164,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
             hierarchy_step="follows the primary procedure",
             hierarchy_reason=why,
             decision=Decision.UPHELD,
-            citations=canonical([citation_of(match.guideline.citation, context.on)])
+            citations=in_letter_order([citation_of(match.guideline.citation, context.on)])
             if match and match.guideline
             else list(context.primary.citations[:1]),
             rationale=f"{why} {conclusion(request.text, Decision.UPHELD)}",
@@ -222,7 +221,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         hierarchy_reason=_hierarchy_reason(match, kb),
         findings=verdict.findings,
         decision=decision,
-        citations=canonical(
+        citations=in_letter_order(
             _governing_first(
                 citation.model_copy(update={"pages": pages}),
                 _other_documents(decisive, citation.document),
