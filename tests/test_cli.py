@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import SEED_LETTER
+from corpus.counts import SharedCounts
 
 from openimr.corpus.shards import MANIFEST, corpus_parquet_files
 
@@ -129,25 +130,28 @@ def test_ingest_of_the_same_letters_twice_gives_the_same_table(
     assert _corpus(first).equals(_corpus(second))
 
 
-def test_stats_json_gives_the_shared_letters_uphold_rate(tmp_path: Path, pdf_dir: Path) -> None:
+def test_stats_json_gives_the_shared_letters_uphold_rate(
+    tmp_path: Path, pdf_dir: Path, shared_counts: SharedCounts
+) -> None:
     out = tmp_path / "corpus.parquet"
     assert openimr("ingest", pdf_dir, "--out", out).returncode == 0
     run = openimr("stats", out, "--json")
     assert run.returncode == 0, run.stderr
     stats = json.loads(run.stdout)
-    assert stats["letters"] == 114
+    counts = shared_counts
+    assert stats["letters"] == counts.letters
     assert {key: stats["overall"][key] for key in COUNT_KEYS} == {
         "group": "all",
-        "items": 288,
-        "upheld": 261,
-        "overturned": 27,
-        "upheld_rate": 0.9062,
-        "overturned_rate": 0.0938,
+        "items": counts.items,
+        "upheld": counts.upheld,
+        "overturned": counts.overturned,
+        "upheld_rate": round(counts.upheld / counts.items, 4),
+        "overturned_rate": round(counts.overturned / counts.items, 4),
     }
     by_document = {row["group"]: row for row in stats["by_guideline_document"]}
     assert by_document["MTUS ACOEM Low Back Complaints 2004"]["items"] >= 20
-    assert sum(row["items"] for row in stats["by_guideline_document"]) == 288
-    assert sum(row["items"] for row in stats["by_service_category"]) == 288
+    assert sum(row["items"] for row in stats["by_guideline_document"]) == counts.items
+    assert sum(row["items"] for row in stats["by_service_category"]) == counts.items
     specialties = {row["group"] for row in stats["by_reviewer_specialty"]}
     assert {"Family Practice", "Occupational Medicine"} <= specialties
     table = openimr("stats", out)
@@ -198,13 +202,15 @@ def test_guidelines_match_shows_the_parsed_request_and_the_governing_guideline()
     assert bad_date.returncode == 1 and "--date: '12/01/2016' is not a date" in bad_date.stderr
 
 
-def test_guidelines_coverage_of_the_shared_letters_is_at_least_95_percent(pdf_dir: Path) -> None:
+def test_guidelines_coverage_of_the_shared_letters_is_at_least_95_percent(
+    pdf_dir: Path, shared_counts: SharedCounts
+) -> None:
     run = openimr("guidelines", "coverage", pdf_dir, "--json")
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
-    assert result["items"] == 288
+    assert result["items"] == shared_counts.items
     assert result["coverage"] >= 0.95
-    assert result["covered"] + len(result["uncovered"]) == 288
+    assert result["covered"] + len(result["uncovered"]) == shared_counts.items
 
 
 def test_evaluate_on_a_folder_without_letters_says_so(tmp_path: Path) -> None:
