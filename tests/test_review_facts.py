@@ -78,7 +78,7 @@ class TestNegatedPhrases:
                 "There is no evidence of instability of the right shoulder.",
                 SHOULDER,
             ).state
-            != "present"
+            == "absent"
         )
 
     def test_no_evidence_of_instability_does_not_raise_a_question_for_imaging(self) -> None:
