@@ -20,7 +20,8 @@ _OTHER_SPLIT = re.compile(r"(?<=\S)-\n+(?=\S)")
 # carry a soft hyphen (U+00AD) or U+0002 there instead. All become a hyphen and a line break.
 _LINE_END_HYPHENS = ("\ufffe", "\u00ad", "\u0002")
 _PAGE_FOOTER = re.compile(r"Page \d+ of \d+")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+# Runs of blanks other than a lone space (which would only be replaced by itself, at a cost).
+_SPACES = re.compile(r"[\t\u00a0][ \t\u00a0]*| [ \t\u00a0]+")
 
 
 def lines_of(raw: str) -> str:
