@@ -2,7 +2,9 @@
 
 ``build_pipeline()`` assembles, in order:
 
-- medspaCy's tokenizer (``medspacy_tokenizer``, no model download);
+- medspaCy's tokenizer (``medspacy_tokenizer``, no model download), made once: spaCy's blank
+  English model is created with it instead of making spaCy's default tokenizer and then
+  replacing it;
 - ``openimr_sentence_splitter`` (:mod:`openimr.clinical.sentences`);
 - ``medspacy_target_matcher`` with the target rules of ``data/targets/*.yaml``, the longest of
   overlapping matches kept, results in ``doc.ents``;
@@ -12,19 +14,32 @@
 PyRuSH (medspaCy's default sentence splitter) logs every sentence at DEBUG through loguru, which
 would put protected health information into logs; it is not in this pipeline, and its logging is
 disabled here anyway in case another part of the process loads it.
+
+Start-up (``openimr review`` builds this for one case): the rules' token patterns are checked
+against spaCy's schema once, as written (``rules.check_token_pattern``), and the matchers take
+their expansions without checking them again; NLTK, which medspaCy's package imports through
+QuickUMLS (not part of this pipeline), is imported only if QuickUMLS uses it.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
+import sys
+import types
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import spacy
 from loguru import logger
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokenizer import Tokenizer
 
 from openimr.clinical import sentences as _sentences  # noqa: F401  (registers the factory)
-from openimr.clinical.rules import context_rules, target_rules
+from openimr.clinical.rules import check_token_pattern, context_rules, target_rules
 
 __all__ = ["build_pipeline", "PIPE_NAMES"]
 
@@ -44,6 +59,88 @@ _POSSIBLE_SCOPE = 8
 
 for _noisy in ("PyRuSH", "PyFastNER"):
     logger.disable(_noisy)
+
+#: The name of the tokenizer factory in spaCy's registry.
+TOKENIZER = "openimr.medspacy_tokenizer.v1"
+
+
+@spacy.registry.tokenizers(TOKENIZER)
+def _medspacy_tokenizer() -> Callable[[Language], Tokenizer]:
+    """medspaCy's tokenizer as spaCy's tokenizer factory, so that the blank model makes only it.
+
+    ``create_medspacy_tokenizer(nlp)`` reads the language's defaults and the ``token_match`` of
+    the tokenizer ``nlp`` already has: spaCy's default tokenizer, which takes it from the same
+    defaults. Here ``nlp`` has no tokenizer yet, so it is given the defaults' one.
+    """
+
+    def create(nlp: Language) -> Tokenizer:
+        from medspacy.custom_tokenizer import create_medspacy_tokenizer
+
+        made: Tokenizer = create_medspacy_tokenizer(
+            SimpleNamespace(
+                Defaults=nlp.Defaults,
+                vocab=nlp.vocab,
+                tokenizer=SimpleNamespace(token_match=nlp.Defaults.token_match),
+            )
+        )
+        return made
+
+    return create
+
+
+class _NltkOnFirstUse(types.ModuleType):
+    """Stands for NLTK in QuickUMLS's module: the first name read from it imports NLTK (the
+    ordinary import, of the real module) and is read from that."""
+
+    def __getattr__(self, name: str) -> Any:
+        if sys.modules.get("nltk") is self:  # read while still standing in sys.modules
+            del sys.modules["nltk"]
+        return getattr(importlib.import_module("nltk"), name)
+
+
+def _import_medspacy() -> None:
+    """Import medspaCy without running NLTK.
+
+    medspaCy's package imports QuickUMLS, whose module imports NLTK (0.15 to 0.25 s, 250
+    modules) and uses it only when a QuickUMLS matcher is made, which this pipeline never does.
+    While medspaCy is imported, ``sys.modules["nltk"]`` is a stand-in (:class:`_NltkOnFirstUse`)
+    that QuickUMLS keeps as its ``nltk``; then it is taken out again, so that any other
+    ``import nltk`` is the ordinary one. Nothing changes if NLTK or medspaCy is imported already.
+    """
+    if "medspacy" in sys.modules or "nltk" in sys.modules:
+        import medspacy
+
+        return
+    stand_in = _NltkOnFirstUse("nltk")
+    sys.modules["nltk"] = stand_in
+    try:
+        import medspacy  # noqa: F401
+    finally:
+        if sys.modules.get("nltk") is stand_in:
+            del sys.modules["nltk"]
+
+
+def unchecked_matchers(component: Any) -> list[Matcher]:
+    """The spaCy matchers inside a medspaCy component, set not to check patterns again.
+
+    medspaCy's TargetMatcher and ConText each keep a ``MedspacyMatcher`` holding a spaCy
+    ``Matcher`` made with ``validate=True``, which checks every pattern added against spaCy's
+    schema (about 0.15 ms a pattern, 1,400 patterns here). The patterns this pipeline adds were
+    checked as written (``rules.check_token_pattern``). Returns the matchers found; should a
+    medspaCy release keep them elsewhere, none is found and spaCy simply checks again.
+    """
+    from medspacy.common.medspacy_matcher import MedspacyMatcher
+
+    found = [
+        matcher
+        for holder in vars(component).values()
+        if isinstance(holder, MedspacyMatcher)
+        for matcher in vars(holder).values()
+        if isinstance(matcher, Matcher)
+    ]
+    for matcher in found:
+        matcher.validate = False  # type: ignore[attr-defined]  # public in the .pyx, not the stub
+    return found
 
 
 def expand_first_token(pattern: list[dict[str, Any]] | str | None) -> list[Any]:
@@ -93,6 +190,7 @@ def _medspacy_default_context_rules() -> str:
     medspaCy installs them beside its package (``site-packages/resources/en``) and finds them
     the same way (``ConText.DEFAULT_RULES_FILEPATH``).
     """
+    _import_medspacy()
     import medspacy
 
     return str(
@@ -107,13 +205,14 @@ def build_pipeline() -> Language:
     Raises:
         ClinicalRuleError: a rule file under ``clinical/data/`` is invalid.
     """
-    import medspacy
+    _import_medspacy()  # registers medspaCy's factories
     from medspacy.context import ConTextRule
     from medspacy.target_matcher import TargetRule
 
-    nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"])
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.add_pipe("openimr_sentence_splitter")
-    matcher = nlp.add_pipe("medspacy_target_matcher", config={"prune": True})
+    matcher: Any = nlp.add_pipe("medspacy_target_matcher", config={"prune": True})
+    unchecked_matchers(matcher)
     matcher.add(
         [
             TargetRule(
@@ -131,9 +230,13 @@ def build_pipeline() -> Language:
             for pattern in expand_first_token(rule.pattern)
         ]
     )
-    context = nlp.add_pipe(
+    context: Any = nlp.add_pipe(
         "medspacy_context", config={"rules": None, "terminating_types": _TERMINATING_TYPES}
     )
+    unchecked_matchers(context)
+    medspacy_rules = ConTextRule.from_json(_medspacy_default_context_rules())
+    for index, rule in enumerate(medspacy_rules):
+        check_token_pattern(rule.pattern, f"medspaCy's context_rules.json: rules[{index}]")
     defaults = [
         ConTextRule(
             rule.literal,
@@ -149,7 +252,7 @@ def build_pipeline() -> Language:
             excluded_types=rule.excluded_types,
             metadata=rule.metadata,
         )
-        for rule in ConTextRule.from_json(_medspacy_default_context_rules())
+        for rule in medspacy_rules
         for pattern in expand_first_token(rule.pattern)
     ]
     ours = [

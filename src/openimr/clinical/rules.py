@@ -38,6 +38,7 @@ __all__ = [
     "sentence_abbreviations",
     "opioid_conversion",
     "body_parts",
+    "check_token_pattern",
 ]
 
 #: The fact kinds ``extract`` returns.
@@ -246,6 +247,27 @@ def _validate(model: type[_Data], relative: str, data: Any) -> Any:
         raise ClinicalRuleError(f"{relative}: {where.lstrip('.')}: {first['msg']}") from error
 
 
+def check_token_pattern(pattern: object, where: str) -> None:
+    """spaCy's own check of a token pattern against its schema (an unknown attribute, a misspelt
+    operator, ``IN`` with a word instead of a list), for a pattern as the rule file writes it.
+
+    spaCy's Matcher would check each pattern added to it; the pipeline adds every pattern
+    checked here and expanded (``pipeline.expand_first_token``, about three patterns from one)
+    without that second check. A string pattern is a regular expression, not checked here.
+
+    Raises:
+        ClinicalRuleError: ``where`` and spaCy's first complaint, e.g.
+            ``targets/x.yaml: rules[3].pattern: [pattern -> 0 -> LOWR] extra fields not permitted``.
+    """
+    if not isinstance(pattern, list):
+        return
+    from spacy.schemas import validate_token_pattern  # only a pipeline needs spaCy
+
+    errors = validate_token_pattern(pattern)
+    if errors:
+        raise ClinicalRuleError(f"{where}.pattern: {errors[0]}")
+
+
 @functools.cache
 def target_rules() -> tuple[TargetRuleData, ...]:
     """All target rules, file by file in name order, each file's rules in their order.
@@ -265,6 +287,7 @@ def target_rules() -> tuple[TargetRuleData, ...]:
                     f"{relative}: rules[{index}].category: {rule.category!r} is not a fact kind; "
                     f"expected one of {', '.join(sorted(FACT_KINDS | INTERNAL_CATEGORIES))}"
                 )
+            check_token_pattern(rule.pattern, f"{relative}: rules[{index}]")
             rules.append(rule if rule.source else rule.model_copy(update={"source": parsed.source}))
     return tuple(rules)
 
@@ -272,7 +295,10 @@ def target_rules() -> tuple[TargetRuleData, ...]:
 @functools.cache
 def context_rules() -> tuple[ContextRuleData, ...]:
     """The ConText modifier rules OpenIMR adds to medspaCy's defaults."""
-    return tuple(_validate(_ContextFile, "context_rules.yaml", _read("context_rules.yaml")).rules)
+    loaded = _validate(_ContextFile, "context_rules.yaml", _read("context_rules.yaml")).rules
+    for index, rule in enumerate(loaded):
+        check_token_pattern(rule.pattern, f"context_rules.yaml: rules[{index}]")
+    return tuple(loaded)
 
 
 @functools.cache
