@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import subprocess
+import sys
 import textwrap
+import weakref
 from dataclasses import dataclass
 from enum import Enum
 
@@ -24,7 +27,15 @@ from openimr.config import Settings
 from openimr.domain import Letter, LetterItem, Priority
 from openimr.drafting.format import NOT_STATED, or_not_stated, us_date
 
-__all__ = ["APPEAL_NOTICE", "ReviewOrganization", "Stage", "to_html", "to_pdf", "to_text"]
+__all__ = [
+    "APPEAL_NOTICE",
+    "PdfProcess",
+    "ReviewOrganization",
+    "Stage",
+    "to_html",
+    "to_pdf",
+    "to_text",
+]
 
 
 @dataclass(frozen=True)
@@ -200,7 +211,91 @@ def to_pdf(
     stage: Stage | None = None,
 ) -> bytes:
     """The letter as PDF, laid out from the HTML by WeasyPrint."""
+    return _pdf_of(to_html(letter, organization=organization, draft=draft, stage=stage))
+
+
+def _pdf_of(page: str) -> bytes:
     import weasyprint  # imported here: it is slow to load and only the PDF needs it
 
-    page = to_html(letter, organization=organization, draft=draft, stage=stage)
     return weasyprint.HTML(string=page).write_pdf()
+
+
+# What the process of a PdfProcess runs: WeasyPrint and nothing of OpenIMR. It reads one HTML
+# page on its standard input and writes the page's PDF on its standard output, made by the same
+# call as ``_pdf_of``; an empty input (the command ended before it needed the PDF) writes nothing.
+_PDF_PROCESS = (
+    "import sys\n"
+    "import weasyprint\n"
+    "page = sys.stdin.buffer.read()\n"
+    "if page:\n"
+    "    sys.stdout.buffer.write(weasyprint.HTML(string=page.decode('utf-8')).write_pdf())\n"
+)
+# A PDF that takes longer than this in the other process is rendered here instead.
+_PDF_PROCESS_TIMEOUT_S = 120.0
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
+
+
+class PdfProcess:
+    """WeasyPrint loading in a process of its own, for one PDF asked of it later.
+
+    Importing WeasyPrint takes about half a second of a core. A command that renders one PDF at
+    its end (``openimr review``) starts a ``PdfProcess`` first, so that the import runs on another
+    core while the command decides; ``to_pdf`` then sends the letter's HTML page to that process
+    and returns its PDF, the same bytes as :func:`to_pdf`. If the process cannot be started,
+    fails or gives no PDF, the PDF is rendered in this process instead. A process that already
+    has WeasyPrint loaded renders here from the start. The process ends after its PDF, on
+    :meth:`close`, or when this object is collected or the interpreter exits.
+    """
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        if "weasyprint" not in sys.modules:
+            try:
+                self._process = subprocess.Popen(
+                    # -P: the current folder is not searched for modules
+                    [sys.executable, "-P", "-c", _PDF_PROCESS],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
+            except (OSError, ValueError):
+                pass
+            else:
+                weakref.finalize(self, _stop, self._process)
+        #: Whether a process of its own was started (else the PDF is rendered in this one).
+        self.separate = self._process is not None
+
+    def to_pdf(
+        self,
+        letter: Letter,
+        *,
+        organization: ReviewOrganization = ReviewOrganization(),
+        draft: bool | None = None,
+        stage: Stage | None = None,
+    ) -> bytes:
+        """The letter as PDF (as :func:`to_pdf`), from the other process when it can give it."""
+        page = to_html(letter, organization=organization, draft=draft, stage=stage)
+        process, self._process = self._process, None
+        if process is not None:
+            try:
+                pdf, _ = process.communicate(page.encode("utf-8"), timeout=_PDF_PROCESS_TIMEOUT_S)
+            except (OSError, subprocess.TimeoutExpired):
+                pdf = b""
+            _stop(process)
+            if process.returncode == 0 and pdf.startswith(b"%PDF-"):
+                return pdf
+        return _pdf_of(page)
+
+    def close(self) -> None:
+        """End the process if it has not given its PDF (for a command that stops early)."""
+        process, self._process = self._process, None
+        if process is not None:
+            _stop(process)
