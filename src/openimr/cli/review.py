@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import textwrap
 from pathlib import Path
@@ -48,17 +49,24 @@ def review(
     ] = False,
 ) -> None:
     """Review a case: decide each disputed item and draft the Final Determination letter."""
-    from openimr import cases
-    from openimr.config import load_settings
     from openimr.drafting import render
-    from openimr.drafting.letter import draft_letter
-    from openimr.drafting.summary import summary_text, write_summary
-    from openimr.review import case_facts, decide
 
     problem = output_problem(out_dir, force=force, writes=REVIEW_FILES)
     if problem:
         fail(f"--out: {problem}")
         raise typer.Exit(1)
+    # WeasyPrint loads in a process of its own while this one builds the clinical pipeline and
+    # decides (imported below, after the process has started).
+    pdf = render.PdfProcess()
+    # This short process makes many objects that live to its end (modules, rules, the pipeline):
+    # collecting every 700 allocations ran ~550 collections (0.3 s) that freed next to nothing.
+    gc.set_threshold(10_000)
+    from openimr import cases
+    from openimr.config import load_settings
+    from openimr.drafting.letter import draft_letter
+    from openimr.drafting.summary import summary_text, write_summary
+    from openimr.review import case_facts, decide
+
     settings = load_settings(config)
     case = cases.load(case_file)  # every problem is reported before anything is written
     facts = case_facts(case)
@@ -84,7 +92,7 @@ def review(
         ),
         "letter.txt": render.to_text(letter, organization=organization),
         "letter.html": render.to_html(letter, organization=organization),
-        "letter.pdf": render.to_pdf(letter, organization=organization),
+        "letter.pdf": pdf.to_pdf(letter, organization=organization),
     }
     write_folder(out_dir, files)
     table = Table(
@@ -124,3 +132,4 @@ def review(
             f"{'it' if len(missing) == 1 else 'them'} (--config or $OPENIMR_CONFIG; "
             "see examples/openimr.yaml)"
         )
+    gc.freeze()  # what is left lives until the process exits: no collection of it at exit (0.15 s)
