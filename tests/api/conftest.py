@@ -90,13 +90,14 @@ def seed_application(**changes: object) -> dict[str, Any]:
     """The seed example's application without its records (they are uploaded), as JSON."""
     application = application_from_file(EXAMPLES / "seed-facet-and-trigger-point.yaml")
     application = application.model_copy(
-        update={
-            "case": application.case.model_copy(update={"records": []}),
-            "parties": PARTIES,
-            **changes,
-        }
+        update={"case": application.case.model_copy(update={"records": []}), "parties": PARTIES}
     )
-    return application.model_dump(mode="json")
+    # The changes go through validation, as a client's JSON would (a date given as text).
+    return (
+        type(application)
+        .model_validate({**application.model_dump(mode="json"), **changes})
+        .model_dump(mode="json")
+    )
 
 
 def seed_records() -> list[dict[str, Any]]:
