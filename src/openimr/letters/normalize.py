@@ -31,12 +31,10 @@ def lines_of(raw: str) -> str:
     for mark in _LINE_END_HYPHENS:  # str.replace: str.translate is slow on non-Latin-1 text
         text = text.replace(mark, "-\n")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = _SPACES.sub(" ", text)
-    return "\n".join(
-        line
-        for line in (line.strip() for line in text.split("\n"))
-        if not _PAGE_FOOTER.fullmatch(line)
-    )
+    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
+    if "Page " in text:
+        lines = [line for line in lines if not _PAGE_FOOTER.fullmatch(line)]
+    return "\n".join(lines)
 
 
 class Normalizer:

@@ -19,7 +19,7 @@ exactly between two items cannot be told from a whole letter.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from openimr.domain import Decision, Letter, LetterItem, Priority, ReviewerCredentials
 from openimr.errors import LetterFormatError
@@ -144,8 +144,13 @@ def _header(head: str, source: str | None) -> dict[str, object]:
 
 
 def _date(text: str) -> date | None:
+    """A header date as the letters write it (MM/DD/YYYY), or None when it is no such date."""
+    month, _, rest = text.partition("/")
+    day, _, year = rest.partition("/")
+    if not (month.isdigit() and day.isdigit() and year.isdigit() and len(year) == 4):
+        return None
     try:
-        return datetime.strptime(text, "%m/%d/%Y").date()
+        return date(int(year), int(month), int(day))
     except ValueError:
         return None
 
