@@ -10,6 +10,9 @@ import pytest
 from conftest import SEED_LETTER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from letter_strategies import odg_section as _odg_section
+from letter_strategies import phrase as _phrase
+from letter_strategies import words as _words
 
 from openimr import letters
 from openimr.domain import (
@@ -75,47 +78,6 @@ def test_the_review_organization_comes_from_configuration(shared_dir: Path) -> N
 
 
 # Generated letters: citations in the canonical forms the reader produces.
-_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
-_phrase = st.lists(_words, min_size=1, max_size=5).map(" ".join).map(str.capitalize)
-# An ODG section is free text after the chapter; words the reader takes as a chapter name or as
-# the ODG's own furniture ("Chapter", "Online Version") are not section titles.
-_ODG_WORDS = {
-    "low",
-    "lumbar",
-    "neck",
-    "shoulder",
-    "elbow",
-    "forearm",
-    "carpal",
-    "hip",
-    "hips",
-    "knee",
-    "ankle",
-    "pain",
-    "head",
-    "mental",
-    "hernia",
-    "chapter",
-    "chapters",
-    "section",
-    "topic",
-    "online",
-    "version",
-    "procedure",
-    "summary",
-    "edition",
-    "annual",
-    "updated",
-    "odg",
-    "official",
-    "occupational",
-    "and",
-}
-_odg_section = (
-    st.lists(_words.filter(lambda w: w not in _ODG_WORDS), min_size=1, max_size=5)
-    .map(" ".join)
-    .map(str.capitalize)
-)
 _pages = st.lists(st.integers(min_value=1, max_value=400).map(str), max_size=3)
 _mtus = st.builds(
     lambda doc, sections, pages: Citation(

@@ -6,6 +6,9 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from letter_strategies import odg_section as _odg_section
+from letter_strategies import phrase as _phrase
+from letter_strategies import words as _words
 
 from openimr import letters
 from openimr.config import ReviewerSettings, ReviewOrganizationSettings, Settings
@@ -38,45 +41,6 @@ def _as_letter_reads_them(citations: list[Citation]) -> list[Citation]:
 
 # Generators in the canonical citation forms the reader produces, as in tests/test_letters_render.py,
 # with the documents the knowledge base cites for the examples (CPMTG 2009 and 2016, General Approaches).
-_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
-_phrase = st.lists(_words, min_size=1, max_size=5).map(" ".join).map(str.capitalize)
-_ODG_WORDS = {
-    "low",
-    "lumbar",
-    "neck",
-    "shoulder",
-    "elbow",
-    "forearm",
-    "carpal",
-    "hip",
-    "hips",
-    "knee",
-    "ankle",
-    "pain",
-    "head",
-    "mental",
-    "hernia",
-    "chapter",
-    "chapters",
-    "section",
-    "topic",
-    "online",
-    "version",
-    "procedure",
-    "summary",
-    "edition",
-    "annual",
-    "updated",
-    "odg",
-    "official",
-    "occupational",
-    "and",
-}
-_odg_section = (
-    st.lists(_words.filter(lambda w: w not in _ODG_WORDS), min_size=1, max_size=5)
-    .map(" ".join)
-    .map(str.capitalize)
-)
 _pages = st.lists(st.integers(min_value=1, max_value=400).map(str), max_size=3, unique=True)
 _mtus = st.builds(
     lambda doc, sections, pages: Citation(
