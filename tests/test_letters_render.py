@@ -10,7 +10,7 @@ import pytest
 from conftest import SEED_LETTER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from letter_strategies import odg_section as _odg_section
+from letter_strategies import odg_citation as _odg
 from letter_strategies import phrase as _phrase
 from letter_strategies import words as _words
 
@@ -96,28 +96,6 @@ _mtus = st.builds(
     ),
     st.lists(_phrase, max_size=3),
     _pages,
-)
-_odg = st.builds(
-    lambda chapter, section, date: Citation(
-        source=CitationSource.NON_MTUS,
-        document="Official Disability Guidelines (ODG)",
-        chapter=chapter,
-        sections=[section] if section else [],
-        date=date,
-    ),
-    st.sampled_from(
-        [
-            None,
-            "Low Back",
-            "Shoulder",
-            "Knee and Leg",
-            "Pain",
-            "Neck and Upper Back",
-            "Hip and Pelvis",
-        ]
-    ),
-    st.one_of(st.none(), _odg_section),
-    st.one_of(st.none(), st.dates(dt.date(2010, 1, 1), dt.date(2020, 12, 31))),
 )
 _citations = st.one_of(
     st.just([Citation(source=CitationSource.NONE_CITED)]),
