@@ -69,25 +69,9 @@ FACT_KINDS: frozenset[str] = frozenset(
         "date_of_injury",
         "time_since_injury_weeks",
         "mechanism_of_injury",
-        "radiculopathy",
         "radicular_symptoms",
-        "myofascial_pain",
         "trigger_points",
-        "stenosis",
-        "fracture",
         "tear",
-        "instability",
-        "neuropathy",
-        "carpal_tunnel_syndrome",
-        "cubital_tunnel_syndrome",
-        "crps",
-        "spondylosis",
-        "osteoarthritis",
-        "post_laminectomy_syndrome",
-        "headache",
-        "depression",
-        "anxiety",
-        "insomnia",
         "red_flag",
         "neurologic_deficit",
         "positive_exam_sign",
@@ -115,6 +99,7 @@ FACT_KINDS: frozenset[str] = frozenset(
         "condition",  # a condition or documented item a criterion names (value: which)
         "exam_finding",  # a finding only an examination makes (value: which)
     }
+    | set(DIAGNOSES)
 )
 
 #: Categories a target rule may have that are not fact kinds themselves.
