@@ -127,3 +127,16 @@ def test_serve_answers_on_the_embedded_database_and_stops(tmp_path: Path) -> Non
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_demo_data_from_a_folder_without_case_files_is_a_one_line_error(tmp_path: Path) -> None:
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    (folder / "binary.yaml").write_bytes(b"\xff\xfe\x00 not text")
+    (folder / "other.yaml").write_text("just: a mapping\n", encoding="utf-8")
+    run = openimr(tmp_path, "demo-data", "--examples", str(folder))
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines() == [
+        f"error: {folder}: no case files (format: openimr-case/1) in this folder"
+    ]

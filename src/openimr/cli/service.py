@@ -232,7 +232,8 @@ def demo_data(
     from openimr.api.demo import load_demo
     from openimr.errors import OpenIMRError
 
-    files = sorted(p for p in examples.glob("*.y*ml") if "openimr-case/" in p.read_text("utf-8"))
+    # Bytes, not text: a file in the folder that is not UTF-8 is simply not a case file.
+    files = sorted(p for p in examples.glob("*.y*ml") if b"openimr-case/" in p.read_bytes())
     if not files:
         raise OpenIMRError(f"{examples}: no case files (format: openimr-case/1) in this folder")
     ctx = _context(db, config, knowledge=True)
