@@ -94,8 +94,9 @@ def test_a_reviewer_changes_a_decision_signs_and_reads_the_letter_back(
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused.strip() == "Save the note on item 1, criterion 1"
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # A key press, unlike a click, does not wait for the navigation it starts: wait for the answer.
+    with page.expect_navigation(url=lambda url: "done=noted" in url):
+        page.keyboard.press("Enter")
     assert "Your note is saved" in page.get_by_role("status").inner_text()
     page.reload()
     shown = page.locator("[data-testid=note-1-1]")
