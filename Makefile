@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SHARED ?= ../shared
 
-.PHONY: demo test test-fast check bench install clean browser
+.PHONY: demo test test-fast check bench install clean browser system
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,13 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed system
+
+# WeasyPrint subsets the letter's fonts with HarfBuzz when Debian's libharfbuzz-subset0 is there;
+# without it, it falls back to fontTools, which stamps the subset font with the current time, so
+# the same letter gives a different PDF (and SHA-256) from one second to the next.
+system:
+	@dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || (apt-get update && apt-get install -y libharfbuzz-subset0)
 
 # The main job on the bundled example: review the case reconstructed from the seed letter.
 demo: install
