@@ -19,6 +19,7 @@ from openimr.clinical.builders.care import (
 )
 from openimr.clinical.builders.findings import (
     age,
+    body_mass_index,
     date_of_injury,
     diagnosis,
     mechanism_of_injury,
@@ -54,6 +55,7 @@ def simple(mention: Mention) -> list[Fact]:
 BUILDERS: dict[str, Builder] = {
     "age": age,
     "sex": sex,
+    "body_mass_index": body_mass_index,
     "date_of_injury": date_of_injury,
     "mechanism_of_injury": mechanism_of_injury,
     "tear": tear,
