@@ -8,6 +8,8 @@ derived from the whole document:
 - ``time_since_injury_weeks`` from the date of injury and ``reference_date``;
 - ``gi_risk_factor`` ``age_over_65`` from the age, and ``high_dose_or_multiple_nsaids`` when two
   or more different NSAIDs are taken;
+- ``functional_improvement`` absent where the record says a treatment gave no (or no
+  significant, lasting) improvement;
 - a present radiculopathy is ``corroborated_by`` "exam" when the record has a positive straight
   leg raise or Spurling's test or a neurologic deficit at a spinal level, "imaging" when a study
   shows nerve root compromise, "electrodiagnostic" when EMG/NCS shows radiculopathy.
@@ -78,6 +80,7 @@ def extract(
     facts.extend(_time_since_injury(facts, reference_date))
     facts.extend(_gi_risk_from_age_and_nsaids(facts))
     facts = _corroborate_radiculopathy(facts)
+    facts.extend(_no_improvement_is_no_functional_improvement(facts))
     facts = _planned_in_plan_sections(facts, text)
     return _sorted_unique(facts)
 
@@ -212,6 +215,31 @@ def _corroborate_radiculopathy(facts: list[Fact]) -> list[Fact]:
             )
         updated.append(fact)
     return updated
+
+
+def _no_improvement_is_no_functional_improvement(facts: list[Fact]) -> list[Fact]:
+    """ "without significant improvement", "did not improve", "minimal benefit", "failed to
+    progress": no improvement at all is no functional improvement either (8 CCR 9792.20(e) asks
+    for a clinically significant improvement), unless the same sentence states one."""
+    improved = {
+        (fact.evidence.document, fact.evidence.sentence)
+        for fact in facts
+        if fact.kind == "functional_improvement" and fact.assertion is Assertion.PRESENT
+    }
+    return [
+        Fact(
+            kind="functional_improvement",
+            value=None,
+            attributes={"from": "no improvement"},
+            assertion=Assertion.ABSENT,
+            evidence=fact.evidence,
+        )
+        for fact in facts
+        if fact.kind == "condition"
+        and fact.value == "treatment_failed"
+        and fact.assertion is Assertion.PRESENT
+        and (fact.evidence.document, fact.evidence.sentence) not in improved
+    ]
 
 
 # A record's plan section ("PLAN:", "RECOMMENDATIONS:") lists what is to be done: what it names
