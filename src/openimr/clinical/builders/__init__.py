@@ -89,6 +89,21 @@ def examined(builder: Builder) -> Builder:
     return build
 
 
+_AT_NIGHT = re.compile(r"\b(?:night|nighttime|night-time|nocturnal)\s*$", re.IGNORECASE)
+
+
+def condition(mention: Mention) -> list[Fact]:
+    """A condition; "night pain in the right hip" is both hip pain and night pain (the longer
+    phrase wins the match, so the night is read before it)."""
+    facts = simple(mention)
+    before = mention.before(12)
+    night = _AT_NIGHT.search(before) if mention.rule_value == "musculoskeletal" else None
+    if night is not None:
+        start = mention.start - len(before) + night.start()
+        facts.append(mention.fact("condition", "night_pain", start=start))
+    return facts
+
+
 BUILDERS: dict[str, Builder] = {
     "age": age,
     "sex": sex,
@@ -101,6 +116,7 @@ BUILDERS: dict[str, Builder] = {
     "neurologic_deficit": examined(neurologic_deficit),
     "positive_exam_sign": examined(positive_exam_sign),
     "exam_finding": examined(simple),
+    "condition": condition,
     "symptom_duration_weeks": symptom_duration,
     "treatment_tried": treatment_tried,
     "failed_conservative_care": failed_conservative_care,
