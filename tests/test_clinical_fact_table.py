@@ -251,3 +251,33 @@ class TestOffWork:
     )
     def test_any_off_work_wording_is_the_work_status(self, text: str) -> None:
         assert ("off_work", Assertion.PRESENT) in _found(text, "work_status")
+
+
+class TestSignsTheCriteriaName:
+    """Exam signs facts.yaml names (neurologic_dysfunction, entrapment_signs_on_exam,
+    imaging_question_stated) that no rule found before."""
+
+    @pytest.mark.parametrize(
+        ("text", "sign"),
+        [
+            ("Positive crossed straight leg raise on the left.", "crossed_straight_leg_raise"),
+            ("Slump test was positive.", "slump"),
+            ("Positive Lasegue's sign.", "lasegue"),
+            ("Positive carpal compression test at the right wrist.", "carpal_compression"),
+            ("Positive elbow flexion test on the left.", "elbow_flexion"),
+            ("Positive FADIR test of the right hip.", "fadir"),
+            ("Flexion, adduction and internal rotation test was positive.", "fadir"),
+        ],
+    )
+    def test_a_positive_sign(self, text: str, sign: str) -> None:
+        assert _found(text, "positive_exam_sign") == [(sign, Assertion.PRESENT)]
+
+    def test_a_negative_sign(self) -> None:
+        assert _found("Slump test was negative.", "positive_exam_sign") == [
+            ("slump", Assertion.ABSENT)
+        ]
+
+    def test_a_tension_sign_corroborates_radiculopathy_on_examination(self) -> None:
+        facts = extract("Lumbar radiculopathy. Positive slump test on the left.")
+        radiculopathy = [f for f in facts if f.kind == "radiculopathy"]
+        assert [f.attributes.get("corroborated_by") for f in radiculopathy] == ["exam"]

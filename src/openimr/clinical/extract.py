@@ -10,9 +10,10 @@ derived from the whole document:
   or more different NSAIDs are taken;
 - ``functional_improvement`` absent where the record says a treatment gave no (or no
   significant, lasting) improvement;
-- a present radiculopathy is ``corroborated_by`` "exam" when the record has a positive straight
-  leg raise or Spurling's test or a neurologic deficit at a spinal level, "imaging" when a study
-  shows nerve root compromise, "electrodiagnostic" when EMG/NCS shows radiculopathy.
+- a present radiculopathy is ``corroborated_by`` "exam" when the record has a positive nerve-root
+  tension sign (straight leg raise, crossed, slump, Lasegue, Spurling's) or a neurologic deficit
+  at a spinal level, "imaging" when a study shows nerve root compromise, "electrodiagnostic" when
+  EMG/NCS shows radiculopathy.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ _SKIPPED = frozenset({"_ignore", "sex_pronoun"})
 _NERVE_ROOT_FINDING = re.compile(
     r"nerve root|foramina|stenosis|impinge|compress|herniat|protru|extru|displace|radicul",
     re.IGNORECASE,
+)
+# Nerve-root tension signs: a positive one corroborates radiculopathy on examination.
+_NERVE_ROOT_SIGNS = frozenset(
+    {"straight_leg_raise", "crossed_straight_leg_raise", "slump", "lasegue", "spurling"}
 )
 _CORROBORATION_ORDER = ("exam", "imaging", "electrodiagnostic")
 _ASSERTED = (Assertion.PRESENT, Assertion.HISTORICAL)
@@ -187,7 +192,7 @@ def _corroborate_radiculopathy(facts: list[Fact]) -> list[Fact]:
             continue
         if (
             fact.kind == "positive_exam_sign"
-            and fact.value in ("straight_leg_raise", "spurling")
+            and fact.value in _NERVE_ROOT_SIGNS
             or fact.kind == "neurologic_deficit"
             and fact.attributes.get("dermatome")
         ):
