@@ -281,3 +281,35 @@ class TestSignsTheCriteriaName:
         facts = extract("Lumbar radiculopathy. Positive slump test on the left.")
         radiculopathy = [f for f in facts if f.kind == "radiculopathy"]
         assert [f.attributes.get("corroborated_by") for f in radiculopathy] == ["exam"]
+
+
+class TestAuthorizedIsNotGiven:
+    """A service utilization review certified, approved or authorized (in full or in part) has
+    been allowed, not given: it is not treatment already tried."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Utilization review certified 6 sessions of physical therapy.",
+            "Six sessions of physical therapy were authorized on 10/12/2016.",
+            "The claims administrator partially approved physical therapy, approving 4 of 8 sessions.",
+            "Physical therapy was authorized but has not yet started.",
+        ],
+    )
+    def test_an_authorized_service_is_not_tried(self, text: str) -> None:
+        found = [f for f in extract(text) if f.kind == "treatment_tried"]
+        assert found and all(f.assertion is Assertion.HYPOTHETICAL for f in found)
+
+    @pytest.mark.parametrize(
+        ("text", "count"),
+        [
+            ("He has completed 6 of 12 authorized physical therapy sessions.", 6.0),
+            ("She attended eight of twelve sessions of physical therapy.", 8.0),
+            ("He had 12 sessions of physical therapy in 2015.", 12.0),
+        ],
+    )
+    def test_sessions_given_are_tried_and_counted(self, text: str, count: float) -> None:
+        found = [f for f in extract(text) if f.kind == "treatment_tried"]
+        assert [(f.assertion, f.attributes.get("count")) for f in found] == [
+            (Assertion.PRESENT, count)
+        ]
