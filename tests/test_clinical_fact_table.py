@@ -216,11 +216,20 @@ class TestNightPainAndSleep:
         [
             "She has night pain in the right hip.",
             "Knee pain at night.",
-            "He wakes at night because of the knee.",
+            "The knee pain wakes him up at night.",
         ],
     )
     def test_night_pain(self, text: str) -> None:
         assert ("night_pain", Assertion.PRESENT) in _found(text, "condition")
+
+    def test_waking_to_urinate_is_not_night_pain(self) -> None:
+        assert ("night_pain", Assertion.PRESENT) not in _found(
+            "He wakes at night to urinate.", "condition"
+        )
+
+    def test_a_mechanism_of_injury_is_not_a_mechanical_symptom(self) -> None:
+        text = "He was injured while catching a falling patient when the ladder gave out."
+        assert ("mechanical_symptoms", Assertion.PRESENT) not in _found(text, "condition")
 
     def test_denied_night_pain(self) -> None:
         assert _found("He denies night pain.", "condition") == [("night_pain", Assertion.ABSENT)]
