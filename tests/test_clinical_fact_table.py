@@ -322,3 +322,11 @@ class TestAuthorizedIsNotGiven:
         assert [(f.assertion, f.attributes.get("count")) for f in found] == [
             (Assertion.PRESENT, count)
         ]
+
+
+def test_no_improvement_names_the_treatments_it_is_said_of() -> None:
+    facts = extract("Physical therapy and acupuncture were completed without lasting benefit.")
+    denied = [f for f in facts if f.kind == "functional_improvement"]
+    assert [(f.assertion, f.attributes.get("said_of")) for f in denied] == [
+        (Assertion.ABSENT, "physical_therapy, acupuncture")
+    ]

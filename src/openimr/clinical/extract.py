@@ -225,26 +225,41 @@ def _corroborate_radiculopathy(facts: list[Fact]) -> list[Fact]:
 def _no_improvement_is_no_functional_improvement(facts: list[Fact]) -> list[Fact]:
     """ "without significant improvement", "did not improve", "minimal benefit", "failed to
     progress": no improvement at all is no functional improvement either (8 CCR 9792.20(e) asks
-    for a clinically significant improvement), unless the same sentence states one."""
+    for a clinically significant improvement), unless the same sentence states one. ``said_of``
+    names the treatments of the sentence (generic names, as their facts give them)."""
     improved = {
         (fact.evidence.document, fact.evidence.sentence)
         for fact in facts
         if fact.kind == "functional_improvement" and fact.assertion is Assertion.PRESENT
     }
-    return [
-        Fact(
-            kind="functional_improvement",
-            value=None,
-            attributes={"from": "no improvement"},
-            assertion=Assertion.ABSENT,
-            evidence=fact.evidence,
-        )
-        for fact in facts
-        if fact.kind == "condition"
-        and fact.value == "treatment_failed"
-        and fact.assertion is Assertion.PRESENT
-        and (fact.evidence.document, fact.evidence.sentence) not in improved
-    ]
+    # the treatments the sentence names: what gave no improvement
+    treated: dict[tuple[str | None, str], list[str]] = {}
+    for fact in facts:
+        if fact.kind in ("treatment_tried", "current_medication") and isinstance(fact.value, str):
+            named = treated.setdefault((fact.evidence.document, fact.evidence.sentence), [])
+            if fact.value not in named:
+                named.append(fact.value)
+    derived = []
+    for fact in facts:
+        where = (fact.evidence.document, fact.evidence.sentence)
+        if (
+            fact.kind == "condition"
+            and fact.value == "treatment_failed"
+            and fact.assertion is Assertion.PRESENT
+            and where not in improved
+        ):
+            said_of = ", ".join(treated.get(where, [])) or None
+            derived.append(
+                Fact(
+                    kind="functional_improvement",
+                    value=None,
+                    attributes={"from": "no improvement"}
+                    | ({"said_of": said_of} if said_of else {}),
+                    assertion=Assertion.ABSENT,
+                    evidence=fact.evidence,
+                )
+            )
+    return derived
 
 
 # A record's plan section ("PLAN:", "RECOMMENDATIONS:") lists what is to be done: what it names
