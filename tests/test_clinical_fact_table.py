@@ -330,3 +330,29 @@ def test_no_improvement_names_the_treatments_it_is_said_of() -> None:
     assert [(f.assertion, f.attributes.get("said_of")) for f in denied] == [
         (Assertion.ABSENT, "physical_therapy, acupuncture")
     ]
+
+
+class TestSpinalInstability:
+    """The lumbar fusion criterion (ACOEM Ch. 12 p. 307): increased spinal instability, for
+    example at a level of spondylolisthesis; the value tells slippage from shown motion."""
+
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            ("MRI showed grade 1 spondylolisthesis at L4-5.", "spondylolisthesis"),
+            ("Anterolisthesis of L5 on S1.", "spondylolisthesis"),
+            ("There is segmental instability at L4-L5.", "segmental"),
+            ("There is 5 mm of translation on flexion-extension views.", "segmental"),
+        ],
+    )
+    def test_instability_of_the_spine(self, text: str, value: str) -> None:
+        assert (value, Assertion.PRESENT) in _found(text, "instability")
+
+    def test_a_study_that_shows_no_instability_is_normal(self) -> None:
+        facts = extract("Flexion-extension x-rays showed no instability.")
+        assert [f.attributes.get("result") for f in facts if f.kind == "imaging_result"] == [
+            "normal"
+        ]
+        assert _found("Flexion-extension x-rays showed no instability.", "instability") == [
+            (None, Assertion.ABSENT)
+        ]
