@@ -129,10 +129,12 @@ SENTENCES: list[tuple[str, set[tuple[str, object, str]]]] = [
      {("functional_improvement", None, P)}),
     ("Treatment to date has included chiropractic treatment (under private insurance and without documentation of objective functional improvement) and activity modifications.",  # CM16-0232182
      {("treatment_tried", "chiropractic", P), ("functional_improvement", None, A), ("treatment_tried", "activity_modification", P)}),
+    # a worker kept off work shows no functional improvement: the work status says so
+    # (review/facts/course.py), not a second fact from the same words
     ("The worker continued on temporary total disability.",  # CM17-0003890
-     {("functional_improvement", None, A), ("work_status", "temporarily_totally_disabled", P)}),
+     {("work_status", "temporarily_totally_disabled", P)}),
     ("The injured worker has been instructed to remain off work until 11-24-2016.",  # CM17-0003890
-     {("functional_improvement", None, A), ("work_status", "off_work", P)}),
+     {("work_status", "off_work", P)}),
     ("On a work status report dated October 14, 2016, the applicant was placed off of work, on total temporary disability.",  # CM16-0219557
      {("work_status", "off_work", P), ("work_status", "temporarily_totally_disabled", P)}),
     ("Per the treating physician's progress report, the IW has not returned to work.",  # CM16-0230548

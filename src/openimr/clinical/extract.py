@@ -8,9 +8,12 @@ derived from the whole document:
 - ``time_since_injury_weeks`` from the date of injury and ``reference_date``;
 - ``gi_risk_factor`` ``age_over_65`` from the age, and ``high_dose_or_multiple_nsaids`` when two
   or more different NSAIDs are taken;
-- a present radiculopathy is ``corroborated_by`` "exam" when the record has a positive straight
-  leg raise or Spurling's test or a neurologic deficit at a spinal level, "imaging" when a study
-  shows nerve root compromise, "electrodiagnostic" when EMG/NCS shows radiculopathy.
+- ``functional_improvement`` absent where the record says a treatment gave no (or no
+  significant, lasting) improvement;
+- a present radiculopathy is ``corroborated_by`` "exam" when the record has a positive nerve-root
+  tension sign (straight leg raise, crossed, slump, Lasegue, Spurling's) or a neurologic deficit
+  at a spinal level, "imaging" when a study shows nerve root compromise, "electrodiagnostic" when
+  EMG/NCS shows radiculopathy.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ _SKIPPED = frozenset({"_ignore", "sex_pronoun"})
 _NERVE_ROOT_FINDING = re.compile(
     r"nerve root|foramina|stenosis|impinge|compress|herniat|protru|extru|displace|radicul",
     re.IGNORECASE,
+)
+# Nerve-root tension signs: a positive one corroborates radiculopathy on examination.
+_NERVE_ROOT_SIGNS = frozenset(
+    {"straight_leg_raise", "crossed_straight_leg_raise", "slump", "lasegue", "spurling"}
 )
 _CORROBORATION_ORDER = ("exam", "imaging", "electrodiagnostic")
 _ASSERTED = (Assertion.PRESENT, Assertion.HISTORICAL)
@@ -78,6 +85,7 @@ def extract(
     facts.extend(_time_since_injury(facts, reference_date))
     facts.extend(_gi_risk_from_age_and_nsaids(facts))
     facts = _corroborate_radiculopathy(facts)
+    facts.extend(_no_improvement_is_no_functional_improvement(facts))
     facts = _planned_in_plan_sections(facts, text)
     return _sorted_unique(facts)
 
@@ -184,7 +192,7 @@ def _corroborate_radiculopathy(facts: list[Fact]) -> list[Fact]:
             continue
         if (
             fact.kind == "positive_exam_sign"
-            and fact.value in ("straight_leg_raise", "spurling")
+            and fact.value in _NERVE_ROOT_SIGNS
             or fact.kind == "neurologic_deficit"
             and fact.attributes.get("dermatome")
         ):
@@ -212,6 +220,46 @@ def _corroborate_radiculopathy(facts: list[Fact]) -> list[Fact]:
             )
         updated.append(fact)
     return updated
+
+
+def _no_improvement_is_no_functional_improvement(facts: list[Fact]) -> list[Fact]:
+    """ "without significant improvement", "did not improve", "minimal benefit", "failed to
+    progress": no improvement at all is no functional improvement either (8 CCR 9792.20(e) asks
+    for a clinically significant improvement), unless the same sentence states one. ``said_of``
+    names the treatments of the sentence (generic names, as their facts give them)."""
+    improved = {
+        (fact.evidence.document, fact.evidence.sentence)
+        for fact in facts
+        if fact.kind == "functional_improvement" and fact.assertion is Assertion.PRESENT
+    }
+    # the treatments the sentence names: what gave no improvement
+    treated: dict[tuple[str | None, str], list[str]] = {}
+    for fact in facts:
+        if fact.kind in ("treatment_tried", "current_medication") and isinstance(fact.value, str):
+            named = treated.setdefault((fact.evidence.document, fact.evidence.sentence), [])
+            if fact.value not in named:
+                named.append(fact.value)
+    derived = []
+    for fact in facts:
+        where = (fact.evidence.document, fact.evidence.sentence)
+        if (
+            fact.kind == "condition"
+            and fact.value == "treatment_failed"
+            and fact.assertion is Assertion.PRESENT
+            and where not in improved
+        ):
+            said_of = ", ".join(treated.get(where, [])) or None
+            derived.append(
+                Fact(
+                    kind="functional_improvement",
+                    value=None,
+                    attributes={"from": "no improvement"}
+                    | ({"said_of": said_of} if said_of else {}),
+                    assertion=Assertion.ABSENT,
+                    evidence=fact.evidence,
+                )
+            )
+    return derived
 
 
 # A record's plan section ("PLAN:", "RECOMMENDATIONS:") lists what is to be done: what it names

@@ -152,7 +152,9 @@ def find_date_near(
 _COUNT_BEFORE = re.compile(
     r"(?P<n>"
     + _NUMBER
-    + r")\s*(?:\(\d+\)\s*)?(?:(?:prior|previous|additional|authorized|completed|"
+    + r")\s*(?:\(\d+\)\s*)?(?:of\s+(?:"
+    + _NUMBER
+    + r")\s+)?(?:(?:prior|previous|additional|authorized|completed|"
     r"total|sessions?|visits?|treatments?|of|the|more|initial|separate|weekly)\s+)*$",
     re.IGNORECASE,
 )
@@ -168,7 +170,8 @@ def count_before(text: str, position: int) -> Found | None:
     """A session/visit/injection count just before ``position``.
 
     "12 sessions of physical therapy", "at least five (5) physical therapy sessions",
-    "three trigger point injections", "completed 6 of 6 visits physical therapy".
+    "three trigger point injections", "completed 6 of 6 visits physical therapy", "6 of 12
+    authorized physical therapy sessions" (6: those given of those allowed).
     """
     window_start = max(0, position - 40)
     match = _COUNT_BEFORE.search(text, window_start, position)

@@ -66,6 +66,7 @@ FACT_KINDS: frozenset[str] = frozenset(
     {
         "age",
         "sex",
+        "body_mass_index",  # kg/m2, as the record states it
         "date_of_injury",
         "time_since_injury_weeks",
         "mechanism_of_injury",

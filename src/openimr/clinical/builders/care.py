@@ -150,7 +150,8 @@ _DOMAINS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\badls?\b|activities of daily living|daily activities|self[- ]care|household", re.I
         ),
     ),
-    ("work", re.compile(r"\bwork\w*|\bduty\b|\bjob\b", re.I)),
+    # "work", "working", but not the "injured worker" a sentence is about
+    ("work", re.compile(r"\bwork(?!ers?\b)\w*|\bduty\b|\bjob\b", re.I)),
     ("walking", re.compile(r"\bwalk\w*|ambulat\w*", re.I)),
     ("sitting", re.compile(r"\bsit\w*", re.I)),
     ("standing", re.compile(r"\bstand\w*", re.I)),
@@ -165,31 +166,7 @@ def functional_improvement(mention: Mention) -> list[Fact]:
     clause = mention.clause()
     domains = [name for name, pattern in _DOMAINS if pattern.search(clause)]
     attributes = {"domain": ", ".join(domains) if domains else None}
-    facts = [mention.fact("functional_improvement", None, attributes=attributes)]
-    # "remained off work" says the work status too
-    if re.search(r"\boff\b", mention.lower):
-        facts.append(
-            mention.fact(
-                "work_status",
-                "off_work",
-                attributes={"domain": None},
-                assertion=mention.assertion
-                if mention.assertion is not Assertion.ABSENT
-                else Assertion.PRESENT,
-            )
-        )
-    elif "disability" in mention.lower:
-        facts.append(
-            mention.fact(
-                "work_status",
-                "temporarily_totally_disabled",
-                attributes={"domain": None},
-                assertion=mention.assertion
-                if mention.assertion is not Assertion.ABSENT
-                else Assertion.PRESENT,
-            )
-        )
-    return facts
+    return [mention.fact("functional_improvement", None, attributes=attributes)]
 
 
 _SCORE = re.compile(

@@ -41,6 +41,33 @@ def age(mention: Mention) -> list[Fact]:
     return [mention.fact("age", float(years), unit="years", assertion=Assertion.PRESENT)]
 
 
+_BMI_NUMBER = re.compile(
+    r"^\s*(?:\(\s*BMI\s*\)\s*)?(?:of|is|was|:|=|measured at|calculated at|\s)*\s*(\d{2}(?:\.\d+)?)\b",
+    re.IGNORECASE,
+)
+#: WHO adult classification: a body mass index of 30 or more is obesity.
+OBESITY_BMI = 30.0
+
+
+def body_mass_index(mention: Mention) -> list[Fact]:
+    """The body mass index the record states ("BMI of 42", "body mass index: 31.5"), and
+    obesity when it is 30 or more (WHO); a "body" without "mass index" is not one."""
+    words = mention.lower.split()
+    if words[0] == "body" and words[-1] != "index":
+        return []
+    found = _BMI_NUMBER.match(mention.after(25, clause=False))
+    if found is None:
+        return []
+    value = float(found.group(1))
+    if not 10 <= value <= 90:
+        return []
+    end = mention.end + found.end(1)
+    facts = [mention.fact("body_mass_index", value, unit="kg/m2", end=end)]
+    if value >= OBESITY_BMI:
+        facts.append(mention.fact("condition", "obesity", attributes={"bmi": value}, end=end))
+    return facts
+
+
 def sex(mention: Mention) -> list[Fact]:
     return [mention.fact("sex", mention.rule_value, assertion=Assertion.PRESENT)]
 
@@ -183,7 +210,25 @@ def trigger_points(mention: Mention) -> list[Fact]:
     return [mention.fact("trigger_points", None, attributes=attributes)]
 
 
+# A grade on the 0-5 scale is a strength grade only where the clause speaks of strength or a
+# muscle ("4/5 in the left deltoid", "motor strength is 4 out of 5"); "Waddell signs 3/5" counts
+# non-organic signs.
+_GRADE = re.compile(r"/\s*5$|out of 5$", re.IGNORECASE)
+_MOTOR_CONTEXT = re.compile(
+    r"\b(?:strength|motor|power|muscles?|weak\w*|myotom\w*|grip|grasp|flexion|extension"
+    r"|abduction|adduction|rotation|dorsiflex\w*|plantar\s*flex\w*|\w*flexors?|\w*extensors?"
+    r"|deltoids?|biceps|triceps|quadriceps|quads|hamstrings?|ehl|gastrocs?\w*|tibialis"
+    r"|iliopsoas|hip flexors?|supraspinatus|infraspinatus|rotator cuff|intrinsics?|[CLS][1-8])\b",
+    re.IGNORECASE,
+)
+_NOT_MOTOR = re.compile(r"\bwaddell", re.IGNORECASE)
+
+
 def neurologic_deficit(mention: Mention) -> list[Fact]:
+    if _GRADE.search(mention.span.text):
+        clause = mention.clause()
+        if _NOT_MOTOR.search(clause) or not _MOTOR_CONTEXT.search(clause):
+            return []
     around = mention.before(40) + " " + mention.span.text + " " + mention.after(70)
     return [
         mention.fact(

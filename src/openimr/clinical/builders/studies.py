@@ -28,7 +28,8 @@ _NEGATIVE_RESULT = re.compile(
 )
 _NORMAL = re.compile(
     r"^\s*(?:an?\s+)?(?:negative|normal|unremarkable|no\s+(?:acute|significant|abnormal"
-    r"|evidence|fracture|electro)|within normal)",
+    r"|evidence|fracture|electro|instability|dislocation|stenosis|herniation|tears?|mass"
+    r"|lesions?|compression|impingement|nerve root)|within normal)",
     re.IGNORECASE,
 )
 _NOT_DONE = re.compile(
