@@ -31,6 +31,7 @@ from openimr.requests import parse as parse_request
 from openimr.requests.model import Category, Request
 from openimr.review.citations import citation_of, in_letter_order
 from openimr.review.context import FactIndex, ItemContext, is_clinical_record
+from openimr.review.duplicate import already_authorized
 from openimr.review.facts.catalog import check_facts
 from openimr.review.flags import attention_flags, edition_flag
 from openimr.review.judge import Verdict, judge
@@ -174,6 +175,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         return _without_criteria(context, match)
     guideline = match.guideline
     verdict = judge(guideline, context)
+    _duplicate(context, verdict)
     decision = Decision.OVERTURNED if verdict.supported else Decision.UPHELD
     preface = _surgery_preface(context, match)
     if match.beyond_editions:
@@ -230,6 +232,31 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         ),
         rationale=rationale,
         flags=attention_flags(context, match, verdict, decision),
+    )
+
+
+def _duplicate(context: ItemContext, verdict: Verdict) -> None:
+    """A one-time service the records say was already authorized is not supported a second time
+    (``review.duplicate``): the verdict gets an unmet finding saying so, with its sentence."""
+    said = already_authorized(context)
+    if said is None:
+        return
+    finding = CriterionFinding(
+        criterion="not_already_authorized",
+        statement=(
+            "The same one-time service has not already been authorized; a second authorization "
+            "of it would duplicate the first."
+        ),
+        result=CriterionResult.NOT_MET,
+        evidence=[said],
+        note="the records say this service was already authorized",
+    )
+    verdict.findings.append(finding)
+    verdict.unmet.append(finding)
+    verdict.supported = False
+    context.assume(
+        "The records say this service was already authorized; the request was judged as a "
+        "duplicate of that authorization, presumed still available to the worker."
     )
 
 

@@ -1,0 +1,139 @@
+"""Strengthening-program failure, the shoulder's routine-MRI bar, and one-time services already
+authorized: small hand-written records, decided as the engine decides them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.domain import Case, CriterionResult, Decision, DisputedItem, Record
+from openimr.requests import parse
+from openimr.review import case_facts, decide
+from openimr.review.context import FactIndex, ItemContext
+from openimr.review.facts import Resolution, resolve
+
+UR_DATE = dt.date(2016, 12, 1)
+
+
+def make_case(text: str, *requests: str, injured: dt.date = dt.date(2015, 1, 5)) -> Case:
+    """A case with one progress note of this text and these disputed items."""
+    record = Record(id="r1", date=dt.date(2016, 11, 1), type="progress note", text=text)
+    return Case(
+        date_of_injury=injured,
+        ur_decision_date=UR_DATE,
+        records=[record],
+        items=[DisputedItem(request=r) for r in requests],
+    )
+
+
+def resolved(fact: str, text: str, request: str) -> Resolution:
+    """What one record shows of a fact for one request, as the engine would see it."""
+    case = make_case(text, request)
+    context = ItemContext(
+        case=case, request=parse(request), facts=FactIndex(case_facts(case), case), on=UR_DATE
+    )
+    return resolve(fact, context)
+
+
+SHOULDER_MRI = "MRI of the right shoulder"
+THERAPY = "Treatment included physical therapy and a home exercise program."
+
+
+class TestFailureToProgressInAStrengtheningProgram:
+    def test_therapy_with_persistent_symptoms_and_a_deficit_is_failure(self) -> None:
+        text = (
+            f"{THERAPY} He has persistent right shoulder pain. Examination of the right "
+            "shoulder shows decreased range of motion."
+        )
+        assert resolved("failed_strengthening_program", text, SHOULDER_MRI).state == "present"
+
+    def test_persistent_pain_alone_is_not_failure(self) -> None:
+        text = f"{THERAPY} He has persistent right shoulder pain."
+        assert resolved("failed_strengthening_program", text, SHOULDER_MRI).state == "unknown"
+
+    def test_a_deficit_of_another_region_does_not_count(self) -> None:
+        text = (
+            f"{THERAPY} He has persistent right shoulder pain. Examination of the lumbar spine "
+            "shows decreased range of motion."
+        )
+        assert resolved("failed_strengthening_program", text, SHOULDER_MRI).state == "unknown"
+
+    def test_therapy_that_helped_is_not_failure(self) -> None:
+        text = (
+            "Physical therapy improved his shoulder pain. He has persistent right shoulder pain. "
+            "Examination of the right shoulder shows decreased range of motion."
+        )
+        assert resolved("failed_strengthening_program", text, SHOULDER_MRI).state == "unknown"
+
+
+def _decision(text: str, *requests: str, injured: dt.date = dt.date(2016, 1, 4)):  # type: ignore[no-untyped-def]
+    return decide(make_case(text, *requests, injured=injured)).items
+
+
+class TestShoulderMriNotRoutine:
+    def test_failure_to_progress_is_an_indication_not_routine_imaging(self) -> None:
+        (item,) = _decision(
+            f"{THERAPY} He has persistent right shoulder pain. Examination of the right "
+            "shoulder shows decreased range of motion.",
+            SHOULDER_MRI,
+        )
+        results = {f.criterion: f.result for f in item.findings}
+        assert results["failure_to_progress"] is CriterionResult.MET
+        assert item.decision is Decision.OVERTURNED
+
+    def test_without_an_indication_the_routine_bar_holds(self) -> None:
+        (item,) = _decision(
+            f"{THERAPY} Examination of the right shoulder shows tenderness.", SHOULDER_MRI
+        )
+        assert item.decision is Decision.UPHELD
+        unmet = {f.criterion for f in item.findings if f.result is not CriterionResult.MET}
+        assert "not_routine_without_surgical_indication" in unmet
+
+
+REFERRAL = "Orthopedic surgeon consultation for the lumbar spine"
+NEED = (
+    "He has low back pain that is worsening despite treatment. The orthopedic surgeon "
+    "consultation is requested."
+)
+
+
+class TestOneTimeServiceAlreadyAuthorized:
+    def test_a_referral_needed_is_supported(self) -> None:
+        (item,) = _decision(NEED, REFERRAL)
+        assert item.decision is Decision.OVERTURNED
+
+    def test_the_same_referral_already_authorized_is_a_duplicate(self) -> None:
+        (item,) = _decision(
+            f"{NEED} The patient was previously approved for the orthopedic consultation.",
+            REFERRAL,
+        )
+        assert item.decision is Decision.UPHELD
+        finding = next(f for f in item.findings if f.criterion == "not_already_authorized")
+        assert finding.result is CriterionResult.NOT_MET
+        assert "previously approved" in finding.evidence[0].sentence
+        assert any("already authorized" in flag.detail for flag in item.flags)
+
+    def test_another_service_already_authorized_is_no_duplicate(self) -> None:
+        (item,) = _decision(f"{NEED} An MRI of the lumbar spine was previously approved.", REFERRAL)
+        assert item.decision is Decision.OVERTURNED
+
+    def test_a_course_authorized_before_is_treatment_had_not_a_duplicate(self) -> None:
+        # Sessions authorized before are judged by the rules for continuing therapy.
+        items = _decision(
+            "Physical therapy was previously authorized for the lumbar spine.",
+            "Physical therapy 2 times a week for 3 weeks for the lumbar spine",
+        )
+        assert all(f.criterion != "not_already_authorized" for f in items[0].findings)
+
+    def test_the_authorized_part_of_this_request_is_no_duplicate(self) -> None:
+        case = make_case(
+            f"{NEED} The orthopedic consultation was previously certified.",
+            REFERRAL,
+            injured=dt.date(2016, 1, 4),
+        )
+        case.items[0] = DisputedItem(
+            request=REFERRAL,
+            original_request=f"{REFERRAL} and follow-up",
+            authorized="The orthopedic consultation was previously certified",
+        )
+        (item,) = decide(case).items
+        assert all(f.criterion != "not_already_authorized" for f in item.findings)
