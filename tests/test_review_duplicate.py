@@ -137,3 +137,25 @@ class TestOneTimeServiceAlreadyAuthorized:
         )
         (item,) = decide(case).items
         assert all(f.criterion != "not_already_authorized" for f in item.findings)
+
+
+class TestAuthorizedIsNotGiven:
+    """Care the claims administrator approved, certified or modified to allow may not have been
+    given: it is not treatment already tried (a partial authorization misread)."""
+
+    ACUPUNCTURE = "Acupuncture 2 times a week for 6 weeks for the lumbar spine"
+
+    def test_an_approved_course_is_not_a_course_given(self) -> None:
+        text = "She has low back pain. Acupuncture x 6 was approved on 11/20/2016."
+        assert resolved("prior_acupuncture", text, self.ACUPUNCTURE).state == "unknown"
+
+    def test_a_course_completed_is_a_course_given(self) -> None:
+        text = "She has low back pain. She completed 6 sessions of acupuncture."
+        assert resolved("prior_acupuncture", text, self.ACUPUNCTURE).state == "present"
+
+    def test_an_approved_course_leaves_the_request_a_first_trial(self) -> None:
+        (item,) = _decision(
+            "She has low back pain. Acupuncture x 6 was approved on 11/20/2016.", self.ACUPUNCTURE
+        )
+        trial = next(f for f in item.findings if f.criterion == "initial_trial")
+        assert trial.result is CriterionResult.NOT_MET  # 12 asked for, the trial is 3 to 6

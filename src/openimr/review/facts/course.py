@@ -192,9 +192,11 @@ def activity_limitation_months(context: ItemContext) -> Resolution:
     return show(limited[0], value=weeks / 4.345, note="counted from the date of injury")
 
 
-# A sentence about a request or its review says what was asked for, not what was given.
+# A sentence about a request or its review says what was asked for, or what was authorized
+# (approved, certified, modified to allow), not what was given: authorized care may not have
+# started, and a partial authorization is not treatment already tried.
 _REQUEST_SENTENCE = re.compile(
-    r"request|utilization review|non-?certif|authoriz|\bRFA\b|denied|appeal", re.I
+    r"request|utilization review|certif|authoriz|approv|modified|\bRFA\b|denied|appeal", re.I
 )
 
 
