@@ -1,5 +1,6 @@
-"""Strengthening-program failure, the shoulder's routine-MRI bar, and one-time services already
-authorized: small hand-written records, decided as the engine decides them."""
+"""General faults, each on small hand-written records decided as the engine decides them:
+failure of a strengthening program, the shoulder's routine-MRI bar, one-time services already
+authorized, authorized care taken for care given, and a set number of office visits."""
 
 from __future__ import annotations
 
@@ -159,3 +160,21 @@ class TestAuthorizedIsNotGiven:
         )
         trial = next(f for f in item.findings if f.criterion == "initial_trial")
         assert trial.result is CriterionResult.NOT_MET  # 12 asked for, the trial is 3 to 6
+
+
+class TestOfficeVisitsOneAtATime:
+    NEED = "She has worsening low back pain with spasm on examination."
+
+    def test_one_visit_is_judged_on_its_need(self) -> None:
+        (item,) = _decision(self.NEED, "Follow-up visit")
+        assert item.decision is Decision.OVERTURNED
+
+    def test_a_set_number_of_visits_in_advance_is_not_supported(self) -> None:
+        (item,) = _decision(self.NEED, "Follow-up visits x 6")
+        limit = next(f for f in item.findings if f.criterion == "one_visit_at_a_time")
+        assert limit.result is CriterionResult.NOT_MET
+        assert item.decision is Decision.UPHELD
+
+    def test_a_frequency_and_duration_of_visits_is_a_set_number(self) -> None:
+        (item,) = _decision(self.NEED, "Office visits 2 times a week for 4 weeks")
+        assert item.decision is Decision.UPHELD
