@@ -178,3 +178,53 @@ class TestOfficeVisitsOneAtATime:
     def test_a_frequency_and_duration_of_visits_is_a_set_number(self) -> None:
         (item,) = _decision(self.NEED, "Office visits 2 times a week for 4 weeks")
         assert item.decision is Decision.UPHELD
+
+
+class TestAMedicationsAimIsItsOwn:
+    """CPMTG, Medications for chronic pain: the aim of use of *this* drug is set before it is
+    prescribed; a diagnosis stated somewhere in the records does not say why a drug is given."""
+
+    PAIN = "The worker has chronic low back pain. Examination shows tenderness."
+
+    def test_a_drug_without_its_own_section_needs_its_aim(self) -> None:
+        (item,) = _decision(self.PAIN, "Prednisone 10mg #21")
+        assert item.criteria_set == "other_medication"
+        assert item.decision is Decision.UPHELD
+
+    def test_a_drug_named_with_what_it_is_for_has_its_aim(self) -> None:
+        (item,) = _decision(
+            f"{self.PAIN} Prednisone is prescribed for the acute flare of radicular pain.",
+            "Prednisone 10mg #21",
+        )
+        aim = next(f for f in item.findings if f.criterion == "aim_of_use")
+        assert aim.result is CriterionResult.MET
+        assert "Prednisone is prescribed" in aim.evidence[0].sentence
+
+    def test_a_time_is_not_an_aim(self) -> None:
+        (item,) = _decision(
+            f"{self.PAIN} Prednisone was taken for 2 weeks last year.", "Prednisone 10mg #21"
+        )
+        aim = next(f for f in item.findings if f.criterion == "aim_of_use")
+        assert aim.result is CriterionResult.NOT_DOCUMENTED
+
+    def test_a_benzodiazepine_without_its_aim_is_not_supported(self) -> None:
+        (item,) = _decision(self.PAIN, "Xanax 1mg #60")
+        assert item.decision is Decision.UPHELD
+
+    def test_a_benzodiazepine_for_anxiety_short_term_is_supported(self) -> None:
+        (item,) = _decision(
+            f"{self.PAIN} He has anxiety. Xanax is prescribed for anxiety.", "Xanax 1mg #60"
+        )
+        assert item.decision is Decision.OVERTURNED
+
+
+class TestLaxativesGoWithOpioids:
+    def test_a_laxative_with_opioid_therapy_is_supported(self) -> None:
+        (item,) = _decision(
+            "He takes Norco 10/325 three times a day for low back pain.", "Colace 100mg #60"
+        )
+        assert (item.criteria_set, item.decision) == ("laxative", Decision.OVERTURNED)
+
+    def test_a_laxative_without_opioids_or_constipation_is_not(self) -> None:
+        (item,) = _decision("He has low back pain and takes ibuprofen.", "Senna #60")
+        assert (item.criteria_set, item.decision) == ("laxative", Decision.UPHELD)
