@@ -228,3 +228,18 @@ class TestLaxativesGoWithOpioids:
     def test_a_laxative_without_opioids_or_constipation_is_not(self) -> None:
         (item,) = _decision("He has low back pain and takes ibuprofen.", "Senna #60")
         assert (item.criteria_set, item.decision) == ("laxative", Decision.UPHELD)
+
+
+class TestTheSameServiceNotOnlyItsFamily:
+    def test_a_consultation_with_another_specialist_is_no_duplicate(self) -> None:
+        (item,) = _decision(
+            f"{NEED} A pain management consultation was previously authorized.", REFERRAL
+        )
+        assert all(f.criterion != "not_already_authorized" for f in item.findings)
+
+    def test_a_trial_authorized_before_is_no_duplicate_of_the_purchase(self) -> None:
+        (item,) = _decision(
+            "He has chronic low back pain. A 30 day TENS unit trial was previously authorized.",
+            "TENS unit purchase",
+        )
+        assert all(f.criterion != "not_already_authorized" for f in item.findings)

@@ -21,6 +21,8 @@ region, one of the item's.
 
 from __future__ import annotations
 
+import re
+
 from openimr.domain import Assertion, Evidence
 from openimr.requests import parse as parse_request
 from openimr.requests.model import Category
@@ -57,8 +59,40 @@ def already_authorized(context: ItemContext) -> Evidence | None:
         named = regions_named(sentence)
         if named and context.regions and not (named & context.regions):
             continue
+        if not _same_kind(request.text, sentence):
+            continue
+        if _TRIAL.search(sentence) and not _TRIAL.search(request.text):
+            continue  # a trial or rental authorized before leads to the purchase asked for now
         return fact.evidence
     return None
+
+
+# A device's trial or rental is a step before its purchase, not the same service.
+_TRIAL = re.compile(r"\b(trial|rental|rent|rented)\b", re.I)
+# Words that say what family a request is, not which one of it ("consultation", "MRI").
+_GENERIC = re.compile(
+    r"^(evaluation|evaluations|consultation|consult|consults|referral|visit|visits|exam|"
+    r"examination|office|follow|initial|with|for|the|and|of|to|a|an|one|request|requested|"
+    r"specialist|physician|doctor|md|dr|retrospective|outpatient|purchase|unit|rental|"
+    r"left|right|bilateral|spine|lumbar|cervical|thoracic|back|neck|low|lower|upper|"
+    r"\d+|x)$",
+    re.I,
+)
+
+
+def _same_kind(request: str, sentence: str) -> bool:
+    """Whether the sentence speaks of the same service as the request, not only of its family:
+    a consultation with a neurosurgeon is not one with a pain specialist. The request's own
+    distinguishing words (the specialty, the device), if it has any, must be in the sentence."""
+    own = {
+        w.rstrip("s")
+        for w in re.findall(r"[a-z0-9]+", request.lower())
+        if len(w) > 2 and not _GENERIC.match(w)
+    }
+    if not own:
+        return True
+    said = {w.rstrip("s") for w in re.findall(r"[a-z0-9]+", sentence.lower())}
+    return bool(own & said)
 
 
 def _same_words(sentence: str, text: str) -> bool:
