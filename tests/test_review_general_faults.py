@@ -243,3 +243,26 @@ class TestTheSameServiceNotOnlyItsFamily:
             "TENS unit purchase",
         )
         assert all(f.criterion != "not_already_authorized" for f in item.findings)
+
+
+class TestAChapterOfAnotherRegionIsNotCited:
+    """A criterion may quote one chapter's table as its example (NSAIDs for neck complaints,
+    Table 8-8); a low back item still never rests on the neck chapter."""
+
+    def _documents(self, text: str) -> list[str]:
+        (item,) = _decision(text, "Naproxen 550mg #60", injured=dt.date(2016, 10, 20))
+        assert item.decision is Decision.OVERTURNED
+        return [c.document or "" for c in item.citations]
+
+    def test_a_low_back_item_does_not_cite_the_neck_chapter(self) -> None:
+        documents = self._documents(
+            "He has low back pain after a lifting injury. He has never taken naproxen."
+        )
+        assert not any("Neck" in d for d in documents)
+        assert "Chronic Pain" in documents[0]
+
+    def test_a_neck_item_rests_on_the_neck_chapter(self) -> None:
+        documents = self._documents(
+            "Acute cervical strain with neck pain. He has never taken naproxen."
+        )
+        assert "Neck and Upper Back" in documents[0]
