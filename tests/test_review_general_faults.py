@@ -266,3 +266,57 @@ class TestAChapterOfAnotherRegionIsNotCited:
             "Acute cervical strain with neck pain. He has never taken naproxen."
         )
         assert "Neck and Upper Back" in documents[0]
+
+
+ESI = "Lumbar epidural steroid injection L4-L5"
+RADICULAR_EXAM = (
+    "She has low back pain radiating down the left leg. Examination shows decreased sensation in "
+    "the left L5 dermatome and positive straight leg raise. She failed physical therapy and NSAIDs."
+)
+
+
+class TestRadiculopathyCorroborated:
+    """CPMTG, Epidural steroid injections: radiculopathy documented on examination and
+    corroborated by imaging or electrodiagnostic testing, whether or not the word is written."""
+
+    def test_exam_signs_and_a_root_lesion_on_imaging_corroborate(self) -> None:
+        text = f"{RADICULAR_EXAM} MRI showed a disc herniation at L4-5 compressing the left L5 nerve root."
+        assert resolved("radiculopathy_corroborated", text, ESI).state == "present"
+
+    def test_imaging_without_a_root_lesion_does_not(self) -> None:
+        text = f"{RADICULAR_EXAM} MRI showed mild facet arthropathy at L4-5."
+        assert resolved("radiculopathy_corroborated", text, ESI).state != "present"
+
+    def test_a_root_lesion_without_exam_signs_does_not(self) -> None:
+        text = (
+            "She has low back pain. Sensation is intact. MRI showed a disc herniation at L4-5 "
+            "compressing the left L5 nerve root."
+        )
+        assert resolved("radiculopathy_corroborated", text, ESI).state != "present"
+
+    def test_another_regions_study_does_not(self) -> None:
+        text = (
+            f"{RADICULAR_EXAM} Cervical MRI showed a disc protrusion compressing the C6 nerve root."
+        )
+        assert resolved("radiculopathy_corroborated", text, ESI).state != "present"
+
+
+class TestFluoroscopyIsHowNotWhetherDocumented:
+    LESION = " MRI showed a disc herniation at L4-5 compressing the left L5 nerve root."
+
+    def test_a_request_silent_on_guidance_is_presumed_fluoroscopic_and_says_so(self) -> None:
+        (item,) = _decision(RADICULAR_EXAM + self.LESION, ESI, injured=dt.date(2016, 1, 4))
+        guidance = next(f for f in item.findings if f.criterion == "fluoroscopic_guidance")
+        assert guidance.result is CriterionResult.MET
+        assert any("fluoroscopy" in flag.detail for flag in item.flags)
+        assert item.decision is Decision.OVERTURNED
+
+    def test_an_injection_without_fluoroscopy_does_not_meet_it(self) -> None:
+        (item,) = _decision(
+            RADICULAR_EXAM + self.LESION,
+            f"{ESI} without fluoroscopy",
+            injured=dt.date(2016, 1, 4),
+        )
+        guidance = next(f for f in item.findings if f.criterion == "fluoroscopic_guidance")
+        assert guidance.result is CriterionResult.NOT_MET
+        assert item.decision is Decision.UPHELD
