@@ -320,3 +320,49 @@ class TestFluoroscopyIsHowNotWhetherDocumented:
         guidance = next(f for f in item.findings if f.criterion == "fluoroscopic_guidance")
         assert guidance.result is CriterionResult.NOT_MET
         assert item.decision is Decision.UPHELD
+
+
+KNEE_THERAPY = "Physical therapy 2 times a week for 3 weeks for the right knee"
+KNEE_EXAM = (
+    " Examination of the right knee shows decreased range of motion and quadriceps weakness."
+)
+
+
+class TestTherapyAfterAnOperationDone:
+    """Therapy in the postsurgical period of a named operation follows the Postsurgical
+    Treatment Guidelines and that operation's course, with or without "post-operative"."""
+
+    def test_a_recent_named_operation_gives_its_course(self) -> None:
+        (item,) = _decision(
+            "He underwent right knee arthroscopy with partial medial meniscectomy on 10/20/2016."
+            + KNEE_EXAM,
+            KNEE_THERAPY,
+            injured=dt.date(2012, 1, 2),
+        )
+        assert item.criteria_set == "post_op_physical_therapy"
+        assert any(f.criterion == "knee_meniscectomy_initial_course" for f in item.findings)
+
+    def test_an_operation_years_ago_does_not(self) -> None:
+        (item,) = _decision(
+            "He underwent right knee arthroscopy with partial medial meniscectomy on 10/20/2013."
+            + KNEE_EXAM,
+            KNEE_THERAPY,
+            injured=dt.date(2012, 1, 2),
+        )
+        assert item.criteria_set != "post_op_physical_therapy"
+
+    def test_an_operation_on_another_region_does_not(self) -> None:
+        (item,) = _decision(
+            "He underwent a left shoulder arthroscopy on 10/20/2016." + KNEE_EXAM,
+            KNEE_THERAPY,
+            injured=dt.date(2016, 9, 1),
+        )
+        assert item.criteria_set != "post_op_physical_therapy"
+
+    def test_an_unnamed_operation_gives_no_course_to_count(self) -> None:
+        (item,) = _decision(
+            "Prior treatment included surgery." + KNEE_EXAM,
+            KNEE_THERAPY,
+            injured=dt.date(2016, 9, 1),
+        )
+        assert item.criteria_set != "post_op_physical_therapy"

@@ -38,7 +38,12 @@ from openimr.review.judge import Verdict, judge
 from openimr.review.phase import item_phase
 from openimr.review.place import item_place, regions_named
 from openimr.review.rationale import conclusion, lower_first, write_rationale
-from openimr.review.surgery import case_surgeries, is_perioperative, surgery_of
+from openimr.review.surgery import (
+    after_recent_surgery,
+    case_surgeries,
+    is_perioperative,
+    surgery_of,
+)
 
 __all__ = ["decide", "case_facts"]
 
@@ -89,6 +94,16 @@ def decide(
         is_perioperative(request, index, bool(known.certified or known.planned or known.disputed))
         for request in requests
     ]
+    for position, request in enumerate(requests):
+        done = after_recent_surgery(request, index, case, places[position])
+        if done is not None:
+            requests[position] = request.model_copy(
+                update={
+                    "associated_surgical_service": True,
+                    "perioperative": "post-operative",
+                    "for_surgery": done.kind,
+                }
+            )
     decided: dict[int, ItemDetermination] = {}
     primaries = [i for i, r in enumerate(requests) if r.category is Category.SURGERY]
     order = primaries + [i for i in range(len(requests)) if i not in primaries]
