@@ -165,6 +165,8 @@ class LimitScope(str, Enum):
     PER_YEAR = "per_year"
     PER_INJURY = "per_injury"
     PER_EPISODE = "per_episode"
+    #: what one request may ask for at once (a visit at a time: each is authorized on its own need)
+    PER_REQUEST = "per_request"
 
 
 class Family(str, Enum):

@@ -31,13 +31,19 @@ from openimr.requests import parse as parse_request
 from openimr.requests.model import Category, Request
 from openimr.review.citations import citation_of, in_letter_order
 from openimr.review.context import FactIndex, ItemContext, is_clinical_record
+from openimr.review.duplicate import already_authorized
 from openimr.review.facts.catalog import check_facts
 from openimr.review.flags import attention_flags, edition_flag
 from openimr.review.judge import Verdict, judge
 from openimr.review.phase import item_phase
-from openimr.review.place import item_place
+from openimr.review.place import item_place, regions_named
 from openimr.review.rationale import conclusion, lower_first, write_rationale
-from openimr.review.surgery import case_surgeries, is_perioperative, surgery_of
+from openimr.review.surgery import (
+    after_recent_surgery,
+    case_surgeries,
+    is_perioperative,
+    surgery_of,
+)
 
 __all__ = ["decide", "case_facts"]
 
@@ -88,6 +94,16 @@ def decide(
         is_perioperative(request, index, bool(known.certified or known.planned or known.disputed))
         for request in requests
     ]
+    for position, request in enumerate(requests):
+        done = after_recent_surgery(request, index, case, places[position])
+        if done is not None:
+            requests[position] = request.model_copy(
+                update={
+                    "associated_surgical_service": True,
+                    "perioperative": "post-operative",
+                    "for_surgery": done.kind,
+                }
+            )
     decided: dict[int, ItemDetermination] = {}
     primaries = [i for i, r in enumerate(requests) if r.category is Category.SURGERY]
     order = primaries + [i for i in range(len(requests)) if i not in primaries]
@@ -174,6 +190,7 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         return _without_criteria(context, match)
     guideline = match.guideline
     verdict = judge(guideline, context)
+    _duplicate(context, verdict)
     decision = Decision.OVERTURNED if verdict.supported else Decision.UPHELD
     preface = _surgery_preface(context, match)
     if match.beyond_editions:
@@ -224,12 +241,41 @@ def _decide_item(context: ItemContext, match: Match | None, kb: KnowledgeBase) -
         citations=in_letter_order(
             _governing_first(
                 citation.model_copy(update={"pages": pages}),
-                _other_documents(decisive, citation.document),
-                _resting_on(verdict, decision),
+                [
+                    c
+                    for c in _other_documents(decisive, citation.document)
+                    if _of_this_place(c.document, context, kb)
+                ],
+                _resting_on(verdict, decision, context, kb),
             )
         ),
         rationale=rationale,
         flags=attention_flags(context, match, verdict, decision),
+    )
+
+
+def _duplicate(context: ItemContext, verdict: Verdict) -> None:
+    """A one-time service the records say was already authorized is not supported a second time
+    (``review.duplicate``): the verdict gets an unmet finding saying so, with its sentence."""
+    said = already_authorized(context)
+    if said is None:
+        return
+    finding = CriterionFinding(
+        criterion="not_already_authorized",
+        statement=(
+            "The same one-time service has not already been authorized; a second authorization "
+            "of it would duplicate the first."
+        ),
+        result=CriterionResult.NOT_MET,
+        evidence=[said],
+        note="the records say this service was already authorized",
+    )
+    verdict.findings.append(finding)
+    verdict.unmet.append(finding)
+    verdict.supported = False
+    context.assume(
+        "The records say this service was already authorized; the request was judged as a "
+        "duplicate of that authorization, presumed still available to the worker."
     )
 
 
@@ -292,9 +338,13 @@ def _surgery_preface(context: ItemContext, match: Match) -> str | None:
     )
 
 
-def _resting_on(verdict: Verdict, decision: Decision) -> str | None:
+def _resting_on(
+    verdict: Verdict, decision: Decision, context: ItemContext, kb: KnowledgeBase
+) -> str | None:
     """The one document every met requirement of an overturned item cites, if there is one: the
-    decision rests on it ("NSAIDs are recommended for neck complaints", ACOEM Table 8-8)."""
+    decision rests on it ("NSAIDs are recommended for neck complaints", ACOEM Table 8-8). A
+    body-region chapter of another region never comes first: a low back item does not rest on
+    the neck chapter, whatever example a criterion quotes."""
     if decision is not Decision.OVERTURNED:
         return None
     documents = {
@@ -302,7 +352,53 @@ def _resting_on(verdict: Verdict, decision: Decision) -> str | None:
         for f in verdict.findings
         if f.result is CriterionResult.MET and f.criterion in verdict.requirements and f.citation
     }
-    return documents.pop() if len(documents) == 1 else None
+    if len(documents) != 1:
+        return None
+    document = documents.pop()
+    return document if _of_this_place(document, context, kb) else None
+
+
+def _of_this_place(document: str | None, context: ItemContext, kb: KnowledgeBase) -> bool:
+    """Whether a document may be cited for this item: any document but a body-region chapter
+    of another region than the item's (or, for a drug written with no place, than every region
+    the records name)."""
+    regions = _chapter_regions(kb).get(_without_year(document or ""))
+    if not regions:
+        return True
+    place = set(context.regions) or {
+        r for e in context.facts.sentences for r in regions_named(e.sentence)
+    }
+    return bool(regions & place)
+
+
+def _without_year(document: str) -> str:
+    words = document.split()
+    return " ".join(words[:-1]) if words and words[-1].isdigit() else document
+
+
+def _chapter_regions(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """For each document that governs criteria sets written for body regions, those regions (the
+    ACOEM chapters: Neck and Upper Back for the cervical and thoracic spine, and so on); a
+    document that also governs a set for no region is not a region's chapter."""
+    cached = getattr(kb, "_chapter_regions", None)
+    if cached is not None:
+        return cached
+    regions: dict[str, set[str]] = {}
+    general: set[str] = set()
+    for criteria_set in kb.all():
+        for guideline in criteria_set.guidelines:
+            document = guideline.citation.document
+            if not document:
+                continue
+            if criteria_set.body_regions:
+                regions.setdefault(document, set()).update(
+                    str(getattr(r, "value", r)) for r in criteria_set.body_regions
+                )
+            else:
+                general.add(document)
+    found = {d: r for d, r in regions.items() if d not in general}
+    object.__setattr__(kb, "_chapter_regions", found)
+    return found
 
 
 def _governing_first(

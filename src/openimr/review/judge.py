@@ -337,7 +337,7 @@ def _authorized_amount(limit: QuantityLimit, context: ItemContext) -> float:
     """What the claims administrator already authorized of the same course (a partial
     authorization): it counts toward the course's limits, though it is not treatment given."""
     authorized = context.request.authorized
-    if not authorized or limit.scope is LimitScope.PER_SESSION:
+    if not authorized or limit.scope in (LimitScope.PER_SESSION, LimitScope.PER_REQUEST):
         return 0.0
     from dataclasses import replace
 

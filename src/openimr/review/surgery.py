@@ -11,6 +11,7 @@ surgery utilization review certified is presumed to go ahead.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -187,3 +188,56 @@ def surgery_of(
         if same or group is candidates:
             return None
     return None
+
+
+#: The postsurgical physical medicine period the Postsurgical Treatment Guidelines give most
+#: operations (8 CCR 9792.24.3: four to six months; six months is the longest of the common ones).
+POSTSURGICAL_MONTHS = 6
+_THERAPY = frozenset({"physical_therapy", "occupational_therapy"})
+
+
+def after_recent_surgery(
+    request: Request, index: FactIndex, case: Case, place: tuple[frozenset[str], str | None]
+) -> Surgery | None:
+    """The operation this therapy request follows, if it falls in a postsurgical period: the
+    records name an operation done (not planned, requested or reviewed) for this injury, of a
+    kind the Postsurgical Treatment Guidelines give a course for, on the item's region or on no
+    region named, and the utilization review came within the postsurgical physical medicine
+    period of the injury, so the operation was within it too. Therapy then follows the
+    Postsurgical Treatment Guidelines (8 CCR 9792.24.3) and that operation's course, not the
+    Chronic Pain guidelines' course for myalgia. An operation the records do not name ("prior
+    treatment included surgery") gives no course to count against, so it changes nothing."""
+    if request.family not in _THERAPY or request.associated_surgical_service:
+        return None
+    injured, on = case.date_of_injury, case.ur_decision_date
+    if on is None:
+        return None
+    period = POSTSURGICAL_MONTHS * 30.4
+    recent_injury = injured is not None and (on - injured).days <= period
+    regions, side = place
+    for fact in index.of("surgery_done"):
+        if fact.assertion not in (Assertion.PRESENT, Assertion.HISTORICAL):
+            continue
+        if index.source(fact.evidence) in (Source.REVIEW, Source.REQUEST):
+            continue
+        if not recent_injury and not _dated_within(fact.evidence.sentence, on, period):
+            continue
+        named = regions_named(fact.evidence.sentence)
+        if named and regions and not (named & regions):
+            continue
+        done = _surgery(fact.evidence.sentence, "done", fact.evidence)
+        if done.kind is None:
+            continue
+        return done
+    return None
+
+
+def _dated_within(sentence: str, on: dt.date, days: float) -> bool:
+    """Whether the sentence dates its event within this many days before ``on``."""
+    from openimr.clinical.readers import _DATE, parse_date
+
+    for match in _DATE.finditer(sentence):
+        date = parse_date(match, on.year)
+        if date is not None and date <= on and (on - date).days <= days:
+            return True
+    return False

@@ -116,10 +116,42 @@ def failed_exercise_program(context: ItemContext) -> Resolution:
         if (f.evidence.document, f.evidence.sentence) in therapy_sentences
         and in_region(context, f.evidence.sentence)
     ]
+    weeks, _ = weeks_since_injury(context)
     if failed or stated:
-        weeks, _ = weeks_since_injury(context)
         return show(*(failed or stated)[:2], value=weeks)
+    # The other half of the definition: the therapy was given (and is not said to have helped),
+    # and the region's symptoms persist with a deficit the examination still finds (limited
+    # motion, weakness): the program has not restored what it was meant to (ACOEM chapters 8
+    # and 9, Special Studies: "failure to progress in a strengthening program").
+    helped = [f for f in therapy if str(f.attributes.get("response", "")) == "improved"]
+    if therapy and not helped:
+        persisting = [
+            f
+            for f in facts(context, "condition", values={"persistent_symptoms"})
+            if in_region(context, f.evidence.sentence)
+        ]
+        deficits = [
+            f
+            for f in facts(context, "exam_finding", values=_LASTING_DEFICITS)
+            if in_region(context, f.evidence.sentence)
+        ] + [
+            f
+            for f in facts(context, "neurologic_deficit")
+            if in_region(context, f.evidence.sentence)
+        ]
+        if persisting and deficits:
+            return show(
+                therapy[0],
+                persisting[0],
+                *deficits[:1],
+                value=weeks,
+                note="symptoms and deficits persist despite the therapy",
+            )
     return UNKNOWN
+
+
+# Deficits a strengthening program is meant to restore (not tenderness or spasm alone).
+_LASTING_DEFICITS = frozenset({"limited_motion", "antalgic_gait", "weight_bearing_inability"})
 
 
 @resolver("conservative_care_history")
@@ -160,9 +192,11 @@ def activity_limitation_months(context: ItemContext) -> Resolution:
     return show(limited[0], value=weeks / 4.345, note="counted from the date of injury")
 
 
-# A sentence about a request or its review says what was asked for, not what was given.
+# A sentence about a request or its review says what was asked for, or what was authorized
+# (approved, certified, modified to allow), not what was given: authorized care may not have
+# started, and a partial authorization is not treatment already tried.
 _REQUEST_SENTENCE = re.compile(
-    r"request|utilization review|non-?certif|authoriz|\bRFA\b|denied|appeal", re.I
+    r"request|utilization review|certif|authoriz|approv|modified|\bRFA\b|denied|appeal", re.I
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from openimr.domain import Assertion
 from openimr.review.context import ItemContext
 from openimr.review.facts.common import facts, in_region, present_or_absent, show
@@ -75,12 +77,26 @@ def ct_unavailable(context: ItemContext) -> Resolution:
 
 @resolver("fluoroscopic_guidance")
 def fluoroscopic_guidance(context: ItemContext) -> Resolution:
-    """The injection is to be done under fluoroscopy."""
-    return (
-        Resolution("present", note="requested")
-        if "fluoro" in context.request.text.lower()
-        else UNKNOWN
+    """The injection is to be done under fluoroscopy. The guideline says how the injection is
+    done, not what a record must prove before it: a request that names fluoroscopy has it, one
+    the records say is done blind or without it does not, and one that does not say is presumed
+    done as the guideline requires (an assumption the item states)."""
+    text = context.request.text.lower()
+    if "fluoro" in text and not _WITHOUT_FLUOROSCOPY.search(text):
+        return Resolution("present", note="requested")
+    blind = [e for e in context.facts.sentences if _WITHOUT_FLUOROSCOPY.search(e.sentence)]
+    if _WITHOUT_FLUOROSCOPY.search(text) or blind:
+        return Resolution("absent", None, tuple(blind[:1]), "to be done without fluoroscopy")
+    context.assume(
+        "The request does not say how the injection is guided; it was presumed done under "
+        "fluoroscopy, as the guideline requires."
     )
+    return Resolution("present", note="presumed: the guideline's standard technique")
+
+
+_WITHOUT_FLUOROSCOPY = re.compile(
+    r"\bwithout (?:\w+ ){0,2}fluoro\w*|\bno fluoro\w*|\bblind (?:injection|technique)\b", re.I
+)
 
 
 @resolver("positive_medial_branch_block")

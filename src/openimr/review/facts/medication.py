@@ -306,3 +306,67 @@ def neuropathic_or_depression(context: ItemContext) -> Resolution:
         facts(context, "depression") + facts(context, "anxiety") + facts(context, "insomnia")
     )
     return show(*depressed) if depressed else resolve("neuropathic_pain", context)
+
+
+# Words that say what a drug named in the sentence is for: "Colace for constipation", "prednisone
+# to treat the radicular flare". Not a time ("for 2 weeks", "for the past month") or a quantity.
+_AIM = re.compile(
+    r"\bfor (?!(?:the )?(?:past|last|next|previous|several|a few|about|approximately|over|up to)\b"
+    r"|\d|one|two|three|four|five|six|a (?:day|week|month)|each|every|refill|use|review|"
+    r"authorization|dispensing)\w+"
+    r"|\bto (?:treat|help|control|manage|relieve|reduce|improve|prevent|address|counter)\b",
+    re.I,
+)
+_DIAGNOSIS_KINDS = (
+    "radiculopathy",
+    "neuropathy",
+    "crps",
+    "headache",
+    "depression",
+    "anxiety",
+    "insomnia",
+    "opioid_side_effects",
+)
+
+
+@resolver("medication_aim_stated")
+def medication_aim_stated(context: ItemContext) -> Resolution:
+    """What this drug is for is stated (CPMTG, Medications for chronic pain: determine the aim of
+    use before prescribing): a sentence of the records names the requested drug together with a
+    condition it treats or the purpose it is given for. A diagnosis stated elsewhere in the
+    records does not say why this drug is given."""
+    names = {n for n in _names_of_requested_drug(context) if n != "this drug"}
+    if not names:
+        return UNKNOWN
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\b", re.I)
+    conditions = {
+        (f.evidence.document, f.evidence.sentence)
+        for kind in _DIAGNOSIS_KINDS
+        for f in facts(context, kind, assertions=(Assertion.PRESENT, Assertion.POSSIBLE))
+    }
+    for sentence in context.facts.sentences:
+        found = pattern.search(sentence.sentence)
+        if found is None:
+            continue
+        after = sentence.sentence[found.end() :]
+        if _AIM.search(after) or (sentence.document, sentence.sentence) in conditions:
+            return show(sentence, note="the records say what this drug is for")
+    return UNKNOWN
+
+
+@resolver("opioid_constipation_prophylaxis")
+def opioid_constipation_prophylaxis(context: ItemContext) -> Resolution:
+    """A laxative has its reason: the worker takes an opioid (prophylactic treatment of
+    constipation is started with opioid therapy) or has constipation."""
+    constipation = facts(
+        context,
+        "opioid_side_effects",
+        values={"constipation"},
+        assertions=(Assertion.PRESENT, Assertion.HISTORICAL),
+    )
+    if constipation:
+        return show(constipation[0], note="constipation is documented")
+    on_opioids = on_opioid_therapy(context)
+    if on_opioids.state == "present":
+        return on_opioids
+    return UNKNOWN

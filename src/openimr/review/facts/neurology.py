@@ -3,6 +3,8 @@ injections turn on."""
 
 from __future__ import annotations
 
+import re
+
 from openimr.domain import Assertion, Fact
 from openimr.review.context import ItemContext
 from openimr.review.facts.common import facts, in_region, present_or_absent, show
@@ -114,3 +116,57 @@ def emg_component_justified(context: ItemContext) -> Resolution:
     if not _asks(context, "emg", "electromyogra"):
         return Resolution("present", note="no EMG is requested")
     return differential_diagnosis(context)
+
+
+# What a study of the spine shows of a nerve root: a disc or stenosis reaching the root.
+_ROOT_LESION = re.compile(
+    r"\b(herniat\w*|protrusion|extrusion|stenosis|impinge\w*|compress\w*|abut\w*|contact\w*"
+    r"|narrow\w*|effac\w*|displac\w*)",
+    re.I,
+)
+_ROOT = re.compile(r"\b(nerve root|root|radicul\w*|foramen|foraminal|lateral recess)\b", re.I)
+
+
+@resolver("radiculopathy_corroborated")
+def radiculopathy_corroborated(context: ItemContext) -> Resolution:
+    """Radiculopathy documented on examination and corroborated by imaging or electrodiagnostic
+    studies (CPMTG, Epidural steroid injections, criterion 1): said so in the records, or the
+    region's examination shows radicular signs and a study of the region shows the root's lesion
+    (a herniation or stenosis reaching a nerve root, an electrodiagnostic radiculopathy)."""
+    stated = [
+        f
+        for f in facts(context, "radiculopathy")
+        if _corroborated(f, "imaging", "electrodiagnostic")
+    ]
+    denied = facts(context, "radiculopathy", assertions=(Assertion.ABSENT,))
+    if stated:
+        return present_or_absent(stated, denied)
+    exam = resolve("neurologic_dysfunction", context)
+    if exam.state != "present":
+        return present_or_absent([], denied)
+    studies = [
+        f
+        for f in facts(
+            context, "imaging_result", assertions=(Assertion.PRESENT, Assertion.HISTORICAL)
+        )
+        if str(f.attributes.get("result", "")) != "normal"
+        and _ROOT.search(str(f.attributes.get("finding", "")))
+        and _ROOT_LESION.search(str(f.attributes.get("finding", "")))
+        and in_region(context, f.evidence.sentence)
+    ] + [
+        f
+        for f in facts(
+            context,
+            "electrodiagnostic_result",
+            assertions=(Assertion.PRESENT, Assertion.HISTORICAL),
+        )
+        if re.search(r"radicul", f"{f.value} {f.attributes.get('finding', '')}", re.I)
+        and in_region(context, f.evidence.sentence)
+    ]
+    if studies:
+        return show(
+            *exam.evidence[:1],
+            studies[0],
+            note="radicular signs on examination, and a study showing the nerve root's lesion",
+        )
+    return present_or_absent([], denied)
