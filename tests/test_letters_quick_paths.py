@@ -1,7 +1,9 @@
 """The letter reader's quick paths give exactly what their plain definitions give.
 
 The reader repairs words split at a line end by looking only at the hyphens that end a line, drops
-runs of blanks only when the text has one, reads an "updated" date without strptime, tries the
+runs of blanks only when the text has one, single-spaces a fragment by replacing its line ends when
+they and single spaces are its only blanks, finds a rationale's last two sentences from its end, reads an "updated"
+date without strptime, tries the
 MTUS titles and ODG chapters as one alternation each instead of one pattern after another, and
 tidies a citation's rest with string operations. Each is checked here against its definition,
 written out as the patterns and library calls it replaces, on generated text full of the awkward
@@ -20,6 +22,7 @@ from hypothesis import strategies as st
 from openimr.letters import citations
 from openimr.letters.citations import _parse_date
 from openimr.letters.normalize import Normalizer, lines_of
+from openimr.letters.parse import _SENTENCE_BREAK, _last_sentences
 
 _WORD = re.compile(r"[A-Za-z]+")
 _SPLIT_WORD = re.compile(r"([A-Za-z]+)-\n+([A-Za-z]+)")
@@ -55,6 +58,7 @@ def _lines(raw: str) -> str:
 # blanks beside line ends, non-ASCII letters ("İ" and the Kelvin sign lower-case to ASCII).
 _PIECES = ["a", "b", "Gu", "ide", "lines", "-", "\n", " ", "/", "1", "%", "é", "İ", "\u212a"]
 _PIECES += ["-\n", "-\n\n", "\t", "\u00a0", "  ", "\r\n", "\f", "\ufffe", "Page 2 of 3"]
+_PIECES += ["\x0b", "\x1f", "\u2028", "\u3000", " \n", "\n "]
 _texts = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 
@@ -184,3 +188,14 @@ def _tidied(text: str) -> str:
 @given(st.lists(st.sampled_from(list(" \n\t\u2028\u00a0,.:;/-()ab")), max_size=16).map("".join))
 def test_citation_rests_are_tidied_as_defined(text: str) -> None:
     assert citations._tidy(text) == _tidied(text)
+
+
+_SENTENCE_PIECES = ["Word", " ", "  ", "\n", ".", "?", "!", '"', "'", ")", "(", "A", "7", "a"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=40).map("".join), st.integers(1, 30))
+def test_the_last_two_sentences_are_those_a_split_of_the_whole_gives(
+    text: str, window: int
+) -> None:
+    assert _last_sentences(text, window) == _SENTENCE_BREAK.split(text)[-2:]

@@ -271,13 +271,30 @@ def _concludes(rationale: str) -> bool:
     sentence, or in the heading of a next item does not end so. The final full stop may be
     missing, but then the last sentence is the conclusion itself.
     """
-    sentences = _SENTENCE_BREAK.split(rationale.strip())
+    sentences = _last_sentences(rationale.strip())
     last = sentences[-1]
     if _OPENS_ITEM.search(last):  # the start of another item's heading
         return False
     if not _SENTENCE_END.search(last):
         return bool(_ENDS_IN_CONCLUSION.search(last))
     return any(_CONCLUSION.search(sentence) for sentence in sentences[-2:])
+
+
+def _last_sentences(text: str, window: int = 1000) -> list[str]:
+    """``_SENTENCE_BREAK.split(text)[-2:]``, looking for the breaks in the last ``window``
+    characters first.
+
+    A break is decided by the characters around it alone (the sentence end before it, the blanks
+    and quote it spans, the capital after it), and none begins inside another, so the breaks found
+    from any point on are the text's own breaks from that point on.
+    """
+    start = max(0, len(text) - window)
+    if start:
+        breaks = list(_SENTENCE_BREAK.finditer(text, start))
+        if len(breaks) >= 2:
+            before, last = breaks[-2], breaks[-1]
+            return [text[before.end() : last.start()], text[last.end() :]]
+    return _SENTENCE_BREAK.split(text)[-2:]
 
 
 def _heading_start(text: str) -> int:
