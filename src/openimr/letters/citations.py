@@ -63,15 +63,15 @@ _MTUS_DOCUMENTS: list[tuple[str, str, str | None, str | None]] = [
     ),
 ]
 _MTUS_ANY = "|".join(f"(?:{pattern})" for pattern, *_ in _MTUS_DOCUMENTS)
-_MTUS_COMPILED: list[tuple[re.Pattern[str], str, str | None, str | None]] = [
-    (
-        re.compile(rf"(?:ACOEM\s+)?(?:Chapter\s+(?P<chapter>\d+)\s+)?(?:{p})", re.I),
-        title,
-        chapter,
-        year,
-    )
-    for p, title, chapter, year in _MTUS_DOCUMENTS
-]
+# The same patterns as one alternation, tried in the same order in one call: branch d<i> is
+# document i, and c<i> its chapter number.
+_MTUS_ANY_DOCUMENT = re.compile(
+    "|".join(
+        rf"(?P<d{i}>(?:ACOEM\s+)?(?:Chapter\s+(?P<c{i}>\d+)\s+)?(?:{p}))"
+        for i, (p, *_) in enumerate(_MTUS_DOCUMENTS)
+    ),
+    re.I,
+)
 
 # ODG chapters as letters write them, and the chapter's canonical name.
 _ODG_CHAPTERS: list[tuple[str, str]] = [
@@ -97,6 +97,10 @@ _ODG_CHAPTERS: list[tuple[str, str]] = [
 _ODG_CHAPTERS_COMPILED = [
     (re.compile(rf"(?:{p})(?=\W|$)", re.I), name) for p, name in _ODG_CHAPTERS
 ]
+# The same patterns as one alternation, in the same order: branch c<i> is chapter i.
+_ODG_ANY_CHAPTER = re.compile(
+    "|".join(rf"(?P<c{i}>(?:{p})(?=\W|$))" for i, (p, _) in enumerate(_ODG_CHAPTERS)), re.I
+)
 _ODG = "Official Disability Guidelines (ODG)"
 _ODG_NAME = re.compile(
     r"(?:Occupational|Official) Disability Guidelines(?:\s*\(ODG\))?"
@@ -134,6 +138,16 @@ _COMPOUND_SECTIONS = [
 ]
 _COMPOUND_PATTERN = re.compile("|".join(re.escape(c) for c in _COMPOUND_SECTIONS), re.I)
 _GLUE = "\u0000"
+# "..., and" before the next MTUS document's title: where a line citing several is cut.
+_MTUS_AND = re.compile(rf",?\s+and\s+(?=(?:ACOEM\s+)?(?:{_MTUS_ANY}))", re.I)
+_LEADING_GUIDELINES = re.compile(r"^\s*Guidelines\b", re.I)
+_ACOEM_EDITION = re.compile(r"(\d+(?:st|nd|rd|th))\s+ed", re.I)
+_ACOEM_TITLE = re.compile(
+    r"^ACOEM(?:\s*(?:Occupational Medicine Practice Guidelines|Practice Guidelines|Guidelines|:))?",
+    re.I,
+)
+_ACOEM_EDITION_NOTE = re.compile(r",?\s*\d+(?:st|nd|rd|th)\s+ed(?:ition)?\.?", re.I)
+_ACOEM_CHAPTER = re.compile(r"Chapter\s+(\d+)\b", re.I)
 
 
 def parse_guideline_line(raw: str) -> GuidelineLine:
@@ -155,27 +169,29 @@ def parse_guideline_line(raw: str) -> GuidelineLine:
 
 
 def _mtus(text: str) -> list[Citation]:
-    pieces = re.split(rf",?\s+and\s+(?=(?:ACOEM\s+)?(?:{_MTUS_ANY}))", text, flags=re.I)
+    pieces = _MTUS_AND.split(text)
     return [_mtus_document(piece) for piece in pieces if piece.strip()]
 
 
 def _mtus_document(text: str) -> Citation:
     pages: list[str] = []
-    page_match = _PAGES.search(text)
+    page_match = _PAGES.search(text) if "):" in text else None
     if page_match:
         pages = [p.strip() for p in page_match.group("pages").split(",") if p.strip()]
         text = text[: page_match.start()].rstrip(" .")
-    for pattern, title, chapter, default_year in _MTUS_COMPILED:
-        match = pattern.match(text)
-        if not match:
-            continue
+    match = _MTUS_ANY_DOCUMENT.match(text)
+    if match:
+        index = _branch(match)
+        _, title, chapter, default_year = _MTUS_DOCUMENTS[index]
         rest = text[match.end() :]
         year_match = _YEAR.match(rest)
         year = year_match.group(1) if year_match else default_year
         if year_match:
             rest = rest[year_match.end() :]
-        rest = re.sub(r"^\s*Guidelines\b", "", rest, flags=re.I)
-        sections_at = _SECTIONS.search(rest)
+        guidelines = _LEADING_GUIDELINES.match(rest)
+        if guidelines:
+            rest = rest[guidelines.end() :]
+        sections_at = _SECTIONS.search(rest) if "):" in rest else None
         if sections_at:
             sections = _split_sections(rest[sections_at.end() :])
         else:  # 2014 form: the topic follows the title ("... Guidelines Trigger Point Injections")
@@ -184,11 +200,11 @@ def _mtus_document(text: str) -> Citation:
         return Citation(
             source=CitationSource.MTUS,
             document=f"{title} {year}" if year else title,
-            chapter=match.group("chapter") or chapter,
+            chapter=match.group(f"c{index}") or chapter,
             sections=sections,
             pages=pages,
         )
-    name = re.sub(r"^ACOEM\b", "ACOEM", text).strip(" ,.")
+    name = text.strip(" ,.")
     return Citation(
         source=CitationSource.MTUS, document=f"MTUS {name}" if name else "MTUS", pages=pages
     )
@@ -238,32 +254,25 @@ def odg_chapter(name: str) -> str | None:
 
 def _non_mtus(text: str) -> list[Citation]:
     text = text.strip().rstrip(".")
-    updated = _UPDATED.search(text)
+    updated = _UPDATED.search(text) if "/" in text else None
     when = _parse_date(updated.group(1)) if updated else None
     if updated:
         text = (text[: updated.start()] + text[updated.end() :]).strip()
     odg = _ODG_NAME.search(text)
     if odg and odg.start() < 40:
         return _odg(text[odg.start() :], when)
-    pages = [m.group(1).replace(" ", "") for m in _LOOSE_PAGE.finditer(text)]
-    text = _LOOSE_PAGE.sub("", text).strip(" ,.;")
+    pages, text = _take_pages(text)
+    text = text.strip(" ,.;")
     if text.upper().startswith("ACOEM"):
-        edition = re.search(r"(\d+(?:st|nd|rd|th))\s+ed", text, re.I)
+        edition = _ACOEM_EDITION.search(text)
         document = (
             f"ACOEM Practice Guidelines, {edition.group(1)} ed."
             if edition
             else "ACOEM Practice Guidelines"
         )
-        rest = re.sub(
-            r"^ACOEM(?:\s*(?:Occupational Medicine Practice Guidelines|Practice Guidelines|Guidelines|:))?",
-            "",
-            text,
-            flags=re.I,
-        )
-        rest = re.sub(r",?\s*\d+(?:st|nd|rd|th)\s+ed(?:ition)?\.?", "", rest, flags=re.I).strip(
-            " ,.:;/"
-        )
-        chapter = re.match(r"Chapter\s+(\d+)\b", rest, re.I)
+        rest = _ACOEM_TITLE.sub("", text)
+        rest = _ACOEM_EDITION_NOTE.sub("", rest).strip(" ,.:;/")
+        chapter = _ACOEM_CHAPTER.match(rest)
         if chapter:
             rest = rest[chapter.end() :].strip(" ,.:;/")
         return [
@@ -295,17 +304,14 @@ def _odg(text: str, when: date | None) -> list[Citation]:
     starts = [m.start() for m in _ODG_NAME.finditer(text)] + [len(text)]
     for start, end in zip(starts, starts[1:], strict=False):
         segment = text[start:end]
-        pages = [m.group(1).replace(" ", "") for m in _LOOSE_PAGE.finditer(segment)]
-        segment = _LOOSE_PAGE.sub("", segment)
+        pages, segment = _take_pages(segment)
         rest = _ODG_NOISE.sub(" ", segment[_ODG_NAME.match(segment).end() :])  # type: ignore[union-attr]
-        rest = re.sub(r"\s+", " ", rest).strip(" ,.:;/-")
+        rest = " ".join(rest.split()).strip(" ,.:;/-")
         chapter = None
-        for pattern, name in _ODG_CHAPTERS_COMPILED:
-            match = pattern.match(rest)
-            if match:
-                chapter = name
-                rest = rest[match.end() :]
-                break
+        match = _ODG_ANY_CHAPTER.match(rest)
+        if match:
+            chapter = _ODG_CHAPTERS[_branch(match)][1]
+            rest = rest[match.end() :]
         rest = _tidy(rest)
         if citations and not chapter and not rest and not pages:
             continue  # the book's title named again ("..., Official Disability Guidelines, 2012")
@@ -322,19 +328,59 @@ def _odg(text: str, when: date | None) -> list[Citation]:
     return citations
 
 
+def _branch(match: re.Match[str]) -> int:
+    """Which branch of an alternation of named branches (d0, d1, ... or c0, c1, ...) matched."""
+    return int(str(match.lastgroup)[1:])
+
+
+def _take_pages(text: str) -> tuple[list[str], str]:
+    """The pages a non-MTUS citation names loosely ("pg. 12", "pages 3-4"), and the text without
+    them."""
+    pages: list[str] = []
+    kept: list[str] = []
+    at = 0
+    for page in _LOOSE_PAGE.finditer(text):
+        pages.append(page.group(1).replace(" ", ""))
+        kept.append(text[at : page.start()])
+        at = page.end()
+    if not pages:
+        return pages, text
+    kept.append(text[at:])
+    return pages, "".join(kept)
+
+
 def _tidy(text: str) -> str:
     """Strip separators left at the ends, and parentheses that no longer pair."""
-    text = re.sub(r"\s+", " ", text).strip(" ,.:;/-")
+    text = " ".join(text.split()).strip(" ,.:;/-")
     while text.startswith("(") and text.endswith(")") and text.count("(") == 1:
         text = text[1:-1].strip(" ,.:;/-")
     if text.startswith(")"):
         text = text[1:].strip(" ,.:;/-")
     if text.count("(") > text.count(")"):
         text += ")"
-    return re.sub(r"\s+([,)])", r"\1", text)
+    # The only blanks left are single spaces, so this is re.sub(r"\s+([,)])", r"\1", text).
+    return text.replace(" ,", ",").replace(" )", ")")
 
 
 def _parse_date(text: str) -> date | None:
+    """An "updated" date (M/D/YYYY or M/D/YY) as strptime reads it, without strptime's cost for
+    the usual ASCII digits."""
+    month, _, rest = text.partition("/")
+    day, _, year = rest.partition("/")
+    if (
+        text.isascii()
+        and 1 <= len(month) <= 2
+        and 1 <= len(day) <= 2
+        and len(year) in (2, 4)
+        and (month + day + year).isdigit()
+    ):
+        number = int(year)
+        if len(year) == 2:  # as strptime's %y: 69-99 are 1969-1999, 00-68 are 2000-2068
+            number += 1900 if number >= 69 else 2000
+        try:
+            return date(number, int(month), int(day))
+        except ValueError:
+            return None
     for fmt in ("%m/%d/%Y", "%m/%d/%y"):
         try:
             return datetime.strptime(text, fmt).date()

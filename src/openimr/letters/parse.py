@@ -21,7 +21,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from openimr.domain import Decision, Letter, LetterItem, Priority, ReviewerCredentials
+from openimr.domain import (
+    Decision,
+    GuidelineLine,
+    Letter,
+    LetterItem,
+    Priority,
+    ReviewerCredentials,
+)
 from openimr.errors import LetterFormatError
 from openimr.letters.citations import parse_guideline_line
 from openimr.letters.normalize import Normalizer, lines_of
@@ -198,7 +205,17 @@ def _items(body: str, clean: Normalizer, source: str | None) -> list[LetterItem]
             f"{len(rationales)} decision rationales but {len(claims)} claims administrator guideline lines",
             source,
         )
-    items: list[LetterItem] = []
+    # Each item's fields; its rationale is known only at the next item's heading (or the end).
+    fields: list[dict[str, object]] = []
+    # A letter often gives several items the same guideline line: each is parsed once.
+    guideline_lines: dict[str, GuidelineLine] = {}
+
+    def guideline_line(raw: str) -> GuidelineLine:
+        line = guideline_lines.get(raw)
+        if line is None:
+            line = guideline_lines[raw] = parse_guideline_line(raw)
+        return line
+
     region_start = 0
     for number, (claim, rationale) in enumerate(zip(claims, rationales, strict=False), start=1):
         region = body[region_start : claim.start()]
@@ -211,9 +228,7 @@ def _items(body: str, clean: Normalizer, source: str | None) -> list[LetterItem]
         heading_text = region[:colon]
         heading_start = 0 if number == 1 else _heading_start(heading_text)
         if number > 1:
-            items[-1] = items[-1].model_copy(
-                update={"rationale": clean(heading_text[:heading_start])}
-            )
+            fields[-1]["rationale"] = clean(heading_text[:heading_start])
         review = _REVIEW_LINE.search(body, claim.end(), rationale.start())
         if not review:
             raise LetterFormatError(
@@ -223,21 +238,19 @@ def _items(body: str, clean: Normalizer, source: str | None) -> list[LetterItem]
             raise LetterFormatError(
                 f"item {number}: 'Decision rationale:' before its guideline lines", source
             )
-        items.append(
-            LetterItem(
+        fields.append(
+            {
                 **_request(clean(heading_text[heading_start:]), number, source),
-                decision=Decision(decision.group(1).capitalize()),
-                claims_administrator_guideline=parse_guideline_line(
+                "decision": Decision(decision.group(1).capitalize()),
+                "claims_administrator_guideline": guideline_line(
                     clean(body[claim.end() : review.start()])
                 ),
-                review_guideline=parse_guideline_line(
-                    clean(body[review.end() : rationale.start()])
-                ),
-                rationale="",
-            )
+                "review_guideline": guideline_line(clean(body[review.end() : rationale.start()])),
+            }
         )
         region_start = rationale.end()
-    items[-1] = items[-1].model_copy(update={"rationale": clean(body[region_start:])})
+    fields[-1]["rationale"] = clean(body[region_start:])
+    items = [LetterItem(**item) for item in fields]
     for number, item in enumerate(items, start=1):
         if not item.rationale:
             raise LetterFormatError(f"item {number} has an empty decision rationale", source)
@@ -258,13 +271,30 @@ def _concludes(rationale: str) -> bool:
     sentence, or in the heading of a next item does not end so. The final full stop may be
     missing, but then the last sentence is the conclusion itself.
     """
-    sentences = _SENTENCE_BREAK.split(rationale.strip())
+    sentences = _last_sentences(rationale.strip())
     last = sentences[-1]
     if _OPENS_ITEM.search(last):  # the start of another item's heading
         return False
     if not _SENTENCE_END.search(last):
         return bool(_ENDS_IN_CONCLUSION.search(last))
     return any(_CONCLUSION.search(sentence) for sentence in sentences[-2:])
+
+
+def _last_sentences(text: str, window: int = 1000) -> list[str]:
+    """``_SENTENCE_BREAK.split(text)[-2:]``, looking for the breaks in the last ``window``
+    characters first.
+
+    A break is decided by the characters around it alone (the sentence end before it, the blanks
+    and quote it spans, the capital after it), and none begins inside another, so the breaks found
+    from any point on are the text's own breaks from that point on.
+    """
+    start = max(0, len(text) - window)
+    if start:
+        breaks = list(_SENTENCE_BREAK.finditer(text, start))
+        if len(breaks) >= 2:
+            before, last = breaks[-2], breaks[-1]
+            return [text[before.end() : last.start()], text[last.end() :]]
+    return _SENTENCE_BREAK.split(text)[-2:]
 
 
 def _heading_start(text: str) -> int:
@@ -307,6 +337,8 @@ def _partial(text: str) -> re.Match[str] | None:
 
     It begins with the sentence holding the last "was the original request." of the text.
     """
+    if "original" not in text:  # what _ORIGINAL_MARK needs, found without trying it everywhere
+        return None
     marks = list(_ORIGINAL_MARK.finditer(text))
     if not marks:
         return None
