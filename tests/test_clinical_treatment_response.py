@@ -85,7 +85,7 @@ def test_the_response_reaches_only_its_own_clause() -> None:
 
 def test_every_treatment_response_rule_names_its_response() -> None:
     responses = {rule.response for rule in context_rules() if rule.category == "TREATMENT_RESPONSE"}
-    assert responses == {"no improvement", "not tolerated"}
+    assert responses == {"no improvement", "not tolerated", "temporary"}
     with pytest.raises(ValueError, match="needs a response"):
         ContextRuleData(literal="failed", category="TREATMENT_RESPONSE", direction="FORWARD")
     with pytest.raises(ValueError, match="needs a response"):

@@ -72,6 +72,7 @@ def extract(
     """
     anchor = reference_date or document_date
     pivot = anchor.year if anchor is not None else _DEFAULT_PIVOT_YEAR
+    text = _join_wrapped_lines(text)
     info = DocumentInfo(text=text, document=document, document_date=document_date, pivot_year=pivot)
     doc = build_pipeline()(text)
     mentions = [Mention(span, info) for span in doc.ents]
@@ -88,6 +89,17 @@ def extract(
     facts.extend(_no_improvement_is_no_functional_improvement(facts))
     facts = _planned_in_plan_sections(facts, text)
     return _sorted_unique(facts)
+
+
+# A line break inside a sentence, before a line that goes on in lower case ("With medication
+# she\nwalks 30 minutes"): the tokenizer would make the break a token and split the phrase.
+_WRAPPED_LINE = re.compile(r"(?<=[^\s])\n(?=[a-z])")
+
+
+def _join_wrapped_lines(text: str) -> str:
+    """The text with each line break inside a sentence made a space (same length, so the
+    offsets of the evidence stay those of the record)."""
+    return _WRAPPED_LINE.sub(" ", text)
 
 
 def _one_sex(facts: list[Fact], mentions: list[Mention]) -> list[Fact]:

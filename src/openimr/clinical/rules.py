@@ -150,7 +150,7 @@ ContextDirection = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", 
 #: What a TREATMENT_RESPONSE modifier says of the treatment in its scope: it was given, and it
 #: did not help ("failed physical therapy", "no relief with acupuncture") or could not be taken
 #: ("could not tolerate gabapentin"). Copied onto the fact as its ``response`` attribute.
-TreatmentResponse = Literal["no improvement", "not tolerated"]
+TreatmentResponse = Literal["no improvement", "not tolerated", "temporary"]
 
 
 class ContextRuleData(_Data):

@@ -472,6 +472,9 @@ class Guideline(_Model):
     documentation_required: list[SnakeId] = Field(default_factory=list)
     phases: list[PhaseOfCare] = Field(default_factory=list)
     phase_note: str | None = None
+    #: the regulation that assigns the phase, short, for a determination's one-sentence reason
+    #: ("8 CCR 9792.23.5(c), 9792.24.2"); ``phase_note`` keeps the full justification
+    phase_rule: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Guideline:

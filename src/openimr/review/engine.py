@@ -10,6 +10,7 @@ Deterministic: the same case gives the same determination.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -131,8 +132,9 @@ def decide(
         phase, phase_reason = item_phase(case, places[position][0], index.sentences, on)
         # RequestLike asks for settable attributes; a parsed Request is frozen (read-only).
         match = kb.match(request, on, phase=phase)  # type: ignore[arg-type]
-        if match is not None and phase_reason and match.phase_reason:
-            match = replace(match, phase_reason=f"{phase_reason} {match.phase_reason}")
+        if match is not None and match.phase_reason:
+            short = _phase_sentence(match, None if phase_reason else _weeks(case, on))
+            match = replace(match, phase_reason=" ".join(p for p in (phase_reason, short) if p))
         decided[position] = _decide_item(context, match, kb)
     return Determination(
         case_number=case.case_number, items=[decided[i] for i in range(len(requests))]
@@ -285,17 +287,30 @@ def _without_criteria(context: ItemContext, match: Match | None) -> ItemDetermin
     request = context.request
     if match is None:
         first = "No criteria set in the knowledge base covers this service"
+    elif match.beyond_editions:
+        first = (
+            f"The MTUS in force on {match.on:%m/%d/%Y} governs "
+            f"{lower_first(match.criteria_set.title)}, but the knowledge base does not hold "
+            "that edition and holds no fallback guideline for it on that date"
+        )
     else:
         first = (
             f"The knowledge base holds no guideline for {lower_first(match.criteria_set.title)} "
             f"in force on {match.on:%m/%d/%Y}"
         )
-    why = (
-        f"{first}, so neither the MTUS nor a named fallback guideline supplies criteria here. "
-        "The physician reviewer must decide this item without criteria from the knowledge base, "
-        "under generally accepted standards of medical practice; until then the draft upholds "
-        "the utilization review decision."
-    )
+    if match is not None and match.beyond_editions:
+        why = (
+            f"{first}, so the knowledge base supplies no criteria here. The physician reviewer "
+            "must decide this item under the MTUS edition in force; until then the draft upholds "
+            "the utilization review decision."
+        )
+    else:
+        why = (
+            f"{first}, so neither the MTUS nor a named fallback guideline supplies criteria here. "
+            "The physician reviewer must decide this item without criteria from the knowledge "
+            "base, under generally accepted standards of medical practice; until then the draft "
+            "upholds the utilization review decision."
+        )
     flags = [
         AttentionFlag(
             kind=FlagKind.NO_CRITERIA_SET,
@@ -453,6 +468,48 @@ def _hierarchy_reason(match: Match, kb: KnowledgeBase) -> str:
         for g in kb.in_force(match.criteria_set, match.on)
     ):
         first = "The MTUS does not address this service"
+    elif match.beyond_editions:
+        return _beyond_editions(match, guideline.name)
     else:
         first = "No MTUS guideline addressing this service is in force"
     return f"{first}; the next step of the hierarchy applies: {guideline.name}."
+
+
+def _beyond_editions(match: Match, fallback: str) -> str:
+    """Why a later dispute is judged on a fallback: the MTUS is in force on its date, but the
+    knowledge base does not hold that edition."""
+    held = (
+        f" (it holds editions through {match.held_through:%m/%d/%Y})" if match.held_through else ""
+    )
+    return (
+        f"The MTUS in force on {match.on:%m/%d/%Y} governs this service, but the knowledge base "
+        f"does not hold that edition{held}; the criteria below are those of {fallback}, the "
+        "next step of the hierarchy, until the reviewer applies the MTUS edition in force."
+    )
+
+
+def _weeks(case: Case, on: dt.date | None) -> float | None:
+    """Weeks from the date of injury to ``on``."""
+    if case.date_of_injury is None or on is None:
+        return None
+    return (on - case.date_of_injury).days / 7
+
+
+def _phase_sentence(match: Match, weeks: float | None) -> str | None:
+    """The phase of care in one sentence: the phase, the time since the injury, the document
+    that governs and the regulation that says so. The guideline data's ``phase_note`` keeps the
+    full justification."""
+    governing = match.guideline
+    if match.phase is None or governing is None:
+        return None
+    limited = [g for g in match.criteria_set.guidelines if g.phases and g.in_force(match.on)]
+    if not limited:
+        return None
+    since = f" ({weeks:.0f} weeks after the injury)" if weeks is not None else ""
+    others = [g.name for g in limited if g is not governing and g.name != governing.name]
+    instead = f", not {' or '.join(others)}" if others else ""
+    rule = next((g.phase_rule for g in limited if g.phase_rule), None)
+    return (
+        f"{match.phase.value.capitalize()} phase of care{since}: {governing.name} governs"
+        f"{instead}{f' ({rule})' if rule else ''}."
+    )

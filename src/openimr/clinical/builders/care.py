@@ -47,10 +47,24 @@ def _iso(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+# Relief that did not last ("with temporary relief only", "which helped briefly"): no lasting
+# benefit, so not "improved" (8 CCR 9792.20(e) asks for functional improvement).
+_TEMPORARY = re.compile(
+    r"\b(?:temporar\w*|transient\w*|short-lived|brief\w*|momentar\w*|fleeting)\s+"
+    r"(?:relief|benefit|improvement|help)"
+    r"|\b(?:helped|relieved|improved|eased)\s+(?:only\s+)?(?:briefly|temporarily|transiently)\b"
+    r"|\brelief\s+(?:was|is)\s+(?:only\s+)?(?:temporary|transient|short-lived|brief)\b",
+    re.IGNORECASE,
+)
+
+
 def response_in(clause: str) -> str | None:
-    """'no improvement', 'worse' or 'improved' as the clause states the treatment's effect."""
+    """'no improvement', 'temporary', 'worse' or 'improved' as the clause states the
+    treatment's effect."""
     if _NO_IMPROVEMENT.search(clause):
         return "no improvement"
+    if _TEMPORARY.search(clause):
+        return "temporary"
     if _WORSE.search(clause):
         return "worse"
     if _IMPROVED.search(clause):

@@ -69,12 +69,25 @@ def failed_conservative_care(context: ItemContext) -> Resolution:
         if str(f.attributes.get("drug_class", ""))
         in ("nsaid", "muscle_relaxant", "analgesic", "opioid")
     ]
-    helped = [f for f in tried if str(f.attributes.get("response", "")) == "improved"] + [
+    # "with temporary relief only", "which helped briefly": no lasting benefit, so it failed
+    passing = _no_lasting_benefit(context)
+    helped = [
+        f
+        for f in tried
+        if str(f.attributes.get("response", "")) == "improved"
+        and (f.evidence.document, f.evidence.sentence) not in passing
+    ] + [
         f
         for f in facts(context, "condition", values={"treatment_helped"})
         if in_region(context, f.evidence.sentence)
+        and (f.evidence.document, f.evidence.sentence) not in passing
     ]
-    failed = [f for f in tried if str(f.attributes.get("response", "")) in _NO_BENEFIT]
+    failed = [
+        f
+        for f in tried
+        if str(f.attributes.get("response", "")) in _NO_BENEFIT
+        or (f.evidence.document, f.evidence.sentence) in passing
+    ]
     if helped and not failed:
         return Resolution(
             "absent",
@@ -275,7 +288,6 @@ def prior_sessions(context: ItemContext) -> Resolution:
     "functional_improvement",
     "medication_efficacy",
     "response_to_trial_documented",
-    "successful_device_trial",
 )
 def functional_improvement(context: ItemContext) -> Resolution:
     """Functional improvement (8 CCR 9792.20): better activities of daily living or fewer work
@@ -289,6 +301,7 @@ def functional_improvement(context: ItemContext) -> Resolution:
     if stated or denied:
         return present_or_absent(stated, denied)
     back_to_work = facts(context, "work_status", values={"full_duty", "working"})
+    back_to_work += _working_modified_duty(context)
     if back_to_work:
         return show(*back_to_work, note="returned to work")
     off_work = facts(context, "work_status", values={"off_work", "temporarily_totally_disabled"})
@@ -329,7 +342,7 @@ def concurrent_rehabilitation(context: ItemContext) -> Resolution:
         if r.family in ("physical_therapy", "occupational_therapy", "chiropractic")
     ]
     if current:
-        return show(*current)
+        return show(*_ongoing_first(current))
     if requested:
         return Resolution("present", None, (), f"requested with this item: {requested[0].text}")
     return UNKNOWN
@@ -408,3 +421,90 @@ def rental_or_purchase(context: ItemContext) -> Resolution:
     if request.rental or request.purchase or request.duration_days or request.duration_weeks:
         return Resolution("present", float(request.duration_days or 0) or None)
     return UNKNOWN
+
+
+def _no_lasting_benefit(context: ItemContext) -> set[tuple[str | None, str]]:
+    """The sentences that say a treatment gave no lasting benefit ("with temporary relief only",
+    "which helped briefly", "without lasting improvement"): condition treatment_failed."""
+    return {
+        (f.evidence.document, f.evidence.sentence)
+        for f in facts(context, "condition", values={"treatment_failed"})
+    }
+
+
+# Working on modified duty is working: 8 CCR 9792.20(e) counts a reduction in work restrictions
+# as functional improvement, and the CPMTG (Opioids, p. 80) continues opioids when the patient
+# "has returned to work". Modified duty the employer does not offer is not work.
+_AT_WORK = re.compile(
+    r"\b(?:works|working|worked|employed|returned|back to|continues|continued|performing)\b", re.I
+)
+_NOT_AT_WORK = re.compile(
+    r"\bnot (?:been )?(?:accommodated|available|offered|working)|\bunavailable\b|\boff (?:of )?work"
+    r"|\b(?:unable to|cannot|can't|not able to) (?:work|return|accommodate)"
+    r"|\bif (?:not )?(?:available|accommodated)",
+    re.I,
+)
+
+
+def _working_modified_duty(context: ItemContext) -> list[Fact]:
+    """Modified-duty work status in a sentence that says the worker is at work on it ("works
+    modified duty four hours a day", "continues modified work"), not merely restrictions given,
+    and no record of the same date or later keeping the worker off work."""
+    off = [
+        f.evidence.date
+        for f in facts(context, "work_status", values={"off_work", "temporarily_totally_disabled"})
+    ]
+    return [
+        f
+        for f in facts(context, "work_status", values={"modified_duty"})
+        if _AT_WORK.search(f.evidence.sentence)
+        and not _NOT_AT_WORK.search(f.evidence.sentence)
+        and not any(d is None or f.evidence.date is None or d >= f.evidence.date for d in off)
+    ]
+
+
+_ONGOING_CARE = re.compile(
+    r"\b(?:continues?|continuing|currently|ongoing|is (?:doing|performing|attending|in)|remains? "
+    r"(?:in|on)|daily|performs?)\b",
+    re.I,
+)
+_FINISHED_CARE = re.compile(
+    r"\b(?:completed|finished|had|underwent|received|previous|prior|past)\b", re.I
+)
+
+
+def _ongoing_first(found: list[Fact]) -> list[Fact]:
+    """Rehabilitation facts with the care still going on first ("he continues a home exercise
+    program"), a course finished in the past last: an adjunct goes alongside current care."""
+
+    def rank(fact: Fact) -> int:
+        sentence = fact.evidence.sentence
+        if _ONGOING_CARE.search(sentence):
+            return 0
+        return 2 if _FINISHED_CARE.search(sentence) else 1
+
+    return sorted(found, key=rank)
+
+
+@resolver("successful_device_trial")
+def successful_device_trial(context: ItemContext) -> Resolution:
+    """A trial of the device (a TENS unit, a stimulator) documented as successful: use, pain
+    relief and function. A trial of the item's own device that gave no lasting benefit ("a TENS
+    unit in therapy, which helped briefly") shows it was not; otherwise functional improvement
+    decides."""
+    names = treatments_of(context.request.family)
+    passing = _no_lasting_benefit(context)
+    failed = [
+        f
+        for f in facts(context, "treatment_tried", assertions=TRIED)
+        if str(f.value) in names
+        and (
+            str(f.attributes.get("response", "")) in _NO_BENEFIT
+            or (f.evidence.document, f.evidence.sentence) in passing
+        )
+    ]
+    if failed:
+        return Resolution(
+            "absent", None, (failed[0].evidence,), "the trial gave no lasting benefit"
+        )
+    return functional_improvement(context)

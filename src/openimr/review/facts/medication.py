@@ -370,3 +370,31 @@ def opioid_constipation_prophylaxis(context: ItemContext) -> Resolution:
     if on_opioids.state == "present":
         return on_opioids
     return UNKNOWN
+
+
+@resolver("symptom_control")
+def symptom_control(context: ItemContext) -> Resolution:
+    """The symptom the requested drug is for is controlled on it: a sentence naming the drug
+    says so ("dyspepsia controlled with omeprazole", "reflux improved on omeprazole"), or says
+    it is not ("dyspepsia is not controlled with omeprazole"). The efficacy of a drug given for
+    symptom control (CPMTG NSAIDs, GI symptoms & cardiovascular risk, pp. 68-69)."""
+    names = _names_of_requested_drug(context)
+    drug_sentences = {
+        (f.evidence.document, f.evidence.sentence)
+        for f in context.facts.of("current_medication")
+        if str(f.value or "").lower() in names
+        or str(f.attributes.get("brand") or "").lower() in names
+    }
+    said = [
+        f
+        for f in context.facts.of("condition")
+        if f.value == "symptom_controlled"
+        and (f.evidence.document, f.evidence.sentence) in drug_sentences
+    ]
+    controlled = [f for f in said if f.assertion is Assertion.PRESENT]
+    uncontrolled = [f for f in said if f.assertion is Assertion.ABSENT]
+    latest = max((f.evidence.date for f in controlled if f.evidence.date), default=None)
+    latest_denial = max((f.evidence.date for f in uncontrolled if f.evidence.date), default=None)
+    if controlled and uncontrolled and latest and latest_denial and latest_denial > latest:
+        controlled = []  # the latest record says it is not controlled
+    return present_or_absent(controlled, uncontrolled)
