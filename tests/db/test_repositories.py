@@ -14,7 +14,7 @@ from openimr.db import SqlAlchemyUnitOfWork
 from openimr.domain import Decision, Determination, ItemDetermination
 from openimr.drafting.sentences import SummarySentence
 from openimr.service.model import CaseStatus, Role
-from openimr.service.ports import ConcurrentUpdate
+from openimr.service.ports import CaseStamp, ConcurrentUpdate
 
 
 def _determination(case_number: str) -> Determination:
@@ -217,3 +217,27 @@ def test_a_signed_letter_is_written_once(db: Database) -> None:
         uow.commit()
         assert uow.letters.get("case-1", 1) == b"%PDF-1.7 one"
         assert uow.letters.get("case-1", 2) is None
+
+
+def test_a_cases_stamp_is_its_revision_and_reviewer_inside_a_transaction_or_not(
+    db: Database,
+) -> None:
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        assert uow.cases.stamp("case-1") is None
+        uow.reviewers.add(reviewer())
+        uow.cases.add(review_case())
+        # Inside the transaction that added it: its own uncommitted row.
+        assert uow.cases.stamp("case-1") == CaseStamp(0, None)
+        uow.commit()
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        case = uow.cases.get("case-1")
+        assert case is not None
+        case.reviewer_id = "rev-1"
+        case.status = CaseStatus.REVIEWER_ASSIGNED
+        uow.cases.save(case)
+        assert uow.cases.stamp("case-1") == CaseStamp(1, "rev-1")
+        uow.commit()
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        # First in its unit of work: a statement of its own, seeing what is committed.
+        assert uow.cases.stamp("case-1") == CaseStamp(1, "rev-1")
+        assert uow.cases.stamp("case-2") is None

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from openimr.db.tables import AuditRow, CaseRow, LetterPdfRow, ReviewerRow, TokenRow, UserRow
@@ -29,7 +29,7 @@ from openimr.service.model import (
     RuleCheck,
     User,
 )
-from openimr.service.ports import ConcurrentUpdate
+from openimr.service.ports import CaseStamp, ConcurrentUpdate
 
 __all__ = [
     "SqlCaseRepository",
@@ -123,6 +123,20 @@ class SqlCaseRepository:
             select(CaseRow).where(CaseRow.id == case_id).execution_options(populate_existing=True)
         ).one_or_none()
         return _case(row) if row is not None else None
+
+    def stamp(self, case_id: str) -> CaseStamp | None:
+        table = CaseRow.__table__
+        query = select(table.c.revision, table.c.reviewer_id).where(table.c.id == case_id)
+        bind = self._session.get_bind()
+        if self._session.in_transaction() or not isinstance(bind, Engine):
+            row = self._session.connection().execute(query).one_or_none()
+        else:
+            # Nothing read or written yet in this unit of work: one statement on its own (no
+            # BEGIN and ROLLBACK around it) sees what a transaction starting now would. The API's
+            # most read route asks only this before answering from its copy of the case.
+            with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                row = connection.execute(query).one_or_none()
+        return CaseStamp(row.revision, row.reviewer_id) if row is not None else None
 
     def get_by_number(self, case_number: str) -> ReviewCase | None:
         row = self._session.scalars(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from openimr.service.model import AuditEntry, CaseStatus, ReviewCase, Reviewer, User
-from openimr.service.ports import AbstractUnitOfWork, ConcurrentUpdate
+from openimr.service.ports import AbstractUnitOfWork, CaseStamp, ConcurrentUpdate
 
 __all__ = ["InMemoryStore", "FakeUnitOfWork"]
 
@@ -63,6 +63,10 @@ class _Cases:
     def get(self, case_id: str) -> ReviewCase | None:
         case = self._data.cases.get(case_id)
         return _copy(case) if case else None
+
+    def stamp(self, case_id: str) -> CaseStamp | None:
+        case = self._data.cases.get(case_id)
+        return CaseStamp(case.revision, case.reviewer_id) if case else None
 
     def get_by_number(self, case_number: str) -> ReviewCase | None:
         for case in self._data.cases.values():

@@ -22,12 +22,13 @@ import abc
 import datetime as dt
 from collections.abc import Collection
 from types import TracebackType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from openimr.service.errors import ServiceError
 from openimr.service.model import AuditEntry, CaseStatus, ReviewCase, Reviewer, User
 
 __all__ = [
+    "CaseStamp",
     "ConcurrentUpdate",
     "CaseRepository",
     "ReviewerRepository",
@@ -42,11 +43,22 @@ class ConcurrentUpdate(ServiceError):
     """A case was saved by someone else after it was read; reload and try again."""
 
 
+class CaseStamp(NamedTuple):
+    """What a reader needs to know of a case before its content: its revision (one more at
+    every save) and its reviewer (who besides staff may see it)."""
+
+    revision: int
+    reviewer_id: str | None
+
+
 class CaseRepository(Protocol):
     def add(self, case: ReviewCase) -> None:
         """Store a new case (its ``id`` and ``case_number`` must be new)."""
 
     def get(self, case_id: str) -> ReviewCase | None: ...
+
+    def stamp(self, case_id: str) -> CaseStamp | None:
+        """The case's revision and reviewer, without reading its content."""
 
     def get_by_number(self, case_number: str) -> ReviewCase | None: ...
 
