@@ -9,11 +9,20 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from openimr.db.tables import AuditRow, CaseRow, LetterPdfRow, ReviewerRow, TokenRow, UserRow
+from openimr.db.tables import (
+    AuditRow,
+    CaseRow,
+    LetterPdfRow,
+    RecordFactsRow,
+    ReviewerRow,
+    TokenRow,
+    UserRow,
+)
 from openimr.domain import Case, Determination, Priority
+from openimr.service.facts import RecordFacts
 from openimr.service.model import (
     Affiliation,
     ApiToken,
@@ -37,6 +46,7 @@ __all__ = [
     "SqlUserRepository",
     "SqlAuditLog",
     "SqlLetterStore",
+    "SqlFactStore",
 ]
 
 
@@ -439,3 +449,40 @@ class SqlLetterStore:
             )
         )
         return bytes(pdf) if pdf is not None else None
+
+
+class SqlFactStore:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def put(self, case_id: str, facts: dict[str, RecordFacts]) -> None:
+        if not facts:
+            return
+        self._session.execute(
+            delete(RecordFactsRow).where(
+                RecordFactsRow.case_id == case_id, RecordFactsRow.record_id.in_(list(facts))
+            )
+        )
+        self._session.execute(
+            insert(RecordFactsRow),
+            [
+                {
+                    "case_id": case_id,
+                    "record_id": record_id,
+                    "key": kept.key,
+                    "facts": [f.model_dump(mode="json") for f in kept.facts],
+                }
+                for record_id, kept in facts.items()
+            ],
+        )
+
+    def of_case(self, case_id: str) -> dict[str, RecordFacts]:
+        rows = self._session.execute(
+            select(RecordFactsRow.record_id, RecordFactsRow.key, RecordFactsRow.facts).where(
+                RecordFactsRow.case_id == case_id
+            )
+        )
+        return {
+            row.record_id: RecordFacts.model_validate({"key": row.key, "facts": row.facts})
+            for row in rows
+        }

@@ -13,6 +13,7 @@ from openimr.db.engine import make_engine, normalize_url
 from openimr.db.repositories import (
     SqlAuditLog,
     SqlCaseRepository,
+    SqlFactStore,
     SqlLetterStore,
     SqlReviewerRepository,
     SqlUserRepository,
@@ -78,6 +79,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.users = SqlUserRepository(self._session)
         self.audit = SqlAuditLog(self._session)
         self.letters = SqlLetterStore(self._session)
+        self.facts = SqlFactStore(self._session)
         return self
 
     def __exit__(

@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import NamedTuple, Protocol
 
 from openimr.service.errors import ServiceError
+from openimr.service.facts import RecordFacts
 from openimr.service.model import AuditEntry, CaseStatus, ReviewCase, Reviewer, User
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "UserRepository",
     "AuditLog",
     "LetterStore",
+    "FactStore",
     "AbstractUnitOfWork",
 ]
 
@@ -127,6 +129,15 @@ class LetterStore(Protocol):
     def get(self, case_id: str, version: int) -> bytes | None: ...
 
 
+class FactStore(Protocol):
+    """The clinical facts of a case's records (see :mod:`openimr.service.facts`), by case and
+    record id; what is put for a record replaces what was kept for it."""
+
+    def put(self, case_id: str, facts: dict[str, RecordFacts]) -> None: ...
+
+    def of_case(self, case_id: str) -> dict[str, RecordFacts]: ...
+
+
 class AbstractUnitOfWork(abc.ABC):
     """One business transaction: ``with uow: ...; uow.commit()``. Leaving the block without a
     commit rolls back; an exception inside the block rolls back too."""
@@ -136,6 +147,7 @@ class AbstractUnitOfWork(abc.ABC):
     users: UserRepository
     audit: AuditLog
     letters: LetterStore
+    facts: FactStore
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self
