@@ -44,7 +44,9 @@ check: install
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
 
+# The service benchmark's load generator is Debian's wrk (C, little CPU): installed when missing.
 bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(PY) benchmarks/bench_letters.py
 	$(PY) benchmarks/bench_decisions.py
 	$(PY) benchmarks/bench_corpus.py

@@ -39,6 +39,7 @@ def bootstrap(
     config: str | os.PathLike[str] | Path | None = None,
     kb: KnowledgeBase | None = None,
     extract: Extractor | None = None,
+    extractor_version: str | None = None,
     policy: AssignmentPolicy | None = None,
     clock: Callable[[], dt.datetime] | None = None,
     load_knowledge: bool = True,
@@ -46,7 +47,8 @@ def bootstrap(
     """The service's context: units of work, settings (given, else read from ``config`` or
     ``$OPENIMR_CONFIG``), the knowledge base and the clinical extractor (the shipped ones unless
     given; loaded now when ``load_knowledge``, so that the first draft is not the slow one), the
-    reviewer policy (licensure as the settings require) and a clock.
+    extractor's version (the shipped one's when it is loaded here; with a version, records'
+    facts are extracted as the records arrive and kept for the draft), the reviewer policy (licensure as the settings require) and a clock.
 
     Raises:
         OpenIMRError: the settings file or the database cannot be used (one line).
@@ -63,14 +65,21 @@ def bootstrap(
         kb = KnowledgeBase.load()
     if extract is None and load_knowledge:
         from openimr.clinical import extract as clinical_extract
+        from openimr.service.facts import shipped_extractor_version
 
         extract = clinical_extract
         extract("Warm-up sentence.")  # builds the clinical pipeline now, not in the first draft
+        extractor_version = shipped_extractor_version()
     if policy is None:
         states = tuple(settings.reviewer.licensure) or AssignmentPolicy().licensure_states
         policy = AssignmentPolicy(licensure_states=states)
     context = ServiceContext(
-        uow=uow_factory, settings=settings, kb=kb, extract=extract, policy=policy
+        uow=uow_factory,
+        settings=settings,
+        kb=kb,
+        extract=extract,
+        extractor_version=extractor_version,
+        policy=policy,
     )
     if clock is not None:
         context.clock = clock

@@ -78,6 +78,7 @@ class Api:
 
     def call(self, who: str, method: str, path: str, **kwargs: Any) -> Any:
         headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        headers |= kwargs.pop("headers", {})
         return self.client.request(method, f"/api{path}", headers=headers, **kwargs)
 
     def ok(self, who: str, method: str, path: str, **kwargs: Any) -> Any:

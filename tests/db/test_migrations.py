@@ -11,7 +11,15 @@ from db.conftest import Database
 from openimr.db import DatabaseError, current_revision, downgrade, head_revision, upgrade
 from openimr.db.tables import metadata
 
-TABLES = {"cases", "reviewers", "users", "api_tokens", "audit_entries", "letter_pdfs"}
+TABLES = {
+    "cases",
+    "reviewers",
+    "users",
+    "api_tokens",
+    "audit_entries",
+    "letter_pdfs",
+    "record_facts",
+}
 
 
 def _tables(db: Database) -> set[str]:
@@ -55,3 +63,12 @@ def test_the_summary_column_comes_and_goes_with_its_revision(db: Database) -> No
     assert "summary" not in columns() and current_revision(db.engine) == "0001"
     upgrade(db.engine)
     assert "summary" in columns()
+
+
+def test_the_record_facts_table_comes_and_goes_with_its_revision(db: Database) -> None:
+    assert "record_facts" in _tables(db)
+    downgrade(db.engine, "0002")
+    assert "record_facts" not in _tables(db) and current_revision(db.engine) == "0002"
+    assert "summary" in {c["name"] for c in inspect(db.engine).get_columns("cases")}
+    upgrade(db.engine)
+    assert "record_facts" in _tables(db) and current_revision(db.engine) == head_revision()

@@ -11,10 +11,11 @@ from sqlalchemy.exc import DBAPIError
 from db.conftest import Database
 from db.samples import audit_entry, review_case, reviewer, user
 from openimr.db import SqlAlchemyUnitOfWork
-from openimr.domain import Decision, Determination, ItemDetermination
+from openimr.domain import Decision, Determination, Evidence, Fact, ItemDetermination
 from openimr.drafting.sentences import SummarySentence
+from openimr.service.facts import RecordFacts
 from openimr.service.model import CaseStatus, Role
-from openimr.service.ports import ConcurrentUpdate
+from openimr.service.ports import CaseStamp, ConcurrentUpdate
 
 
 def _determination(case_number: str) -> Determination:
@@ -217,3 +218,58 @@ def test_a_signed_letter_is_written_once(db: Database) -> None:
         uow.commit()
         assert uow.letters.get("case-1", 1) == b"%PDF-1.7 one"
         assert uow.letters.get("case-1", 2) is None
+
+
+def test_a_cases_stamp_is_its_revision_and_reviewer_inside_a_transaction_or_not(
+    db: Database,
+) -> None:
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        assert uow.cases.stamp("case-1") is None
+        uow.reviewers.add(reviewer())
+        uow.cases.add(review_case())
+        # Inside the transaction that added it: its own uncommitted row.
+        assert uow.cases.stamp("case-1") == CaseStamp(0, None)
+        uow.commit()
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        case = uow.cases.get("case-1")
+        assert case is not None
+        case.reviewer_id = "rev-1"
+        case.status = CaseStatus.REVIEWER_ASSIGNED
+        uow.cases.save(case)
+        assert uow.cases.stamp("case-1") == CaseStamp(1, "rev-1")
+        uow.commit()
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        # First in its unit of work: a statement of its own, seeing what is committed.
+        assert uow.cases.stamp("case-1") == CaseStamp(1, "rev-1")
+        assert uow.cases.stamp("case-2") is None
+
+
+def test_the_facts_of_a_cases_records_are_kept_and_replaced_by_record(db: Database) -> None:
+    fact = Fact(
+        kind="pain_score",
+        value=7.0,
+        evidence=Evidence(
+            document="r1", start=0, end=4, sentence="Pain 7/10.", date=dt.date(2024, 1, 2)
+        ),
+    )
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        uow.cases.add(review_case())
+        uow.cases.add(review_case(case_id="case-2", number="CM24-0000002"))
+        uow.facts.put("case-1", {"r1": RecordFacts(key="a" * 64, facts=[fact])})
+        uow.facts.put("case-1", {"r2": RecordFacts(key="b" * 64, facts=[])})
+        uow.facts.put("case-2", {"r1": RecordFacts(key="c" * 64, facts=[fact, fact])})
+        uow.commit()
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        kept = uow.facts.of_case("case-1")
+        assert kept == {
+            "r1": RecordFacts(key="a" * 64, facts=[fact]),
+            "r2": RecordFacts(key="b" * 64, facts=[]),
+        }
+        uow.facts.put("case-1", {"r1": RecordFacts(key="d" * 64, facts=[])})
+        uow.commit()
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        assert uow.facts.of_case("case-1")["r1"] == RecordFacts(key="d" * 64, facts=[])
+        assert len(uow.facts.of_case("case-2")["r1"].facts) == 2
+        assert uow.facts.of_case("case-3") == {}
+        uow.facts.put("case-1", {})  # nothing to keep: nothing changes
+        assert len(uow.facts.of_case("case-1")) == 2

@@ -247,3 +247,23 @@ def test_while_a_signed_case_is_reopened_its_letter_is_the_draft_again(
     assert 'class="draft"' in usecases.letter_html(ctx, STAFF, case_id)
     # The signed version stays readable by its number.
     assert 'class="draft"' not in usecases.letter_html(ctx, STAFF, case_id, version=1)
+
+
+def test_a_cases_revision_is_read_with_the_same_rights_as_the_case(
+    ctx: ServiceContext, registry: Registry
+) -> None:
+    registry.add(reviewer("rv1"), reviewer("rv2"))
+    case_id = advance_to_records_received(ctx)
+    revision = usecases.case_revision(ctx, STAFF, case_id)
+    assert revision == usecases.get_case(ctx, STAFF, case_id).revision
+    outcome = usecases.assign_reviewer(ctx, STAFF, case_id)
+    chosen = outcome.case.reviewer_id
+    assert outcome.assigned and chosen is not None
+    assert usecases.case_revision(ctx, STAFF, case_id) == revision + 1
+    assert usecases.case_revision(ctx, reviewer_actor(chosen), case_id) == revision + 1
+    other = reviewer_actor(({"rv1", "rv2"} - {chosen}).pop())
+    for actor, wanted in ((other, case_id), (STAFF, "no-such-case")):
+        with pytest.raises(NotFound):
+            usecases.case_revision(ctx, actor, wanted)
+        with pytest.raises(NotFound):
+            usecases.get_case(ctx, actor, wanted)

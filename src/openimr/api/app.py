@@ -20,6 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from openimr.api.cache import CaseDocuments
 from openimr.api.routes import cases, letters, registry, workflow
 from openimr.api.uploads import MAX_UPLOAD_BYTES, UploadRejected
 from openimr.config import Settings
@@ -97,6 +98,7 @@ def create_app(
     )
     app.state.service = context
     app.state.upload_limit = upload_limit
+    app.state.case_documents = CaseDocuments()
     for router in (cases.router, workflow.router, letters.router, registry.router):
         app.include_router(router, prefix=API_PREFIX)
     _add_error_handlers(app)

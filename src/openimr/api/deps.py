@@ -17,7 +17,9 @@ __all__ = ["ActorDep", "ServiceDep", "is_staff"]
 _bearer = HTTPBearer(auto_error=False, description="An API token: 'Authorization: Bearer oimr_...'")
 
 
-def _service(request: Request) -> ServiceContext:
+async def _service(request: Request) -> ServiceContext:
+    # async, though it does not wait: FastAPI runs a plain function dependency in a worker
+    # thread, a thread hop per request for a dictionary lookup.
     context: ServiceContext = request.app.state.service
     return context
 
@@ -37,7 +39,7 @@ async def _actor(
     actor = recently_verified(credentials.credentials)
     if actor is None:
         actor = await run_in_threadpool(
-            authenticate_token, _service(request), credentials.credentials
+            authenticate_token, request.app.state.service, credentials.credentials
         )
     if actor is None:
         raise HTTPException(

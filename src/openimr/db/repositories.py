@@ -9,11 +9,20 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from openimr.db.tables import AuditRow, CaseRow, LetterPdfRow, ReviewerRow, TokenRow, UserRow
+from openimr.db.tables import (
+    AuditRow,
+    CaseRow,
+    LetterPdfRow,
+    RecordFactsRow,
+    ReviewerRow,
+    TokenRow,
+    UserRow,
+)
 from openimr.domain import Case, Determination, Priority
+from openimr.service.facts import RecordFacts
 from openimr.service.model import (
     Affiliation,
     ApiToken,
@@ -29,7 +38,7 @@ from openimr.service.model import (
     RuleCheck,
     User,
 )
-from openimr.service.ports import ConcurrentUpdate
+from openimr.service.ports import CaseStamp, ConcurrentUpdate
 
 __all__ = [
     "SqlCaseRepository",
@@ -37,6 +46,7 @@ __all__ = [
     "SqlUserRepository",
     "SqlAuditLog",
     "SqlLetterStore",
+    "SqlFactStore",
 ]
 
 
@@ -123,6 +133,20 @@ class SqlCaseRepository:
             select(CaseRow).where(CaseRow.id == case_id).execution_options(populate_existing=True)
         ).one_or_none()
         return _case(row) if row is not None else None
+
+    def stamp(self, case_id: str) -> CaseStamp | None:
+        table = CaseRow.__table__
+        query = select(table.c.revision, table.c.reviewer_id).where(table.c.id == case_id)
+        bind = self._session.get_bind()
+        if self._session.in_transaction() or not isinstance(bind, Engine):
+            row = self._session.connection().execute(query).one_or_none()
+        else:
+            # Nothing read or written yet in this unit of work: one statement on its own (no
+            # BEGIN and ROLLBACK around it) sees what a transaction starting now would. The API's
+            # most read route asks only this before answering from its copy of the case.
+            with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                row = connection.execute(query).one_or_none()
+        return CaseStamp(row.revision, row.reviewer_id) if row is not None else None
 
     def get_by_number(self, case_number: str) -> ReviewCase | None:
         row = self._session.scalars(
@@ -425,3 +449,40 @@ class SqlLetterStore:
             )
         )
         return bytes(pdf) if pdf is not None else None
+
+
+class SqlFactStore:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def put(self, case_id: str, facts: dict[str, RecordFacts]) -> None:
+        if not facts:
+            return
+        self._session.execute(
+            delete(RecordFactsRow).where(
+                RecordFactsRow.case_id == case_id, RecordFactsRow.record_id.in_(list(facts))
+            )
+        )
+        self._session.execute(
+            insert(RecordFactsRow),
+            [
+                {
+                    "case_id": case_id,
+                    "record_id": record_id,
+                    "key": kept.key,
+                    "facts": [f.model_dump(mode="json") for f in kept.facts],
+                }
+                for record_id, kept in facts.items()
+            ],
+        )
+
+    def of_case(self, case_id: str) -> dict[str, RecordFacts]:
+        rows = self._session.execute(
+            select(RecordFactsRow.record_id, RecordFactsRow.key, RecordFactsRow.facts).where(
+                RecordFactsRow.case_id == case_id
+            )
+        )
+        return {
+            row.record_id: RecordFacts.model_validate({"key": row.key, "facts": row.facts})
+            for row in rows
+        }

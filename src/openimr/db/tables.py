@@ -40,6 +40,7 @@ __all__ = [
     "TokenRow",
     "AuditRow",
     "LetterPdfRow",
+    "RecordFactsRow",
 ]
 
 # Stable constraint names, so migrations can drop what they created on every backend.
@@ -177,3 +178,15 @@ class LetterPdfRow(Base):
     case_id: Mapped[str] = mapped_column(String(64), ForeignKey("cases.id"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RecordFactsRow(Base):
+    """The clinical facts extracted from one record of a case, under the digest of what they
+    were extracted from (record, reference date, extractor version); replaced, never edited."""
+
+    __tablename__ = "record_facts"
+
+    case_id: Mapped[str] = mapped_column(String(64), ForeignKey("cases.id"), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    facts: Mapped[Any] = mapped_column(Document, nullable=False)

@@ -13,6 +13,7 @@ from openimr.db.engine import make_engine, normalize_url
 from openimr.db.repositories import (
     SqlAuditLog,
     SqlCaseRepository,
+    SqlFactStore,
     SqlLetterStore,
     SqlReviewerRepository,
     SqlUserRepository,
@@ -35,6 +36,22 @@ def engine_for(url: str, *, schema: str | None = None) -> Engine:
         return engine
 
 
+_session_makers: dict[Engine, sessionmaker[Session]] = {}
+
+
+def _sessions_for(engine: Engine) -> sessionmaker[Session]:
+    """One session factory per engine of :func:`engine_for` (kept as long as the engine is; a
+    unit of work is made per request, and building the factory each time cost more than the
+    query of a short read)."""
+    with _engines_lock:
+        made = _session_makers.get(engine)
+        if made is None:
+            made = _session_makers[engine] = sessionmaker(
+                bind=engine, expire_on_commit=False, autoflush=False
+            )
+        return made
+
+
 class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     """``with SqlAlchemyUnitOfWork(url) as uow: ...; uow.commit()``.
 
@@ -43,8 +60,10 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     """
 
     def __init__(self, url: str | Engine, *, schema: str | None = None) -> None:
-        engine = url if isinstance(url, Engine) else engine_for(url, schema=schema)
-        self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+        if isinstance(url, Engine):
+            self._sessions = sessionmaker(bind=url, expire_on_commit=False, autoflush=False)
+        else:
+            self._sessions = _sessions_for(engine_for(url, schema=schema))
         self._session: Session | None = None
 
     @property
@@ -60,6 +79,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.users = SqlUserRepository(self._session)
         self.audit = SqlAuditLog(self._session)
         self.letters = SqlLetterStore(self._session)
+        self.facts = SqlFactStore(self._session)
         return self
 
     def __exit__(

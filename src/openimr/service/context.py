@@ -55,6 +55,9 @@ class ServiceContext:
     settings: Settings = field(default_factory=Settings)
     kb: KnowledgeBase | None = None
     extract: Extractor | None = None
+    # The version of ``extract`` (see :mod:`openimr.service.facts`): when both are set, the
+    # facts of records are extracted as they arrive and kept for the draft.
+    extractor_version: str | None = None
     policy: AssignmentPolicy = field(default_factory=AssignmentPolicy)
     deadline_rules: DeadlineRules = field(default_factory=load_deadline_rules)
     specialties: SpecialtyTable = field(default_factory=load_specialty_table)

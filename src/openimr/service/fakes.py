@@ -13,8 +13,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from openimr.service.facts import RecordFacts
 from openimr.service.model import AuditEntry, CaseStatus, ReviewCase, Reviewer, User
-from openimr.service.ports import AbstractUnitOfWork, ConcurrentUpdate
+from openimr.service.ports import AbstractUnitOfWork, CaseStamp, ConcurrentUpdate
 
 __all__ = ["InMemoryStore", "FakeUnitOfWork"]
 
@@ -28,6 +29,7 @@ class InMemoryStore:
     users: dict[str, User] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     letters: dict[tuple[str, int], bytes] = field(default_factory=dict)
+    facts: dict[tuple[str, str], RecordFacts] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def copy(self) -> InMemoryStore:
@@ -37,6 +39,7 @@ class InMemoryStore:
             users=dict(self.users),
             audit=list(self.audit),
             letters=dict(self.letters),
+            facts=dict(self.facts),
             lock=self.lock,
         )
 
@@ -63,6 +66,10 @@ class _Cases:
     def get(self, case_id: str) -> ReviewCase | None:
         case = self._data.cases.get(case_id)
         return _copy(case) if case else None
+
+    def stamp(self, case_id: str) -> CaseStamp | None:
+        case = self._data.cases.get(case_id)
+        return CaseStamp(case.revision, case.reviewer_id) if case else None
 
     def get_by_number(self, case_number: str) -> ReviewCase | None:
         for case in self._data.cases.values():
@@ -209,6 +216,22 @@ class _Letters:
         return self._data.letters.get((case_id, version))
 
 
+class _Facts:
+    def __init__(self, data: InMemoryStore) -> None:
+        self._data = data
+
+    def put(self, case_id: str, facts: dict[str, RecordFacts]) -> None:
+        for record_id, kept in facts.items():
+            self._data.facts[(case_id, record_id)] = kept.model_copy(deep=True)
+
+    def of_case(self, case_id: str) -> dict[str, RecordFacts]:
+        return {
+            record_id: kept.model_copy(deep=True)
+            for (case, record_id), kept in self._data.facts.items()
+            if case == case_id
+        }
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """A unit of work over an :class:`InMemoryStore`: changes go to a working copy that
     ``commit`` publishes and ``rollback`` drops. Reviewer slots are taken on the shared store
@@ -228,6 +251,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.users = _Users(self._working)
         self.audit = _Audit(self._working)
         self.letters = _Letters(self._working)
+        self.facts = _Facts(self._working)
 
     def __enter__(self) -> FakeUnitOfWork:
         self._begin()
@@ -255,6 +279,9 @@ class FakeUnitOfWork(AbstractUnitOfWork):
                 self.store.audit.append(entry.model_copy(update={"id": len(self.store.audit) + 1}))
             for key in self._working.letters.keys() - self._snapshot.letters.keys():
                 self.store.letters[key] = self._working.letters[key]
+            for fact_key, kept in self._working.facts.items():
+                if self._snapshot.facts.get(fact_key) is not kept:
+                    self.store.facts[fact_key] = kept
         self.commits += 1
         self._slots_taken = []
         self._begin()

@@ -7,7 +7,7 @@ from openimr.service.context import Actor
 from openimr.service.errors import NotFound, NotPermitted
 from openimr.service.model import ReviewCase, Role
 
-__all__ = ["ROLES", "REVIEWER_ACTIONS", "require", "require_case"]
+__all__ = ["ROLES", "REVIEWER_ACTIONS", "may_see", "require", "require_case"]
 
 _STAFF = frozenset({Role.ADMINISTRATOR, Role.CASE_MANAGER})
 _REVIEWER = frozenset({Role.REVIEWER})
@@ -48,11 +48,17 @@ def require(actor: Actor, action: str) -> None:
         raise NotPermitted(f"{action}: not permitted to a {actor.role.value.replace('_', ' ')}")
 
 
+def may_see(actor: Actor, reviewer_id: str | None) -> bool:
+    """Whether the actor may see a case assigned to ``reviewer_id``: staff every case, a
+    reviewer only their own."""
+    return actor.role is not Role.REVIEWER or reviewer_id == actor.reviewer_id
+
+
 def require_case(actor: Actor, action: str, case: ReviewCase | None, case_id: str) -> ReviewCase:
     """The case if the actor may take ``action`` on it. A reviewer not assigned to it gets
     :class:`NotFound`, exactly as for a case that does not exist."""
     require(actor, action)
-    if case is None or (actor.role is Role.REVIEWER and case.reviewer_id != actor.reviewer_id):
+    if case is None or not may_see(actor, case.reviewer_id):
         raise NotFound(f"no case {case_id}")
     if action in REVIEWER_ACTIONS and (
         actor.reviewer_id is None or case.reviewer_id != actor.reviewer_id

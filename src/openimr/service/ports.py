@@ -22,18 +22,21 @@ import abc
 import datetime as dt
 from collections.abc import Collection
 from types import TracebackType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from openimr.service.errors import ServiceError
+from openimr.service.facts import RecordFacts
 from openimr.service.model import AuditEntry, CaseStatus, ReviewCase, Reviewer, User
 
 __all__ = [
+    "CaseStamp",
     "ConcurrentUpdate",
     "CaseRepository",
     "ReviewerRepository",
     "UserRepository",
     "AuditLog",
     "LetterStore",
+    "FactStore",
     "AbstractUnitOfWork",
 ]
 
@@ -42,11 +45,22 @@ class ConcurrentUpdate(ServiceError):
     """A case was saved by someone else after it was read; reload and try again."""
 
 
+class CaseStamp(NamedTuple):
+    """What a reader needs to know of a case before its content: its revision (one more at
+    every save) and its reviewer (who besides staff may see it)."""
+
+    revision: int
+    reviewer_id: str | None
+
+
 class CaseRepository(Protocol):
     def add(self, case: ReviewCase) -> None:
         """Store a new case (its ``id`` and ``case_number`` must be new)."""
 
     def get(self, case_id: str) -> ReviewCase | None: ...
+
+    def stamp(self, case_id: str) -> CaseStamp | None:
+        """The case's revision and reviewer, without reading its content."""
 
     def get_by_number(self, case_number: str) -> ReviewCase | None: ...
 
@@ -115,6 +129,15 @@ class LetterStore(Protocol):
     def get(self, case_id: str, version: int) -> bytes | None: ...
 
 
+class FactStore(Protocol):
+    """The clinical facts of a case's records (see :mod:`openimr.service.facts`), by case and
+    record id; what is put for a record replaces what was kept for it."""
+
+    def put(self, case_id: str, facts: dict[str, RecordFacts]) -> None: ...
+
+    def of_case(self, case_id: str) -> dict[str, RecordFacts]: ...
+
+
 class AbstractUnitOfWork(abc.ABC):
     """One business transaction: ``with uow: ...; uow.commit()``. Leaving the block without a
     commit rolls back; an exception inside the block rolls back too."""
@@ -124,6 +147,7 @@ class AbstractUnitOfWork(abc.ABC):
     users: UserRepository
     audit: AuditLog
     letters: LetterStore
+    facts: FactStore
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from pydantic import BaseModel
 
+from openimr import __version__
+from openimr.api.cache import CaseDocuments
 from openimr.api.deps import ActorDep, ServiceDep, is_staff
 from openimr.api.schemas import CaseDetail, CaseSummary
 from openimr.api.uploads import UploadRejected, check_upload
@@ -58,12 +60,50 @@ def list_cases(
     ]
 
 
-@router.get("/cases/{case_id}", response_model=CaseDetail)
-def get_case(case_id: str, ctx: ServiceDep, actor: ActorDep) -> Response:
-    """One case (a reviewer: only a case assigned to them; any other is not found)."""
-    detail = CaseDetail.of_case(usecases.get_case(ctx, actor, case_id), staff=is_staff(actor))
-    # The most read route: serialized once, straight from the model (no second validation).
-    return Response(detail.model_dump_json(), media_type="application/json")
+@router.get(
+    "/cases/{case_id}",
+    response_model=CaseDetail,
+    responses={304: {"description": "the case is unchanged since the copy with that ETag"}},
+)
+def get_case(
+    request: Request,
+    case_id: str,
+    ctx: ServiceDep,
+    actor: ActorDep,
+    if_none_match: Annotated[
+        str | None,
+        Header(description="the ETag of a copy the client holds: 304 if the case is unchanged"),
+    ] = None,
+) -> Response:
+    """One case (a reviewer: only a case assigned to them; any other is not found). The ETag
+    names the case's revision: with ``If-None-Match`` the answer is 304 while it is current."""
+    staff = is_staff(actor)
+    documents: CaseDocuments = request.app.state.case_documents
+    # The most read route: the case's revision first (one indexed query, which also checks the
+    # reader may see it), then the JSON this process sent for that revision, if it has it.
+    revision = usecases.case_revision(ctx, actor, case_id)
+    if if_none_match is not None and _etags(if_none_match) & {"*", _etag(revision, staff)}:
+        return Response(status_code=304, headers={"ETag": _etag(revision, staff)})
+    body = documents.get(case_id, staff, revision)
+    if body is None:
+        case = usecases.get_case(ctx, actor, case_id)
+        revision = case.revision  # the case may have been saved again since
+        # Serialized once, straight from the model (no second validation).
+        body = CaseDetail.of_case(case, staff=staff).model_dump_json().encode()
+        documents.put(case_id, staff, revision, body)
+    return Response(body, media_type="application/json", headers={"ETag": _etag(revision, staff)})
+
+
+def _etag(revision: int, staff: bool) -> str:
+    """A case's ETag: its revision and the view (staff or reviewer), as the body depends on
+    both, and the release, as the body's shape may change with it."""
+    return f'"{revision}-{"s" if staff else "r"}-{__version__}"'
+
+
+def _etags(header: str) -> set[str]:
+    """The entity tags an If-None-Match header lists, ``*`` included (a weak tag compares as
+    its strong form: RFC 9110 has If-None-Match use the weak comparison)."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",")}
 
 
 class RecordInfo(BaseModel):

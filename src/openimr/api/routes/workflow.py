@@ -3,7 +3,7 @@ sign, issue, correction, withdrawal. Each route is one use case."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel
 
 from openimr.api.deps import ActorDep, ServiceDep, is_staff
@@ -88,9 +88,11 @@ def _draft_view(case: ReviewCase) -> DraftView:
 
 
 @router.post("/cases/{case_id}/draft", response_model=DraftView)
-def draft(case_id: str, ctx: ServiceDep, actor: ActorDep) -> DraftView:
+def draft(case_id: str, ctx: ServiceDep, actor: ActorDep) -> Response:
     """Have the engine decide every disputed item: the draft the reviewer checks."""
-    return _draft_view(usecases.draft(ctx, actor, case_id))
+    view = _draft_view(usecases.draft(ctx, actor, case_id))
+    # Serialized once, straight from the model (no second validation of the determinations).
+    return Response(view.model_dump_json(), media_type="application/json")
 
 
 @router.get("/cases/{case_id}/draft", response_model=DraftView)

@@ -7,17 +7,38 @@ from dataclasses import dataclass
 
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.deadlines import Urgency, rule_for, urgency_of
+from openimr.service.errors import NotFound
 from openimr.service.model import AuditEntry, CaseStatus, ReviewCase, Role
-from openimr.service.permissions import require
+from openimr.service.permissions import may_see, require
 from openimr.service.usecases._steps import load, move
 
-__all__ = ["DueCase", "get_case", "list_cases", "list_due", "audit_trail", "withdraw"]
+__all__ = [
+    "DueCase",
+    "case_revision",
+    "get_case",
+    "list_cases",
+    "list_due",
+    "audit_trail",
+    "withdraw",
+]
 
 
 def get_case(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
     """A case the actor may see (a reviewer: only a case assigned to them)."""
     with ctx.uow() as uow:
         return load(uow, actor, "read_case", case_id)
+
+
+def case_revision(ctx: ServiceContext, actor: Actor, case_id: str) -> int:
+    """The revision of a case the actor may see (one more at every save), read without the
+    case's content: what a copy of the case kept elsewhere is checked against. The same
+    :class:`NotFound` as :func:`get_case` for a case the actor may not see."""
+    require(actor, "read_case")
+    with ctx.uow() as uow:
+        stamp = uow.cases.stamp(case_id)
+    if stamp is None or not may_see(actor, stamp.reviewer_id):
+        raise NotFound(f"no case {case_id}")
+    return stamp.revision
 
 
 def list_cases(

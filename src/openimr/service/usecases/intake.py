@@ -13,6 +13,7 @@ from openimr.service.deadlines import deadline_of
 from openimr.service.eligibility import check_eligibility as eligibility_checks
 from openimr.service.eligibility import same_request
 from openimr.service.errors import InvalidRequest, TransitionNotAllowed
+from openimr.service.facts import RecordFacts, extract_records
 from openimr.service.model import CaseParties, CaseStatus, ReviewCase
 from openimr.service.permissions import require
 from openimr.service.usecases._steps import load, move, record, save, step
@@ -164,16 +165,20 @@ def add_records(
     added without changing either (a new draft takes them in)."""
     if not records:
         raise InvalidRequest("records: none given")
+    kept: dict[str, RecordFacts] = {}
+    if ctx.extract is not None and ctx.extractor_version is not None:
+        # The records' clinical facts, extracted now and kept for the draft (which then only
+        # decides): outside the transaction, as it takes a while, once the records are known
+        # to be acceptable.
+        with ctx.uow() as uow:
+            case = load(uow, actor, "add_records", case_id)
+            _check_new_records(case, records)
+        kept = extract_records(
+            records, case.content.ur_decision_date, ctx.extract, ctx.extractor_version
+        )
     with ctx.uow() as uow:
         case = load(uow, actor, "add_records", case_id)
-        held = {r.id for r in case.content.records}
-        clash = next((r.id for r in records if r.id in held), None)
-        if clash is not None or len({r.id for r in records}) != len(records):
-            raise InvalidRequest(f"records: id {clash or 'repeated'} is already in the case")
-        if case.status not in (CaseStatus.RECORDS_REQUESTED, *_MORE_RECORDS):
-            raise TransitionNotAllowed(
-                f"add_records: not allowed for a case that is {case.status.value}"
-            )
+        _check_new_records(case, records)
         case.content = case.content.model_copy(
             update={"records": [*case.content.records, *records]}
         )
@@ -195,8 +200,20 @@ def add_records(
             )
         else:
             save(ctx, uow, actor, case, "add_records", detail=detail)
+        uow.facts.put(case.id, kept)
         uow.commit()
     return case
+
+
+def _check_new_records(case: ReviewCase, records: list[Record]) -> None:
+    held = {r.id for r in case.content.records}
+    clash = next((r.id for r in records if r.id in held), None)
+    if clash is not None or len({r.id for r in records}) != len(records):
+        raise InvalidRequest(f"records: id {clash or 'repeated'} is already in the case")
+    if case.status not in (CaseStatus.RECORDS_REQUESTED, *_MORE_RECORDS):
+        raise TransitionNotAllowed(
+            f"add_records: not allowed for a case that is {case.status.value}"
+        )
 
 
 _SETTLED = (CaseStatus.SIGNED, CaseStatus.ISSUED, CaseStatus.WITHDRAWN, CaseStatus.INELIGIBLE)

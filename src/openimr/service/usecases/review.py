@@ -5,6 +5,7 @@ from __future__ import annotations
 from openimr.domain import Citation, Decision
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.errors import InvalidRequest, TransitionNotAllowed
+from openimr.service.facts import assemble
 from openimr.service.model import NOTE_CHARS, CaseStatus, CriterionNote, ItemEdit, ReviewCase
 from openimr.service.ports import AbstractUnitOfWork
 from openimr.service.usecases._steps import load, move, save, step
@@ -16,24 +17,29 @@ def draft(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
     """Have the engine decide every disputed item (``review.decide``): the draft the assigned
     reviewer checks. The engine's original is kept whatever the reviewer changes later."""
     from openimr.drafting.summary import write_summary
-    from openimr.review import case_facts, decide
+    from openimr.review import decide
 
     with ctx.uow() as uow:
         case = load(uow, actor, "draft", case_id)
         if case.status is not CaseStatus.REVIEWER_ASSIGNED:
             raise TransitionNotAllowed(f"draft: not allowed for a case that is {case.status.value}")
-    # Deciding takes a while: it runs outside the transaction, then the case is saved only if
-    # nobody moved it in the meantime (the repository's optimistic save).
-    facts = case_facts(case.content, ctx.extract)
+        kept = uow.facts.of_case(case_id)
+    # Deciding takes a while: it runs outside the transaction. The records' facts
+    # are those kept when the records arrived; a record without them, or with facts from
+    # another extractor or reference date, is extracted now (and its facts kept).
+    facts, fresh = assemble(case.content, kept, ctx.extract, ctx.extractor_version)
     determination = decide(case.content, kb=ctx.kb, facts=facts)
     # The letter's clinical case summary is written now, from the same facts, so that reading
     # or signing the letter later never extracts the records again.
     summary = write_summary(case.content, facts)
     with ctx.uow() as uow:
-        case = load(uow, actor, "draft", case_id)
+        # The case as read above, saved only if it is still the stored revision: a draft is
+        # never saved over a case that changed while it was decided (records added meanwhile,
+        # the reviewer taken off); the caller reads it again and retries.
         case.draft = determination
         case.summary = summary
         case.edits = []
+        uow.facts.put(case.id, fresh)
         counts = {d: sum(1 for i in determination.items if i.decision is d) for d in Decision}
         flags = sum(len(i.flags) for i in determination.items)
         move(
