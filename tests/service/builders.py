@@ -7,9 +7,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openimr.config import ReviewerSettings, ReviewOrganizationSettings, Settings
-from openimr.domain import Case, DisputedItem, Priority, Record, RecordKind
+from openimr.domain import Case, DisputedItem, Fact, Priority, Record, RecordKind
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.model import CaseParties, Reviewer, Role
 from openimr.service.usecases import Application
@@ -128,3 +129,16 @@ def advance_to_records_received(ctx: ServiceContext, app: Application | None = N
 
 
 Advance = Callable[..., str]
+
+
+class CountingExtractor:
+    """The clinical extractor, counting the records it is asked to read."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> list[Fact]:
+        from openimr.clinical import extract  # spaCy loads only for the tests that extract
+
+        self.calls += 1
+        return extract(*args, **kwargs)

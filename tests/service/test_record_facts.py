@@ -15,7 +15,7 @@ import pytest
 from openimr import cases
 from openimr.bootstrap import bootstrap
 from openimr.clinical import extract
-from openimr.domain import Case, Fact, Record
+from openimr.domain import Case, Record
 from openimr.review import case_facts
 from openimr.review.context import is_clinical_record
 from openimr.service import usecases
@@ -26,18 +26,7 @@ from openimr.service.model import CaseStatus, ReviewCase
 from openimr.service.ports import ConcurrentUpdate
 from openimr.service.usecases import Application
 
-from .builders import ADMIN, EXAMPLES, PARTIES, SETTINGS, STAFF, Clock, reviewer
-
-
-class CountingExtractor:
-    """The clinical extractor, counting the records it is asked to read."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, *args: Any, **kwargs: Any) -> list[Fact]:
-        self.calls += 1
-        return extract(*args, **kwargs)
+from .builders import ADMIN, EXAMPLES, PARTIES, SETTINGS, STAFF, Clock, CountingExtractor, reviewer
 
 
 @dataclass

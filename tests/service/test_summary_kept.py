@@ -8,14 +8,13 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from openimr import cases
 from openimr.bootstrap import bootstrap
 from openimr.clinical import extract
-from openimr.domain import Case, Fact, Record, RecordKind
+from openimr.domain import Case, Record, RecordKind
 from openimr.drafting.summary import write_summary
 from openimr.letters.source import pdf_text
 from openimr.review import case_facts
@@ -31,22 +30,12 @@ from .builders import (
     SETTINGS,
     STAFF,
     Clock,
+    CountingExtractor,
     Registry,
     advance_to_records_received,
     reviewer,
     reviewer_actor,
 )
-
-
-class CountingExtractor:
-    """The clinical extractor, counting the records it is asked to read."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, *args: Any, **kwargs: Any) -> list[Fact]:
-        self.calls += 1
-        return extract(*args, **kwargs)
 
 
 @dataclass
