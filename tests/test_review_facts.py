@@ -299,3 +299,32 @@ class TestTreatmentAlreadyGiven:
             "Physical therapy x 6",
         )
         assert found.state == "present"
+
+
+# -- functional improvement: what a denial is said of -------------------------------------------
+
+NORCO = "Norco 10/325mg #60"
+
+
+class TestFunctionalImprovementSaidOf:
+    def test_a_failed_other_treatment_does_not_deny_an_opioids_benefit(self) -> None:
+        text = "She had acupuncture with no improvement. She takes Norco 10/325 mg for pain."
+        assert resolved("functional_improvement", text, NORCO).state == "unknown"
+
+    def test_the_same_failure_denies_the_treatment_it_is_said_of(self) -> None:
+        text = "She had acupuncture with no improvement. She takes Norco 10/325 mg for pain."
+        assert resolved("functional_improvement", text, "Acupuncture x 6").state == "absent"
+
+    def test_a_failure_said_of_the_requested_drug_among_others_counts(self) -> None:
+        text = "Norco and physical therapy gave no improvement."
+        assert resolved("functional_improvement", text, NORCO).state == "absent"
+
+    def test_a_denial_naming_no_treatment_still_counts(self) -> None:
+        text = "She has no functional improvement."
+        assert resolved("functional_improvement", text, NORCO).state == "absent"
+
+    def test_the_denial_said_of_the_request_comes_first(self) -> None:
+        text = "Her function has not improved. Physical therapy gave no improvement."
+        found = resolved("functional_improvement", text, "Physical therapy x 6 lumbar spine")
+        assert found.state == "absent"
+        assert "Physical therapy" in found.evidence[0].sentence
