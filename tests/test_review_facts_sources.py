@@ -16,6 +16,7 @@ from openimr.domain import (
     Case,
     Decision,
     DisputedItem,
+    Evidence,
     FlagKind,
     Record,
     RecordKind,
@@ -26,6 +27,7 @@ from openimr.review.context import FactIndex, ItemContext
 from openimr.review.facts import resolve
 from openimr.review.phase import phase_of_weeks
 from openimr.review.place import concerns
+from openimr.review.sources import Source, sentence_source
 
 UR_DATE = dt.date(2016, 12, 1)
 
@@ -330,3 +332,39 @@ def test_a_post_operative_drug_is_judged_by_the_post_operative_rules() -> None:
     case = case.model_copy(update={"ur_decision_date": dt.date(2016, 11, 1)})
     _, drug = decide(case).items
     assert drug.criteria_set == "opioid_postoperative"
+
+
+def _source_of(sentence: str, phrase: str) -> Source:
+    """Where one phrase of a one-sentence record without headings comes from."""
+    record = Record(id="r1", date=dt.date(2016, 11, 1), type="progress note", text=sentence)
+    start = sentence.index(phrase)
+    evidence = Evidence(
+        sentence=sentence, start=start, end=start + len(phrase), document="r1", date=record.date
+    )
+    return sentence_source(evidence, record)
+
+
+class TestReviewOfSystems:
+    @pytest.mark.parametrize(
+        ("sentence", "phrase"),
+        [
+            ("Review of systems is positive for numbness in the left hand.", "numbness"),
+            ("ROS: negative for fever, positive for weakness of the legs.", "weakness"),
+            ("Positive for tingling in the right foot on review of systems.", "tingling"),
+        ],
+    )
+    def test_a_review_of_systems_is_the_workers_account(self, sentence: str, phrase: str) -> None:
+        assert _source_of(sentence, phrase) is Source.COMPLAINT
+
+    @pytest.mark.parametrize(
+        ("sentence", "phrase"),
+        [
+            ("Examination shows decreased sensation; ROS positive for numbness.", "decreased"),
+            ("Straight leg raise testing is positive on the left.", "positive"),
+            ("Spurling test is positive for radiating pain.", "radiating"),
+        ],
+    )
+    def test_an_examination_before_the_finding_is_still_objective(
+        self, sentence: str, phrase: str
+    ) -> None:
+        assert _source_of(sentence, phrase) is Source.OBJECTIVE
