@@ -368,3 +368,28 @@ class TestReviewOfSystems:
         self, sentence: str, phrase: str
     ) -> None:
         assert _source_of(sentence, phrase) is Source.OBJECTIVE
+
+
+class TestFirstCourseAssumption:
+    """Not knowing whether a service was given before matters where continuing it has its own
+    rules (a course of treatment, a medicine), not for a study asked for once."""
+
+    NOTE = (
+        "Low back pain for eight months radiating to the left leg with numbness. Examination "
+        "revealed decreased sensation in the left L5 dermatome."
+    )
+
+    @staticmethod
+    def _given_before_flags(request: str, text: str) -> list[str]:
+        item = decide(_case(text, requests=(request,))).items[0]
+        return [
+            f.detail
+            for f in item.flags
+            if f.kind is FlagKind.ASSUMPTION and "given before" in f.detail
+        ]
+
+    def test_a_first_imaging_study_is_not_flagged(self) -> None:
+        assert self._given_before_flags("MRI of the lumbar spine without contrast", self.NOTE) == []
+
+    def test_a_course_of_therapy_is_still_flagged(self) -> None:
+        assert self._given_before_flags("Physical therapy x 6 lumbar spine", self.NOTE) != []
