@@ -127,6 +127,16 @@ TABLE: list[tuple[str, str, str, str | None, str]] = [
     ("functional_improvement", LUMBAR_PT, "Therapy improved his walking tolerance from 10 to 30 minutes.", None, "present"),
     ("functional_improvement", LUMBAR_PT, "There was no improvement in pain, but his function improved with therapy.", None, "present"),
     ("functional_improvement", LUMBAR_PT, "Her activity level has improved.", None, "present"),
+    # a locked knee: a red flag for knee imaging, and a lesion the study would look for
+    ("red_flags", LEFT_KNEE_MRI, "She presents with a locked left knee.", None, "present"),
+    ("red_flags", LEFT_KNEE_MRI, "The left knee locks and she is unable to fully extend it.", None, "present"),
+    ("red_flags", LEFT_KNEE_MRI, "Left knee locking with inability to fully extend.", None, "present"),
+    ("red_flags", LEFT_KNEE_MRI, "The left knee is locked in flexion.", None, "present"),
+    ("red_flags", LEFT_KNEE_MRI, "There is no locked knee.", None, "absent"),
+    ("red_flags", LEFT_KNEE_MRI, "The right knee is locked in flexion.", None, "unknown"),
+    ("red_flags", LEFT_KNEE_MRI, "The left knee clicks and locks occasionally.", None, "unknown"),
+    ("red_flags", LUMBAR_MRI, "He also has a locked right knee.", None, "unknown"),
+    ("imaging_question_stated", LEFT_KNEE_MRI, "The left knee is locked in flexion.", None, "present"),
 ]  # fmt: skip
 
 

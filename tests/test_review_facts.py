@@ -299,3 +299,78 @@ class TestTreatmentAlreadyGiven:
             "Physical therapy x 6",
         )
         assert found.state == "present"
+
+
+# -- functional improvement: what a denial is said of -------------------------------------------
+
+NORCO = "Norco 10/325mg #60"
+
+
+class TestFunctionalImprovementSaidOf:
+    def test_a_failed_other_treatment_does_not_deny_an_opioids_benefit(self) -> None:
+        text = "She had acupuncture with no improvement. She takes Norco 10/325 mg for pain."
+        assert resolved("functional_improvement", text, NORCO).state == "unknown"
+
+    def test_the_same_failure_denies_the_treatment_it_is_said_of(self) -> None:
+        text = "She had acupuncture with no improvement. She takes Norco 10/325 mg for pain."
+        assert resolved("functional_improvement", text, "Acupuncture x 6").state == "absent"
+
+    def test_a_failure_said_of_the_requested_drug_among_others_counts(self) -> None:
+        text = "Norco and physical therapy gave no improvement."
+        assert resolved("functional_improvement", text, NORCO).state == "absent"
+
+    def test_a_denial_naming_no_treatment_still_counts(self) -> None:
+        text = "She has no functional improvement."
+        assert resolved("functional_improvement", text, NORCO).state == "absent"
+
+    def test_the_denial_said_of_the_request_comes_first(self) -> None:
+        text = "Her function has not improved. Physical therapy gave no improvement."
+        found = resolved("functional_improvement", text, "Physical therapy x 6 lumbar spine")
+        assert found.state == "absent"
+        assert "Physical therapy" in found.evidence[0].sentence
+
+
+# -- joint replacement: the ODG indications --------------------------------------------------------
+
+
+def _findings(text: str, request: str) -> tuple[str, dict[str, str]]:
+    item = decide(make_case(text, request)).items[0]
+    return item.decision.value, {f.criterion: f.result.value for f in item.findings}
+
+
+def _replacement_note(joint: str) -> str:
+    return (
+        "The injured worker is a 62 year old male. "
+        f"Standing x-rays of the right {joint} show severe osteoarthritis with joint space narrowing. "
+        "Physical therapy, NSAIDs and a cortisone injection gave no relief. "
+        f"Examination revealed decreased range of motion of the right {joint}. "
+    )
+
+
+class TestJointReplacementIndications:
+    def test_a_knee_meeting_every_indication_is_overturned(self) -> None:
+        text = _replacement_note("knee") + "He has night pain in the right knee. His BMI is 31."
+        decision, found = _findings(text, "Right total knee arthroplasty")
+        assert decision == "Overturned"
+        assert found["night_pain"] == found["body_mass_index_under_40"] == "met"
+        assert found["limited_motion"] == "met"
+
+    def test_a_body_mass_index_of_40_or_more_is_not_met(self) -> None:
+        text = _replacement_note("knee") + "He has night pain in the right knee. His BMI is 44."
+        decision, found = _findings(text, "Right total knee arthroplasty")
+        assert decision == "Upheld"
+        assert found["body_mass_index_under_40"] == "not met"
+
+    def test_a_hip_without_night_pain_does_not_meet_it(self) -> None:
+        text = _replacement_note("hip") + "He denies night pain. His BMI is 29."
+        decision, found = _findings(text, "Right total hip arthroplasty")
+        assert found["night_pain"] == "not met"
+        assert found["body_mass_index_under_40"] == found["limited_motion"] == "met"
+        assert decision == "Upheld"
+
+    def test_motion_limited_in_the_other_knee_is_not_this_knees(self) -> None:
+        text = _replacement_note("knee").replace(
+            "motion of the right knee", "motion of the left knee"
+        )
+        _, found = _findings(text + "His BMI is 31.", "Right total knee arthroplasty")
+        assert found["limited_motion"] != "met"

@@ -16,6 +16,7 @@ from openimr.domain import (
     Case,
     Decision,
     DisputedItem,
+    Evidence,
     FlagKind,
     Record,
     RecordKind,
@@ -26,6 +27,7 @@ from openimr.review.context import FactIndex, ItemContext
 from openimr.review.facts import resolve
 from openimr.review.phase import phase_of_weeks
 from openimr.review.place import concerns
+from openimr.review.sources import Source, sentence_source
 
 UR_DATE = dt.date(2016, 12, 1)
 
@@ -330,3 +332,64 @@ def test_a_post_operative_drug_is_judged_by_the_post_operative_rules() -> None:
     case = case.model_copy(update={"ur_decision_date": dt.date(2016, 11, 1)})
     _, drug = decide(case).items
     assert drug.criteria_set == "opioid_postoperative"
+
+
+def _source_of(sentence: str, phrase: str) -> Source:
+    """Where one phrase of a one-sentence record without headings comes from."""
+    record = Record(id="r1", date=dt.date(2016, 11, 1), type="progress note", text=sentence)
+    start = sentence.index(phrase)
+    evidence = Evidence(
+        sentence=sentence, start=start, end=start + len(phrase), document="r1", date=record.date
+    )
+    return sentence_source(evidence, record)
+
+
+class TestReviewOfSystems:
+    @pytest.mark.parametrize(
+        ("sentence", "phrase"),
+        [
+            ("Review of systems is positive for numbness in the left hand.", "numbness"),
+            ("ROS: negative for fever, positive for weakness of the legs.", "weakness"),
+            ("Positive for tingling in the right foot on review of systems.", "tingling"),
+        ],
+    )
+    def test_a_review_of_systems_is_the_workers_account(self, sentence: str, phrase: str) -> None:
+        assert _source_of(sentence, phrase) is Source.COMPLAINT
+
+    @pytest.mark.parametrize(
+        ("sentence", "phrase"),
+        [
+            ("Examination shows decreased sensation; ROS positive for numbness.", "decreased"),
+            ("Straight leg raise testing is positive on the left.", "positive"),
+            ("Spurling test is positive for radiating pain.", "radiating"),
+        ],
+    )
+    def test_an_examination_before_the_finding_is_still_objective(
+        self, sentence: str, phrase: str
+    ) -> None:
+        assert _source_of(sentence, phrase) is Source.OBJECTIVE
+
+
+class TestFirstCourseAssumption:
+    """Not knowing whether a service was given before matters where continuing it has its own
+    rules (a course of treatment, a medicine), not for a study asked for once."""
+
+    NOTE = (
+        "Low back pain for eight months radiating to the left leg with numbness. Examination "
+        "revealed decreased sensation in the left L5 dermatome."
+    )
+
+    @staticmethod
+    def _given_before_flags(request: str, text: str) -> list[str]:
+        item = decide(_case(text, requests=(request,))).items[0]
+        return [
+            f.detail
+            for f in item.flags
+            if f.kind is FlagKind.ASSUMPTION and "given before" in f.detail
+        ]
+
+    def test_a_first_imaging_study_is_not_flagged(self) -> None:
+        assert self._given_before_flags("MRI of the lumbar spine without contrast", self.NOTE) == []
+
+    def test_a_course_of_therapy_is_still_flagged(self) -> None:
+        assert self._given_before_flags("Physical therapy x 6 lumbar spine", self.NOTE) != []

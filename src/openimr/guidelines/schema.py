@@ -139,6 +139,7 @@ class Unit(str, Enum):
     HOURS_PER_WEEK = "hours_per_week"
     GRAMS_PER_DAY = "grams_per_day"
     STUDIES = "studies"
+    KG_PER_M2 = "kg_per_m2"  # body mass index
 
 
 class CriterionKind(str, Enum):

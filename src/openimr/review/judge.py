@@ -253,13 +253,22 @@ def _result(
     )
 
 
+# A study or a consultation is asked for once, on the findings of the day: whether there was an
+# earlier one is a repeat study's question (which the records answer when they name it), not a
+# first course against a continued one, so not knowing is no assumption worth a reviewer's look.
+_ONE_TIME_DIAGNOSTICS = frozenset(
+    {Category.IMAGING, Category.ELECTRODIAGNOSTICS, Category.EVALUATION_AND_CONSULTATION}
+)
+
+
 def _already_tried(context: ItemContext, guideline: Guideline) -> bool:
     """Whether the request continues a treatment the worker has had (so continuation rules apply).
 
     Continuing only when the request says so ("additional", "refill") or the records show the
     same treatment given before; a part of the request that the claims administrator authorized
     is not treatment already tried. When the records do not say, the request is judged as a
-    first course or prescription, and the item says so (an assumption) wherever it matters.
+    first course or prescription, and the item says so (an assumption) wherever it matters: for
+    courses of treatment and medicines, whose continuation rules differ, not for a one-time study.
     """
     request = context.request
     if _CONTINUING.search(request.text):
@@ -275,9 +284,13 @@ def _already_tried(context: ItemContext, guideline: Guideline) -> bool:
         else f"prior_{request.family}"
     )
     state = resolve_declared(fact, context).state
-    if state == "unknown" and (
-        guideline.continuation
-        or any(limit.scope is LimitScope.INITIAL_TRIAL for limit in guideline.quantity_limits)
+    if (
+        state == "unknown"
+        and request.category not in _ONE_TIME_DIAGNOSTICS
+        and (
+            guideline.continuation
+            or any(limit.scope is LimitScope.INITIAL_TRIAL for limit in guideline.quantity_limits)
+        )
     ):
         what = (
             f"whether the worker has taken {request.drug or 'this medication'} before"

@@ -94,6 +94,10 @@ _OBJECTIVE_CUE = re.compile(
     r"electrodiagnostic|x-?rays?|radiograph\w*|imaging|intraoperative\w*|range of motion)\b",
     re.I,
 )
+# A review of systems lists symptoms as "positive for" and "negative for": those words are no
+# examination there.
+_ROS_CUE = re.compile(r"\breview of systems\b|\bROS\b", re.I)
+_ROS_WORDS = frozenset({"positive", "negative"})
 _REVIEW_CUE = re.compile(
     r"utilization review|\bUR\b|non-?certif\w*|claims administrator|(was|were) denied|"
     r"denied (the|this) request|peer review",
@@ -146,6 +150,8 @@ def sentence_source(evidence: Evidence, record: Record | None) -> Source:
         at = sentence.find(phrase) if phrase else -1
         if at >= 0:
             before = sentence[:at]
+    if _ROS_CUE.search(before) or (_ROS_CUE.search(sentence) and not _examined(before)):
+        return Source.COMPLAINT
     if _OBJECTIVE_CUE.search(before):
         return Source.OBJECTIVE
     if _COMPLAINT_CUE.search(before):
@@ -153,3 +159,9 @@ def sentence_source(evidence: Evidence, record: Record | None) -> Source:
     if _COMPLAINT_CUE.search(sentence) and not _OBJECTIVE_CUE.search(sentence):
         return Source.COMPLAINT
     return Source.OTHER
+
+
+def _examined(words: str) -> bool:
+    """Whether words name an examination, a study or a test, not only a review of systems'
+    "positive" or "negative"."""
+    return any(m.group(0).lower() not in _ROS_WORDS for m in _OBJECTIVE_CUE.finditer(words))

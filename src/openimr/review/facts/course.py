@@ -291,9 +291,14 @@ def prior_sessions(context: ItemContext) -> Resolution:
 )
 def functional_improvement(context: ItemContext) -> Resolution:
     """Functional improvement (8 CCR 9792.20): better activities of daily living or fewer work
-    restrictions, with less dependence on treatment. A worker kept off work shows none."""
+    restrictions, with less dependence on treatment. A worker kept off work shows none.
+
+    A denial read from "no improvement with <treatment>" names what gave none (``said_of``): one
+    said of the requested service comes first, and one said only of other treatments (acupuncture
+    that failed) says nothing of this one (an opioid's benefit). A denial naming nothing counts.
+    """
     stated = facts(context, "functional_improvement")
-    denied = facts(context, "functional_improvement", assertions=(Assertion.ABSENT,))
+    denied = _denials_of_request(context)
     latest = max((f.evidence.date for f in stated if f.evidence.date), default=None)
     latest_denial = max((f.evidence.date for f in denied if f.evidence.date), default=None)
     if stated and denied and latest and latest_denial and latest_denial > latest:
@@ -308,6 +313,34 @@ def functional_improvement(context: ItemContext) -> Resolution:
     if off_work:
         return Resolution("absent", None, (off_work[0].evidence,), "the worker remains off work")
     return UNKNOWN
+
+
+def _requested_names(context: ItemContext) -> set[str]:
+    """The names a fact may give the requested service: its treatment names, and for a drug its
+    generic name, each ingredient, and medication in general."""
+    request = context.request
+    names = set(treatments_of(request.family)) | {request.family}
+    drug = (request.drug or "").lower()
+    if drug or request.drug_class:
+        names |= {drug, *(part.strip() for part in drug.split("/")), "medication"}
+        names |= {name.lower() for name, _ in request.ingredients}
+    return {name for name in names if name}
+
+
+def _denials_of_request(context: ItemContext) -> list[Fact]:
+    """Denials of functional improvement that may concern the requested service: those said of it
+    first, then those that name no treatment; those said only of other treatments are left out."""
+    names = _requested_names(context)
+    own: list[Fact] = []
+    unsaid: list[Fact] = []
+    for fact in facts(context, "functional_improvement", assertions=(Assertion.ABSENT,)):
+        said = [t.strip().lower() for t in str(fact.attributes.get("said_of") or "").split(",")]
+        said = [t for t in said if t]
+        if not said:
+            unsaid.append(fact)
+        elif any(t in names or set(t.split("/")) & names for t in said):
+            own.append(fact)
+    return own + unsaid
 
 
 @resolver("pain_relief_percent")
