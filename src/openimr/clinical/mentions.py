@@ -65,14 +65,14 @@ class Sentences:
     the character bounds of each, as ``span.sent`` gives them (the sentence holding the span's
     first token, from its first token's offset to the end of its last token)."""
 
-    first_tokens: list[int]
-    start_chars: list[int]
-    end_chars: list[int]
+    first_tokens: tuple[int, ...]
+    start_chars: tuple[int, ...]
+    end_chars: tuple[int, ...]
 
     @classmethod
     def of(cls, doc: Doc) -> Sentences:
         if len(doc) == 0:
-            return cls([], [], [])
+            return cls((), (), ())
         flags = doc.to_array([SENT_START]).astype(numpy.int64)
         flags[0] = 1  # spaCy's span.sent goes back no further than the first token
         firsts = numpy.flatnonzero(flags == 1)
@@ -80,9 +80,9 @@ class Sentences:
         lengths = doc.to_array([LENGTH]).astype(numpy.int64)
         lasts = numpy.append(firsts[1:], len(doc)) - 1
         return cls(
-            first_tokens=firsts.tolist(),
-            start_chars=offsets[firsts].tolist(),
-            end_chars=(offsets[lasts] + lengths[lasts]).tolist(),
+            first_tokens=tuple(firsts.tolist()),
+            start_chars=tuple(offsets[firsts].tolist()),
+            end_chars=tuple((offsets[lasts] + lengths[lasts]).tolist()),
         )
 
     def bounds(self, token: int) -> tuple[int, int]:
@@ -101,7 +101,7 @@ class DocumentInfo:
     document_date: dt.date | None
     pivot_year: int
     ents: Sequence[Span] = ()
-    sentences: Sentences = field(default_factory=lambda: Sentences([], [], []))
+    sentences: Sentences = field(default_factory=lambda: Sentences((), (), ()))
     # the clause breaks of each sentence, by the sentence's character bounds, found once
     clause_breaks: dict[tuple[int, int], list[tuple[int, int]]] = field(
         default_factory=dict, compare=False, repr=False
