@@ -22,7 +22,7 @@ import datetime as dt
 import re
 
 from openimr.clinical.builders import BUILDERS, simple
-from openimr.clinical.mentions import DocumentInfo, Mention
+from openimr.clinical.mentions import DocumentInfo, Mention, Sentences
 from openimr.clinical.pipeline import build_pipeline
 from openimr.domain import Assertion, Fact
 
@@ -73,9 +73,17 @@ def extract(
     anchor = reference_date or document_date
     pivot = anchor.year if anchor is not None else _DEFAULT_PIVOT_YEAR
     text = _join_wrapped_lines(text)
-    info = DocumentInfo(text=text, document=document, document_date=document_date, pivot_year=pivot)
     doc = build_pipeline()(text)
-    mentions = [Mention(span, info) for span in doc.ents]
+    ents = doc.ents  # made once: each read of doc.ents makes every span again
+    info = DocumentInfo(
+        text=text,
+        document=document,
+        document_date=document_date,
+        pivot_year=pivot,
+        ents=ents,
+        sentences=Sentences.of(doc),
+    )
+    mentions = [Mention(span, info) for span in ents]
     facts: list[Fact] = []
     for mention in mentions:
         if mention.category in _SKIPPED:

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Span
+import numpy
+from spacy.attrs import LENGTH, SENT_START
+from spacy.tokens import Doc, Span
 
+from openimr.clinical.sentences import token_offsets
 from openimr.domain import Assertion, Evidence, Fact
 
-__all__ = ["Mention", "DocumentInfo", "assertion_of"]
+__all__ = ["Mention", "DocumentInfo", "Sentences", "assertion_of"]
 
 # ConText categories in order of precedence: "no family history of" is family; "no ... if" absent.
 _PRECEDENCE: tuple[tuple[str, Assertion], ...] = (
@@ -39,25 +44,76 @@ def assertion_of(span: Span) -> Assertion:
     ConText's present or absent, but a hypothetical, possible, historical or family context
     still wins ("whether the applicant was or was not working" is hypothetical).
     """
-    categories = {modifier.category.upper() for modifier in span._.modifiers}
+    return _assertion(span._.modifiers, span._.target_rule)
+
+
+def _assertion(modifiers: Any, target_rule: Any) -> Assertion:
+    categories = {modifier.category.upper() for modifier in modifiers}
     found = next(
         (assertion for category, assertion in _PRECEDENCE if category in categories),
         Assertion.PRESENT,
     )
-    fixed = span._.target_rule.metadata.get("assertion") if span._.target_rule else None
+    fixed = target_rule.metadata.get("assertion") if target_rule else None
     if fixed is not None and found in (Assertion.PRESENT, Assertion.ABSENT):
         return Assertion(fixed)
     return found
 
 
 @dataclass(frozen=True)
+class Sentences:
+    """A document's sentences, read once for all its mentions: the token where each starts and
+    the character bounds of each, as ``span.sent`` gives them (the sentence holding the span's
+    first token, from its first token's offset to the end of its last token)."""
+
+    first_tokens: tuple[int, ...]
+    start_chars: tuple[int, ...]
+    end_chars: tuple[int, ...]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Sentences:
+        if len(doc) == 0:
+            return cls((), (), ())
+        flags = doc.to_array([SENT_START]).astype(numpy.int64)
+        flags[0] = 1  # spaCy's span.sent goes back no further than the first token
+        firsts = numpy.flatnonzero(flags == 1)
+        offsets = token_offsets(doc)
+        lengths = doc.to_array([LENGTH]).astype(numpy.int64)
+        lasts = numpy.append(firsts[1:], len(doc)) - 1
+        return cls(
+            first_tokens=tuple(firsts.tolist()),
+            start_chars=tuple(offsets[firsts].tolist()),
+            end_chars=tuple((offsets[lasts] + lengths[lasts]).tolist()),
+        )
+
+    def bounds(self, token: int) -> tuple[int, int]:
+        """The character bounds of the sentence holding the token at ``token``."""
+        index = bisect_right(self.first_tokens, token) - 1
+        return self.start_chars[index], self.end_chars[index]
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
-    """The text and what the caller told us about it."""
+    """The text and what the caller told us about it, and what every mention of the document
+    reads: its entities (``doc.ents``, made once) and its sentences."""
 
     text: str
     document: str | None
     document_date: dt.date | None
     pivot_year: int
+    ents: Sequence[Span] = ()
+    sentences: Sentences = field(default_factory=lambda: Sentences((), (), ()))
+    # the clause breaks of each sentence, by the sentence's character bounds, found once
+    clause_breaks: dict[tuple[int, int], list[tuple[int, int]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def breaks(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The clause breaks (';', 'but' ...) in ``text[start:end]``, as (start, end) offsets."""
+        found = self.clause_breaks.get((start, end))
+        if found is None:
+            found = [match.span() for match in _CLAUSE_BREAK.finditer(self.text, start, end)]
+            self.clause_breaks[(start, end)] = found
+        return found
 
 
 @dataclass
@@ -67,29 +123,42 @@ class Mention:
     span: Span
     info: DocumentInfo
     assertion: Assertion = field(init=False)
+    # read once from the span: the spaCy attributes cost a call each time
+    category: str = field(init=False)
+    start: int = field(init=False)
+    end: int = field(init=False)
+    sentence_start: int = field(init=False)
+    sentence_end: int = field(init=False)
+    modifiers: tuple[Any, ...] = field(init=False, repr=False)
+    target_rule: Any = field(init=False, repr=False)
+    _clause_bounds: tuple[int, int] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.assertion = assertion_of(self.span)
-
-    @property
-    def category(self) -> str:
-        return str(self.span.label_)
+        span = self.span
+        underscore = span._
+        self.modifiers = tuple(underscore.modifiers)
+        self.target_rule = underscore.target_rule
+        self.assertion = _assertion(self.modifiers, self.target_rule)
+        self.category = str(span.label_)
+        self.start = int(span.start_char)
+        self.end = int(span.end_char)
+        self.sentence_start, self.sentence_end = self.info.sentences.bounds(span.start)
 
     @property
     def rule_value(self) -> str | None:
-        value: str | None = self.span._.target_rule.metadata.get("value")
+        value: str | None = self.target_rule.metadata.get("value")
         return value
 
     @property
     def rule_attributes(self) -> dict[str, Any]:
-        return dict(self.span._.target_rule.metadata.get("attributes") or {})
+        return dict(self.target_rule.metadata.get("attributes") or {})
 
     @property
     def response(self) -> str | None:
         """What a treatment-response modifier says of this treatment ("no improvement" after
         "failed physical therapy", "not tolerated" after "could not tolerate gabapentin"), or None.
         Such a modifier is not a negation: the treatment was given."""
-        for modifier in self.span._.modifiers:
+        for modifier in self.modifiers:
             if modifier.category.upper() == "TREATMENT_RESPONSE":
                 response = modifier.rule.metadata.get("response") if modifier.rule else None
                 return str(response) if response else None
@@ -97,27 +166,11 @@ class Mention:
 
     @property
     def fixed_assertion(self) -> bool:
-        return self.span._.target_rule.metadata.get("assertion") is not None
-
-    @property
-    def start(self) -> int:
-        return int(self.span.start_char)
-
-    @property
-    def end(self) -> int:
-        return int(self.span.end_char)
+        return self.target_rule.metadata.get("assertion") is not None
 
     @property
     def lower(self) -> str:
-        return str(self.span.text).lower()
-
-    @property
-    def sentence_start(self) -> int:
-        return int(self.span.sent.start_char)
-
-    @property
-    def sentence_end(self) -> int:
-        return int(self.span.sent.end_char)
+        return self.info.text[self.start : self.end].lower()
 
     @property
     def sentence(self) -> str:
@@ -125,13 +178,16 @@ class Mention:
 
     def clause_bounds(self) -> tuple[int, int]:
         """Character bounds of the clause holding the span (the sentence cut at ';', 'but' ...)."""
-        text, start, end = self.info.text, self.sentence_start, self.sentence_end
-        for match in _CLAUSE_BREAK.finditer(text, start, end):
-            if match.end() <= self.start:
-                start = match.end()
-            elif match.start() >= self.end:
-                end = match.start()
+        if self._clause_bounds is not None:
+            return self._clause_bounds
+        start, end = self.sentence_start, self.sentence_end
+        for break_start, break_end in self.info.breaks(start, end):
+            if break_end <= self.start:
+                start = break_end
+            elif break_start >= self.end:
+                end = break_start
                 break
+        self._clause_bounds = (start, end)
         return start, end
 
     def clause(self) -> str:

@@ -13,13 +13,16 @@ this one keeps the whole pipeline above 100 a second.
 # No "from __future__ import annotations": spaCy resolves the factory signature at runtime.
 
 import re
+from typing import Any, cast
 
+import numpy
+from spacy.attrs import LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from openimr.clinical.rules import sentence_abbreviations
 
-__all__ = ["SentenceSplitter", "sentence_starts"]
+__all__ = ["SentenceSplitter", "sentence_starts", "token_offsets"]
 
 _END = re.compile(
     r"""(?P<word>[\w.]*?)(?P<stop>[.!?])["')\]]*"""
@@ -62,15 +65,27 @@ class SentenceSplitter:
         self.abbreviations = sentence_abbreviations()
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = sentence_starts(doc.text, self.abbreviations)
-        position = 0
-        for token in doc:
-            if token.i == 0:
-                token.is_sent_start = True
-                continue
-            is_start = False
-            while position < len(starts) and starts[position] <= token.idx:
-                is_start = True
-                position += 1
-            token.is_sent_start = is_start
+        if len(doc) == 0:
+            return doc
+        offsets = token_offsets(doc)
+        # a token starts a sentence when a start falls after the previous token's offset and at or
+        # before its own: the first token at or after each start
+        flags = numpy.full(len(doc), -1, dtype=numpy.int64)
+        at = numpy.searchsorted(
+            offsets, numpy.asarray(sentence_starts(doc.text, self.abbreviations), dtype=numpy.int64)
+        )
+        flags[at[at < len(doc)]] = 1
+        flags[0] = 1
+        # one array for the whole document, as ``token.is_sent_start = True/False`` would set
+        # each token (1 starts a sentence, -1 does not), without a Python call per token
+        doc.from_array([SENT_START], cast(Any, flags.astype(numpy.uint64).reshape(-1, 1)))
         return doc
+
+
+def token_offsets(doc: Doc) -> numpy.ndarray:
+    """Each token's character offset in the text (``token.idx``), for the whole document at once:
+    the lengths and trailing spaces of the tokens before it add up to it."""
+    lengths = doc.to_array([LENGTH, SPACY]).astype(numpy.int64).sum(axis=1)
+    offsets: numpy.ndarray = numpy.zeros(len(doc), dtype=numpy.int64)
+    numpy.cumsum(lengths[:-1], out=offsets[1:])
+    return offsets

@@ -29,7 +29,7 @@ def current_medication(mention: Mention) -> list[Fact]:
     generic = mention.rule_value or mention.lower
     text = mention.info.text
     limit = mention.clause_bounds()[1]
-    following = mention.span.doc.ents
+    following = mention.info.ents
     for other in following:
         if other.start_char >= mention.end and other.label_ == "current_medication":
             limit = min(limit, other.start_char)
