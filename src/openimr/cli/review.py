@@ -61,6 +61,9 @@ def review(
     # This short process makes many objects that live to its end (modules, rules, the pipeline):
     # collecting every 700 allocations ran ~550 collections (0.3 s) that freed next to nothing.
     gc.set_threshold(10_000)
+    from openimr.deferred import import_spacy
+
+    import_spacy()  # first: spaCy without its command line (openimr.deferred)
     from openimr import cases
     from openimr.config import load_settings
     from openimr.drafting.letter import draft_letter
