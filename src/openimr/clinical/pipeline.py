@@ -24,6 +24,7 @@ never runs (spaCy's command line, ``langcodes``, NLTK) are not imported (:mod:`o
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -36,7 +37,8 @@ from spacy.matcher import Matcher
 from spacy.tokenizer import Tokenizer
 
 from openimr.clinical import sentences as _sentences  # noqa: F401  (registers the factory)
-from openimr.clinical.rules import check_token_pattern, context_rules, target_rules
+from openimr.clinical.rules import check_token_pattern, checks_identity, context_rules, target_rules
+from openimr.datacache import checked
 from openimr.deferred import import_medspacy
 
 __all__ = ["build_pipeline", "PIPE_NAMES"]
@@ -164,6 +166,11 @@ def _medspacy_default_context_rules() -> str:
     )
 
 
+def _check_medspacy_rules(rules: list[Any]) -> None:
+    for index, rule in enumerate(rules):
+        check_token_pattern(rule.pattern, f"medspaCy's context_rules.json: rules[{index}]")
+
+
 @functools.cache
 def build_pipeline() -> Language:
     """The spaCy ``Language`` that ``extract`` runs; built on first call, then shared.
@@ -200,9 +207,19 @@ def build_pipeline() -> Language:
         "medspacy_context", config={"rules": None, "terminating_types": _TERMINATING_TYPES}
     )
     unchecked_matchers(context)
-    medspacy_rules = ConTextRule.from_json(_medspacy_default_context_rules())
-    for index, rule in enumerate(medspacy_rules):
-        check_token_pattern(rule.pattern, f"medspaCy's context_rules.json: rules[{index}]")
+    medspacy_file = _medspacy_default_context_rules()
+    medspacy_rules = ConTextRule.from_json(medspacy_file)
+    checked(
+        b"\0".join(
+            (
+                checks_identity(),
+                b"medspacy",
+                importlib.metadata.version("medspacy").encode(),
+                Path(medspacy_file).read_bytes(),
+            )
+        ),
+        functools.partial(_check_medspacy_rules, medspacy_rules),
+    )
     defaults = [
         ConTextRule(
             rule.literal,
