@@ -16,7 +16,6 @@ from rich.table import Table
 
 from openimr.cli.app import app, fail, out, say, warn
 from openimr.cli.folders import output_problem, write_folder
-from openimr.domain import Decision
 
 if TYPE_CHECKING:
     from openimr.drafting import render
@@ -90,6 +89,7 @@ def _short_lived() -> Iterator[None]:
 
 def _review(case_file: Path, out_dir: Path, config: Path | None, pdf: render.PdfProcess) -> None:
     from openimr.deferred import import_spacy
+    from openimr.domain import Decision
     from openimr.drafting import render
 
     import_spacy()  # first: spaCy without its command line (openimr.deferred)
