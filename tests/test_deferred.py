@@ -64,3 +64,16 @@ def test_nothing_is_stood_in_when_spacy_is_imported_already() -> None:
         " spacy.info.__module__]))\n"
     )
     assert _run(script) == [True, "module", "spacy.cli.info"]
+
+
+def test_the_service_builds_its_pipeline_without_spacys_command_line() -> None:
+    script = (
+        "import json, sys\n"
+        "from openimr.bootstrap import bootstrap\n"
+        "from openimr.service.fakes import FakeUnitOfWork, InMemoryStore\n"
+        "store = InMemoryStore()\n"
+        "ctx = bootstrap(uow_factory=lambda: FakeUnitOfWork(store))\n"
+        "facts = ctx.extract('Straight leg raise was positive on the left.')\n"
+        "print(json.dumps(['spacy.cli' in sys.modules, [f.kind for f in facts]]))\n"
+    )
+    assert _run(script) == [False, ["positive_exam_sign"]]
