@@ -92,7 +92,11 @@ def main() -> None:
         f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
         f"data cache {'cold' if args.cold else 'warm'}"
     )
-    help_wall = statistics.median(wall for wall, _ in times["--help"])
+    help_walls = {
+        name: statistics.median(wall for wall, _ in measured)
+        for name, measured in times.items()
+        if name.startswith("--help")
+    }
     print(
         f"{'command':17} {'wall s (median, range)':>26} {'CPU s (median, range)':>26} {'/ --help':>9}"
     )
@@ -103,7 +107,8 @@ def main() -> None:
         print(
             f"{name:17} {wall:8.2f} ({walls[0]:.2f}-{walls[-1]:.2f}) {'':6}"
             f"{statistics.median(cpus):8.2f} ({cpus[0]:.2f}-{cpus[-1]:.2f}) {'':6}"
-            f"{wall / help_wall:6.1f}x"
+            # each tree's review against its own --help
+            f"{wall / help_walls['--help, before' if 'before' in name else '--help']:6.1f}x"
         )
     if args.before:
         pairs = zip(times["review, before"], times["review"], strict=True)
