@@ -64,6 +64,9 @@ def bootstrap(
 
         kb = KnowledgeBase.load()
     if extract is None and load_knowledge:
+        from openimr.deferred import import_spacy
+
+        import_spacy()  # before anything imports spaCy: without its command line
         from openimr.clinical import extract as clinical_extract
         from openimr.service.facts import shipped_extractor_version
 

@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 
     from openimr.corpus.metrics import Agreement
     from openimr.corpus.stats import Filters, Rate
+    from openimr.domain import Citation, Letter
 
-from openimr import letters
+# Only what the commands' options need is imported here: the letter reader and the domain
+# models are imported by the commands that use them, so that other commands start sooner.
 from openimr.cli.app import app, err, fail, out
 from openimr.corpus.split import Part
 from openimr.corpus.words import plural
-from openimr.domain import Citation, Decision, Letter
 from openimr.errors import OpenIMRError
 
 
@@ -39,6 +40,7 @@ def parse(
     ] = False,
 ) -> None:
     """Read Final Determination letters and print what each holds."""
+    from openimr import letters
     from openimr.corpus.reading import find_letters
 
     found, skipped = find_letters(files)
@@ -75,6 +77,8 @@ def _some(names: list[str], shown: int = 3) -> str:
 
 
 def _print_letter(file: Path, letter: Letter) -> None:
+    from openimr.domain import Decision
+
     out.rule(f"[bold]{escape(letter.case_number or file.name)}")
     header = Table.grid(padding=(0, 2))
     for label, value in [

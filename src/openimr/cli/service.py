@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,7 +21,6 @@ from rich.table import Table
 
 from openimr.cli.app import app, out
 from openimr.errors import OpenIMRError
-from openimr.service.model import Role
 
 if TYPE_CHECKING:
     from openimr.service.context import ServiceContext
@@ -255,10 +255,19 @@ def demo_data(
         out.print(f"skipped {problem}", markup=False)
 
 
+class RoleChoice(str, Enum):
+    """``service.model.Role``'s values as the option's choices (that module loads the domain
+    models, which every other command would then load at start-up)."""
+
+    ADMINISTRATOR = "administrator"
+    CASE_MANAGER = "case_manager"
+    REVIEWER = "reviewer"
+
+
 @users_app.command("add")
 def users_add(
     email: Annotated[str, typer.Argument(help="The user's email (their sign-in name).")],
-    role: Annotated[Role, typer.Option(help="administrator, case_manager or reviewer.")],
+    role: Annotated[RoleChoice, typer.Option(help="administrator, case_manager or reviewer.")],
     reviewer: Annotated[
         str | None, typer.Option(help="The reviewer's registry id (reviewers only).")
     ] = None,
@@ -270,11 +279,12 @@ def users_add(
 
     from openimr.api import accounts
     from openimr.service.context import SYSTEM
+    from openimr.service.model import Role
 
     ctx = _context(db)
     secret = secrets.token_urlsafe(12) if password else None
     user = accounts.create_user(
-        ctx, SYSTEM, email=email, role=role, reviewer_id=reviewer, password=secret
+        ctx, SYSTEM, email=email, role=Role(role.value), reviewer_id=reviewer, password=secret
     )
     token = accounts.issue_token(ctx, SYSTEM, user.id, label="first")
     out.print(f"user {user.id} ({role.value})", markup=False)

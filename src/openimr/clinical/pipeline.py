@@ -17,16 +17,14 @@ disabled here anyway in case another part of the process loads it.
 
 Start-up (``openimr review`` builds this for one case): the rules' token patterns are checked
 against spaCy's schema once, as written (``rules.check_token_pattern``), and the matchers take
-their expansions without checking them again; NLTK, which medspaCy's package imports through
-QuickUMLS (not part of this pipeline), is imported only if QuickUMLS uses it.
+their expansions without checking them again; spaCy's and medspaCy's modules that this pipeline
+never runs (spaCy's command line, ``langcodes``, NLTK) are not imported (:mod:`openimr.deferred`).
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
-import sys
-import types
+import importlib.metadata
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -39,7 +37,9 @@ from spacy.matcher import Matcher
 from spacy.tokenizer import Tokenizer
 
 from openimr.clinical import sentences as _sentences  # noqa: F401  (registers the factory)
-from openimr.clinical.rules import check_token_pattern, context_rules, target_rules
+from openimr.clinical.rules import check_token_pattern, checks_identity, context_rules, target_rules
+from openimr.datacache import checked
+from openimr.deferred import import_medspacy
 
 __all__ = ["build_pipeline", "PIPE_NAMES"]
 
@@ -86,38 +86,6 @@ def _medspacy_tokenizer() -> Callable[[Language], Tokenizer]:
         return made
 
     return create
-
-
-class _NltkOnFirstUse(types.ModuleType):
-    """Stands for NLTK in QuickUMLS's module: the first name read from it imports NLTK (the
-    ordinary import, of the real module) and is read from that."""
-
-    def __getattr__(self, name: str) -> Any:
-        if sys.modules.get("nltk") is self:  # read while still standing in sys.modules
-            del sys.modules["nltk"]
-        return getattr(importlib.import_module("nltk"), name)
-
-
-def _import_medspacy() -> None:
-    """Import medspaCy without running NLTK.
-
-    medspaCy's package imports QuickUMLS, whose module imports NLTK (0.15 to 0.25 s, 250
-    modules) and uses it only when a QuickUMLS matcher is made, which this pipeline never does.
-    While medspaCy is imported, ``sys.modules["nltk"]`` is a stand-in (:class:`_NltkOnFirstUse`)
-    that QuickUMLS keeps as its ``nltk``; then it is taken out again, so that any other
-    ``import nltk`` is the ordinary one. Nothing changes if NLTK or medspaCy is imported already.
-    """
-    if "medspacy" in sys.modules or "nltk" in sys.modules:
-        import medspacy
-
-        return
-    stand_in = _NltkOnFirstUse("nltk")
-    sys.modules["nltk"] = stand_in
-    try:
-        import medspacy  # noqa: F401
-    finally:
-        if sys.modules.get("nltk") is stand_in:
-            del sys.modules["nltk"]
 
 
 def unchecked_matchers(component: Any) -> list[Matcher]:
@@ -190,12 +158,17 @@ def _medspacy_default_context_rules() -> str:
     medspaCy installs them beside its package (``site-packages/resources/en``) and finds them
     the same way (``ConText.DEFAULT_RULES_FILEPATH``).
     """
-    _import_medspacy()
+    import_medspacy()
     import medspacy
 
     return str(
         Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / "context_rules.json"
     )
+
+
+def _check_medspacy_rules(rules: list[Any]) -> None:
+    for index, rule in enumerate(rules):
+        check_token_pattern(rule.pattern, f"medspaCy's context_rules.json: rules[{index}]")
 
 
 @functools.cache
@@ -205,7 +178,7 @@ def build_pipeline() -> Language:
     Raises:
         ClinicalRuleError: a rule file under ``clinical/data/`` is invalid.
     """
-    _import_medspacy()  # registers medspaCy's factories
+    import_medspacy()  # registers medspaCy's factories
     from medspacy.context import ConTextRule
     from medspacy.target_matcher import TargetRule
 
@@ -234,9 +207,19 @@ def build_pipeline() -> Language:
         "medspacy_context", config={"rules": None, "terminating_types": _TERMINATING_TYPES}
     )
     unchecked_matchers(context)
-    medspacy_rules = ConTextRule.from_json(_medspacy_default_context_rules())
-    for index, rule in enumerate(medspacy_rules):
-        check_token_pattern(rule.pattern, f"medspaCy's context_rules.json: rules[{index}]")
+    medspacy_file = _medspacy_default_context_rules()
+    medspacy_rules = ConTextRule.from_json(medspacy_file)
+    checked(
+        b"\0".join(
+            (
+                checks_identity(),
+                b"medspacy",
+                importlib.metadata.version("medspacy").encode(),
+                Path(medspacy_file).read_bytes(),
+            )
+        ),
+        functools.partial(_check_medspacy_rules, medspacy_rules),
+    )
     defaults = [
         ConTextRule(
             rule.literal,

@@ -1,7 +1,8 @@
 """The clinical rule data: loading and validating the YAML files under ``clinical/data/``.
 
-Every file is read once per process with ``importlib.resources`` and ``yaml.safe_load`` and
-validated by the pydantic models below (``extra="forbid"``); an error names the file and the
+Every file is read once per process with ``importlib.resources`` and ``yaml.safe_load`` (through
+the user's cache of parsed data files, :mod:`openimr.datacache`) and validated by the pydantic
+models below (``extra="forbid"``); an error names the file and the
 rule, for example ``targets/treatments.yaml: rules[3].category: 'treatmnt_tried' is not a fact
 kind``.
 
@@ -16,13 +17,16 @@ optional fixed ``assertion`` (for phrases that carry their own, like "sensation 
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from openimr.datacache import checked, load_yaml
 from openimr.domain import Assertion
 from openimr.errors import ClinicalRuleError
 
@@ -212,12 +216,18 @@ _Yaml12BoolLoader.add_implicit_resolver(
 )
 
 
-def _read(relative: str) -> Any:
+def _text(relative: str) -> str:
     path = resources.files("openimr.clinical").joinpath("data").joinpath(relative)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12BoolLoader)
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise ClinicalRuleError(f"{relative}: file not found in the openimr package") from error
+
+
+def _read(relative: str, text: str | None = None) -> Any:
+    """The data of a rule file (of ``text``, its text when read already)."""
+    try:
+        return load_yaml(_text(relative) if text is None else text, _Yaml12BoolLoader)
     except yaml.YAMLError as error:
         raise ClinicalRuleError(f"{relative}: not valid YAML: {error}") from error
 
@@ -266,25 +276,58 @@ def target_rules() -> tuple[TargetRuleData, ...]:
     rules: list[TargetRuleData] = []
     for name in names:
         relative = f"targets/{name}"
-        parsed: _TargetFile = _validate(_TargetFile, relative, _read(relative))
-        for index, rule in enumerate(parsed.rules):
-            if rule.category not in FACT_KINDS | INTERNAL_CATEGORIES:
-                raise ClinicalRuleError(
-                    f"{relative}: rules[{index}].category: {rule.category!r} is not a fact kind; "
-                    f"expected one of {', '.join(sorted(FACT_KINDS | INTERNAL_CATEGORIES))}"
-                )
-            check_token_pattern(rule.pattern, f"{relative}: rules[{index}]")
-            rules.append(rule if rule.source else rule.model_copy(update={"source": parsed.source}))
+        text = _text(relative)
+        parsed: _TargetFile = _validate(_TargetFile, relative, _read(relative, text))
+        # The same text, checked by the same code and spaCy, passes again: remembered.
+        checked(
+            checks_identity() + relative.encode() + b"\0" + text.encode("utf-8"),
+            functools.partial(_check_target_rules, relative, parsed.rules),
+        )
+        rules.extend(
+            rule if rule.source else rule.model_copy(update={"source": parsed.source})
+            for rule in parsed.rules
+        )
     return tuple(rules)
+
+
+def _check_target_rules(relative: str, rules: list[TargetRuleData]) -> None:
+    for index, rule in enumerate(rules):
+        if rule.category not in FACT_KINDS | INTERNAL_CATEGORIES:
+            raise ClinicalRuleError(
+                f"{relative}: rules[{index}].category: {rule.category!r} is not a fact kind; "
+                f"expected one of {', '.join(sorted(FACT_KINDS | INTERNAL_CATEGORIES))}"
+            )
+        check_token_pattern(rule.pattern, f"{relative}: rules[{index}]")
+
+
+@functools.cache
+def checks_identity() -> bytes:
+    """What the checks of rules depend on besides the rules (this module's code and spaCy's
+    version), for the key of a check remembered by ``datacache.checked``."""
+    return b"\0".join(
+        (
+            b"openimr.clinical.rules",
+            Path(__file__).read_bytes(),
+            importlib.metadata.version("spacy").encode(),
+        )
+    )
 
 
 @functools.cache
 def context_rules() -> tuple[ContextRuleData, ...]:
     """The ConText modifier rules OpenIMR adds to medspaCy's defaults."""
-    loaded = _validate(_ContextFile, "context_rules.yaml", _read("context_rules.yaml")).rules
-    for index, rule in enumerate(loaded):
-        check_token_pattern(rule.pattern, f"context_rules.yaml: rules[{index}]")
+    text = _text("context_rules.yaml")
+    loaded = _validate(_ContextFile, "context_rules.yaml", _read("context_rules.yaml", text)).rules
+    checked(
+        checks_identity() + b"context_rules.yaml\0" + text.encode("utf-8"),
+        functools.partial(_check_context_rules, loaded),
+    )
     return tuple(loaded)
+
+
+def _check_context_rules(rules: list[ContextRuleData]) -> None:
+    for index, rule in enumerate(rules):
+        check_token_pattern(rule.pattern, f"context_rules.yaml: rules[{index}]")
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from openimr.datacache import load_yaml
 from openimr.errors import GuidelineDataError
 
 __all__ = ["edition_on", "held_through", "pages_on"]
@@ -39,7 +40,7 @@ class _Editions(_Model):
 def _data() -> _Editions:
     text = (resources.files("openimr.guidelines") / "editions.yaml").read_text(encoding="utf-8")
     try:
-        return _Editions.model_validate(yaml.safe_load(text))
+        return _Editions.model_validate(load_yaml(text, yaml.SafeLoader))  # yaml.safe_load, cached
     except ValidationError as error:
         raise GuidelineDataError(
             [f"editions.yaml: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]

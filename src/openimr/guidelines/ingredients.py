@@ -8,6 +8,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from openimr.datacache import load_yaml
 from openimr.errors import GuidelineDataError
 
 __all__ = ["IngredientGroup", "topical_ingredient_groups"]
@@ -37,7 +38,7 @@ def topical_ingredient_groups() -> dict[str, IngredientGroup]:
         encoding="utf-8"
     )
     try:
-        data = _File.model_validate(yaml.safe_load(text))
+        data = _File.model_validate(load_yaml(text, yaml.SafeLoader))  # yaml.safe_load, cached
     except ValidationError as error:
         raise GuidelineDataError(
             [

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import ValidationError
 
+from openimr.datacache import load_yaml
 from openimr.guidelines.errors import GuidelineDataError
 from openimr.guidelines.schema import CriteriaSet, Guideline, GuidelineFile, Recommendation, Step
 
@@ -47,8 +48,17 @@ def parse_file(name: str, text: str) -> GuidelineFile:
     Raises:
         GuidelineDataError: one line per problem, each starting with ``name``.
     """
+    return _parse_file(name, text, cached=False)
+
+
+def _parse_file(name: str, text: str, *, cached: bool) -> GuidelineFile:
+    """``parse_file``; with ``cached``, the YAML through the user's cache (packaged files)."""
     try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader)  # the C loader: 8x faster
+        # The C loader: 8x faster.
+        if cached:
+            data = load_yaml(text, yaml.CSafeLoader)
+        else:
+            data = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as error:
         raise GuidelineDataError([f"{name}: {_yaml_problem(error)}"]) from None
     if not isinstance(data, dict):
@@ -130,11 +140,15 @@ class KnowledgeBase:
     @classmethod
     def from_texts(cls, texts: Mapping[str, str]) -> KnowledgeBase:
         """Build from file names and YAML texts, reporting every file's problems together."""
+        return cls._from_texts(texts, cached=False)
+
+    @classmethod
+    def _from_texts(cls, texts: Mapping[str, str], *, cached: bool) -> KnowledgeBase:
         files: dict[str, GuidelineFile] = {}
         problems: list[str] = []
         for name, text in sorted(texts.items()):
             try:
-                files[name] = parse_file(name, text)
+                files[name] = _parse_file(name, text, cached=cached)
             except GuidelineDataError as error:
                 problems.extend(error.problems)
         if problems:
@@ -247,4 +261,4 @@ def _packaged() -> KnowledgeBase:
         for entry in data.iterdir()
         if entry.name.endswith(_SUFFIX)
     }
-    return KnowledgeBase.from_texts(texts)
+    return KnowledgeBase._from_texts(texts, cached=True)  # the same files, the same objects

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from openimr.datacache import load_yaml
 from openimr.errors import VocabularyError
 from openimr.vocab.schema import (
     BodyRegions,
@@ -49,9 +50,14 @@ def parse_vocabulary_file(file: str, text: str) -> Any:
         VocabularyError: the YAML is invalid or a field is wrong; the message names the file and
             the key path, e.g. ``drugs.yaml: brands[2].generic: Field required``.
     """
+    return _parse(file, text, cached=False)
+
+
+def _parse(file: str, text: str, *, cached: bool) -> Any:
+    """``parse_vocabulary_file``; with ``cached``, the YAML through the user's cache."""
     model = FILES[file]
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = load_yaml(text, _Loader) if cached else yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
         raise VocabularyError(file, f"not valid YAML: {error}") from error
     if data is None:
@@ -80,8 +86,7 @@ def load_vocabulary() -> Vocabulary:
     """
     data = resources.files("openimr.vocab") / "data"
     parsed = {
-        file: parse_vocabulary_file(file, (data / file).read_text(encoding="utf-8"))
-        for file in FILES
+        file: _parse(file, (data / file).read_text(encoding="utf-8"), cached=True) for file in FILES
     }
     vocabulary = Vocabulary(
         services=parsed["service_families.yaml"],
