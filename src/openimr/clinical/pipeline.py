@@ -37,6 +37,7 @@ from spacy.matcher import Matcher
 from spacy.tokenizer import Tokenizer
 
 from openimr.clinical import sentences as _sentences  # noqa: F401  (registers the factory)
+from openimr.clinical import target_matcher as _target_matcher  # noqa: F401  (the same)
 from openimr.clinical.rules import check_token_pattern, checks_identity, context_rules, target_rules
 from openimr.datacache import checked
 from openimr.deferred import import_medspacy
@@ -99,9 +100,13 @@ def unchecked_matchers(component: Any) -> list[Matcher]:
     """
     from medspacy.common.medspacy_matcher import MedspacyMatcher
 
+    holders = list(vars(component).values())
+    wrapped = getattr(component, "matcher", None)  # a component around medspaCy's (EntsAtOnce)
+    if wrapped is not None and not isinstance(wrapped, MedspacyMatcher):
+        holders.extend(vars(wrapped).values())
     found = [
         matcher
-        for holder in vars(component).values()
+        for holder in holders
         if isinstance(holder, MedspacyMatcher)
         for matcher in vars(holder).values()
         if isinstance(matcher, Matcher)
@@ -132,10 +137,14 @@ def expand_first_token(pattern: list[dict[str, Any]] | str | None) -> list[Any]:
         attribute not in ("LOWER", "TEXT")
         or set(first) - {attribute, "OP"}
         or first.get("OP") not in (None, "?")
-        or not isinstance(first[attribute], dict)
-        or set(first[attribute]) != {"IN"}
         or (optional and not rest)
     ):
+        return [pattern]
+    if isinstance(first[attribute], str) and optional:
+        # an optional word ("stage"? "kidney disease"): the pattern with it, then the pattern
+        # without it, whose first token is tried at every token (a set test there is expanded)
+        return [[{attribute: first[attribute]}, *rest], *expand_first_token(rest)]
+    if not isinstance(first[attribute], dict) or set(first[attribute]) != {"IN"}:
         return [pattern]
     expanded: list[Any] = [[{attribute: word}, *rest] for word in first[attribute]["IN"]]
     if optional:
@@ -184,8 +193,9 @@ def build_pipeline() -> Language:
 
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.add_pipe("openimr_sentence_splitter")
-    matcher: Any = nlp.add_pipe("medspacy_target_matcher", config={"prune": True})
-    unchecked_matchers(matcher)
+    # medspaCy's target matcher, its entities set at once (target_matcher.py), under its name
+    matcher: Any = nlp.add_pipe("openimr_target_matcher", name="medspacy_target_matcher")
+    unchecked_matchers(matcher.matcher)
     matcher.add(
         [
             TargetRule(
