@@ -19,8 +19,13 @@ spaCy pipeline (no model download).
 
 from __future__ import annotations
 
-from openimr.clinical.extract import extract
-from openimr.clinical.pipeline import build_pipeline
-from openimr.clinical.rules import FACT_KINDS, ClinicalRuleError
+from openimr.deferred import import_spacy
+
+# before any module of this package imports spaCy: without its command line and langcodes
+import_spacy()
+
+from openimr.clinical.extract import extract  # noqa: E402
+from openimr.clinical.pipeline import build_pipeline  # noqa: E402
+from openimr.clinical.rules import FACT_KINDS, ClinicalRuleError  # noqa: E402
 
 __all__ = ["extract", "build_pipeline", "FACT_KINDS", "ClinicalRuleError"]
