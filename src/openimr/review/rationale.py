@@ -64,12 +64,22 @@ def _finding(finding: CriterionFinding, describe: Describe, *, exclusion: bool =
         return f"{statement}{shown or ' This is met' + detail + '.'}"
     if finding.result is CriterionResult.NOT_MET:
         if exclusion or finding.note == EXCLUDED:
+            # "Examination ... show no radiculopathy. The records show what this excludes: ...
+            # 'radiculopathy'" read as if the records showed none: say the exclusion applies.
             shown = (
-                f" The records show what this excludes: {_quote(finding.evidence[0], describe)}."
+                " The records show that this exclusion applies: "
+                f"{_quote(finding.evidence[0], describe)}."
                 if finding.evidence
-                else " The records show what this excludes."
+                else " The records show that this exclusion applies."
             )
             return f"{statement}{shown}"
+        if finding.note and finding.evidence:
+            # a measure short of the guideline's: the quotation is what it rests on, not a
+            # contrary finding
+            return (
+                f"{statement} This is not met: {finding.note} "
+                f"({_quote(finding.evidence[0], describe)})."
+            )
         detail = f": {finding.note}" if finding.note else ""
         shown = (
             f" The records show otherwise: {_quote(finding.evidence[0], describe)}."
