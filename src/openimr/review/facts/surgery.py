@@ -243,9 +243,49 @@ def surgical_lesion(context: ItemContext) -> Resolution:
     ]
     lesion = [e for e in lesion if in_region(context, e.sentence)]
     exam = [e for e in exam if in_region(context, e.sentence)]
+    levels = {_level_key(level) for level in context.request.levels}
+    if levels:
+        # a spinal operation at named levels needs its lesion at one of them: stenosis at L4-L5
+        # does not show the lesion an L2-L3 laminectomy would treat
+        at_level = [e for e in lesion if levels & _levels_in(e.sentence)]
+        elsewhere = [e for e in lesion if _levels_in(e.sentence) - levels]
+        if not at_level and elsewhere:
+            return Resolution(
+                "absent",
+                None,
+                (elsewhere[0],),
+                f"the lesion the studies show is not at {', '.join(context.request.levels)}",
+            )
+        lesion = at_level or lesion
+    lesion.sort(key=lambda e: not _SURGICAL_LESION.search(e.sentence))
     if lesion and exam:
         return show(lesion[0], exam[0])
     return UNKNOWN
+
+
+# A spinal level as written ("L4-L5", "L4-5", "L5/S1"), as one key ("L4-5", "L5-S1").
+_LEVEL = re.compile(r"\b([CTL])(\d{1,2})\s*[-/]\s*([CTLS]?)(\d)\b", re.I)
+_SURGICAL_LESION = re.compile(
+    r"\b(?:tear|herniat\w*|extrusion|protrusion|stenosis|compress\w*|fracture"
+    r"|spondylolisthesis|anterolisthesis|instability)\b",
+    re.I,
+)
+
+
+def _level_key(level: str) -> str:
+    found = _LEVEL.search(level)
+    if not found:
+        return level.upper()
+    region, upper, lower_region, lower = found.groups()
+    lower_region = (lower_region or region).upper()
+    return (
+        f"{region.upper()}{upper}-{'' if lower_region == region.upper() else lower_region}{lower}"
+    )
+
+
+def _levels_in(sentence: str) -> set[str]:
+    """The spinal levels a sentence names, as keys; only the clause before the next level."""
+    return {_level_key(m.group(0)) for m in _LEVEL.finditer(sentence)}
 
 
 @resolver("invasive_procedure_planned")
