@@ -25,6 +25,7 @@ from openimr.domain import (
     FlagKind,
     ItemDetermination,
     Record,
+    RecordKind,
 )
 from openimr.requests import parse
 from openimr.review import case_facts, decide
@@ -334,3 +335,178 @@ def test_current_rehabilitation_is_shown_before_a_finished_course() -> None:
     )
     assert found.state == "present"
     assert found.evidence[0].sentence == "He continues a home exercise program."
+
+
+# -- the faults the second set of case files showed ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "limited"),
+    [
+        ("Right knee: crepitus, range of motion 5-95 degrees.", True),
+        ("Left elbow range of motion is 20 to 120 degrees.", True),
+        ("There is a 10 degree flexion contracture of the knee.", True),
+        ("She lacks 10 degrees of extension.", True),
+        ("Right knee range of motion 0-135 degrees.", False),
+        ("Range of motion from 0 to 120 degrees.", False),
+    ],
+)
+def test_a_range_short_of_full_extension_is_limited_motion(sentence: str, limited: bool) -> None:
+    found = [f for f in _facts(sentence, "exam_finding") if f.value == "limited_motion"]
+    assert bool(found) is limited
+
+
+def test_knee_replacement_is_judged_on_measured_motion() -> None:
+    tka = _item("tka.yaml", "Right total knee arthroplasty")
+    motion = _finding(tka, "limited_motion")
+    assert motion.result is CriterionResult.MET
+    assert "5-95 degrees" in motion.evidence[0].sentence
+
+
+def _case_with_reports(*records: Record, request: str) -> ItemContext:
+    case = Case(
+        date_of_injury=dt.date(2016, 2, 8),
+        ur_decision_date=dt.date(2016, 9, 20),
+        records=list(records),
+        items=[DisputedItem(request=request)],
+    )
+    return ItemContext(
+        case=case,
+        request=parse(request),
+        facts=FactIndex(case_facts(case), case),
+        on=case.ur_decision_date,
+        others=(),
+    )
+
+
+_EXAM = Record(
+    id="r1",
+    date=dt.date(2016, 9, 1),
+    type="progress note",
+    text="EXAMINATION: Left ankle reflex absent. Left plantar flexion 4/5. Positive straight leg "
+    "raise on the left.",
+)
+_MRI = Record(
+    id="r2",
+    date=dt.date(2016, 5, 1),
+    type="MRI report",
+    kind=RecordKind.IMAGING,
+    text="MRI LUMBAR SPINE WITHOUT CONTRAST: L2-L3: normal disc, no stenosis. L5-S1: left "
+    "paracentral disc extrusion compressing the traversing left S1 nerve root.",
+)
+
+
+def test_a_finding_sentence_of_a_study_report_is_what_the_study_showed() -> None:
+    context = _case_with_reports(_EXAM, _MRI, request="Left L5-S1 microdiscectomy")
+    found = resolve("radiculopathy_corroborated", context)
+    assert found.state == "present"
+    assert any("left S1 nerve root" in e.sentence for e in found.evidence)
+    results = {
+        f.evidence.sentence.split(":")[-1].strip(): f.attributes["result"]
+        for f in context.facts.of("imaging_result")
+    }
+    assert results["normal disc, no stenosis."] == "normal"
+    assert "abnormal" in results.values()
+
+
+def test_a_study_report_of_another_region_does_not_count_for_this_one() -> None:
+    from openimr.review.facts.common import facts
+
+    knee = Record(
+        id="r2",
+        date=dt.date(2016, 5, 1),
+        type="MRI report",
+        kind=RecordKind.IMAGING,
+        text="MRI RIGHT KNEE.\nFindings: Complex tear of the posterior horn of the medial meniscus.",
+    )
+    lumbar = _case_with_reports(_EXAM, knee, request="Left L5-S1 microdiscectomy")
+    right_knee = _case_with_reports(_EXAM, knee, request="Right knee arthroscopy")
+    left_knee = _case_with_reports(_EXAM, knee, request="Left knee arthroscopy")
+    assert [f.evidence.sentence for f in facts(right_knee, "imaging_result")] == [
+        "Findings: Complex tear of the posterior horn of the medial meniscus."
+    ]
+    assert facts(lumbar, "imaging_result") == []
+    assert facts(left_knee, "imaging_result") == []
+
+
+def test_a_decompression_needs_its_lesion_at_the_requested_level() -> None:
+    at_l5 = _case_with_reports(_EXAM, _MRI, request="Left L5-S1 microdiscectomy")
+    at_l2 = _case_with_reports(_EXAM, _MRI, request="Lumbar laminectomy L2-L3")
+    assert resolve("surgical_lesion_on_imaging_and_exam", at_l5).state == "present"
+    elsewhere = resolve("surgical_lesion_on_imaging_and_exam", at_l2)
+    assert elsewhere.state == "absent" and "L2-3" in (elsewhere.note or "")
+    item = _item("lumbar-fusion-spondylolisthesis.yaml", "Lumbar laminectomy L2-L3")
+    assert _finding(item, "clinical_imaging_electrophysiologic_lesion").result is (
+        CriterionResult.NOT_MET
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "red_flag"),
+    [
+        ("Severe central canal stenosis compressing the cauda equina.", False),
+        ("There is effacement of the cauda equina at L4-L5.", False),
+        ("She has cauda equina syndrome.", True),
+        ("New saddle anesthesia.", True),
+    ],
+)
+def test_a_compressed_cauda_equina_on_imaging_is_not_the_syndrome(
+    sentence: str, red_flag: bool
+) -> None:
+    found = [f for f in _facts(sentence, "red_flag") if f.assertion is Assertion.PRESENT]
+    assert bool(found) is red_flag
+
+
+@pytest.mark.parametrize(
+    ("sentence", "assertion"),
+    [
+        ("He cannot sit more than 15 minutes and is off work.", Assertion.PRESENT),
+        ("Pain is 8/10; he cannot sit long and remains off work.", Assertion.PRESENT),
+        ("He is not off work.", Assertion.ABSENT),
+    ],
+)
+def test_and_with_a_new_verb_ends_the_negation(sentence: str, assertion: Assertion) -> None:
+    [fact] = [f for f in _facts(sentence, "work_status") if f.value == "off_work"]
+    assert fact.assertion is assertion
+
+
+@pytest.mark.parametrize(
+    ("injury", "text", "state"),
+    [
+        (dt.date(2016, 11, 20), "He has low back pain.", "present"),  # under four weeks
+        (dt.date(2016, 10, 15), "Examination: palpable lumbar paraspinal spasm.", "present"),
+        (dt.date(2016, 10, 15), "Examination: no muscle spasm.", "absent"),
+        (dt.date(2015, 1, 5), "Examination: palpable lumbar paraspinal spasm.", "absent"),
+    ],
+)
+def test_a_muscle_relaxant_treats_acute_pain_or_subacute_spasm(
+    injury: dt.date, text: str, state: str
+) -> None:
+    case = Case(
+        date_of_injury=injury,
+        ur_decision_date=UR_DATE,
+        records=[Record(id="r1", date=dt.date(2016, 11, 25), type="progress note", text=text)],
+        items=[DisputedItem(request="Cyclobenzaprine 7.5mg #15")],
+    )
+    context = ItemContext(
+        case=case,
+        request=parse("Cyclobenzaprine 7.5mg #15"),
+        facts=FactIndex(case_facts(case), case),
+        on=UR_DATE,
+        others=(),
+    )
+    assert resolve("acute_exacerbation", context).state == state
+
+
+def test_a_measure_short_of_the_threshold_reads_as_a_reviewer_writes_it() -> None:
+    surgery = _item("shoulder-early.yaml", "Left shoulder arthroscopic subacromial decompression")
+    assert "1.4 months, where the guideline asks for more than 4" in surgery.rationale
+    assert "The records show otherwise" not in surgery.rationale
+    assert "1.44" not in surgery.rationale
+
+
+def test_a_disc_operation_rests_on_the_report_and_the_electrodiagnostic_study() -> None:
+    discectomy = _item("lumbar-decompression.yaml", "Left L5-S1 microdiscectomy")
+    lesion = _finding(discectomy, "clinical_imaging_electrophysiologic_lesion")
+    assert lesion.result is CriterionResult.MET
+    assert "S1 nerve root" in lesion.evidence[0].sentence
