@@ -510,3 +510,55 @@ def test_a_disc_operation_rests_on_the_report_and_the_electrodiagnostic_study() 
     lesion = _finding(discectomy, "clinical_imaging_electrophysiologic_lesion")
     assert lesion.result is CriterionResult.MET
     assert "S1 nerve root" in lesion.evidence[0].sentence
+
+
+def test_an_effusion_is_not_a_red_flag_for_knee_surgery() -> None:
+    arthroscopy = _item(
+        "meniscectomy.yaml", "Left knee arthroscopy with partial medial meniscectomy"
+    )
+    assert _finding(arthroscopy, "red_flag").result is not CriterionResult.MET
+    assert arthroscopy.decision.value == "Overturned"  # on the elective path instead
+    found = _resolved(
+        "knee_surgical_red_flag",
+        "Left knee arthroscopy",
+        "The left knee is locked and he is unable to fully extend it.",
+    )
+    assert found.state == "present"
+    assert _resolved(
+        "knee_surgical_red_flag", "Left knee arthroscopy", "Left knee: mild effusion."
+    ).state != ("present")
+
+
+def test_a_locked_knee_is_no_red_flag_for_a_head_ct() -> None:
+    locked = "The right knee is locked and he cannot straighten it."
+    assert _resolved(
+        "neurologic_deterioration_or_red_flags", "CT scan of the head", locked
+    ).state != ("present")
+    assert (
+        _resolved(
+            "neurologic_deterioration_or_red_flags",
+            "CT scan of the head",
+            "He had a loss of consciousness.",
+        ).state
+        == "present"
+    )
+
+
+def test_a_cold_therapy_unit_after_knee_surgery_is_judged_by_the_knee_chapter() -> None:
+    unit = _item("meniscectomy.yaml", "Cold therapy unit 7 day rental")
+    assert unit.citations[0].chapter == "Knee and Leg"
+    assert "Shoulder" not in unit.hierarchy_reason
+
+
+def test_a_second_muscle_relaxant_is_not_added_to_one_already_taken() -> None:
+    request = "Orphenadrine ER 100mg #30"
+    taken = _resolved(
+        "other_muscle_relaxant_or_agent_added",
+        request,
+        "Current medications: cyclobenzaprine 7.5 mg and naproxen.",
+    )
+    assert taken.state == "present"
+    alone = _resolved(
+        "other_muscle_relaxant_or_agent_added", request, "Current medications: naproxen."
+    )
+    assert alone.state != "present"
