@@ -562,3 +562,23 @@ def test_a_second_muscle_relaxant_is_not_added_to_one_already_taken() -> None:
         "other_muscle_relaxant_or_agent_added", request, "Current medications: naproxen."
     )
     assert alone.state != "present"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "text", "state"),
+    [
+        ("Ibuprofen 800mg #60", "She has never taken an anti-inflammatory for this.", "absent"),
+        ("Flexeril 7.5mg #15", "She has never taken a muscle relaxant.", "absent"),
+        ("Ibuprofen 800mg #60", "She has never taken a muscle relaxant.", "unknown"),
+        ("Ibuprofen 800mg #60", "She takes ibuprofen 800 mg twice a day.", "present"),
+    ],
+)
+def test_never_having_taken_the_class_is_a_first_prescription(
+    request_text: str, text: str, state: str
+) -> None:
+    assert _resolved("taking_requested_drug", request_text, text).state == state
+
+
+def test_a_first_nsaid_for_an_acute_knee_assumes_nothing() -> None:
+    ibuprofen = _item("knee-early.yaml", "Ibuprofen 800mg #60")
+    assert not [f for f in ibuprofen.flags if f.kind is FlagKind.ASSUMPTION]
