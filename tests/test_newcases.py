@@ -582,3 +582,45 @@ def test_never_having_taken_the_class_is_a_first_prescription(
 def test_a_first_nsaid_for_an_acute_knee_assumes_nothing() -> None:
     ibuprofen = _item("knee-early.yaml", "Ibuprofen 800mg #60")
     assert not [f for f in ibuprofen.flags if f.kind is FlagKind.ASSUMPTION]
+
+
+SAD = "Left shoulder arthroscopic subacromial decompression"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "text", "state"),
+    [
+        (
+            SAD,
+            "A subacromial cortisone injection to the left shoulder helped two weeks.",
+            "present",
+        ),
+        (SAD, "Left shoulder: positive Neer sign. No injection has been given.", "absent"),
+        (SAD, "Left shoulder: positive Neer sign.", "unknown"),
+        (
+            "Left shoulder arthroscopy with rotator cuff repair and subacromial decompression",
+            "Left shoulder: positive Neer sign.",
+            "present",
+        ),
+    ],
+)
+def test_a_decompression_for_impingement_follows_an_injection(
+    request_text: str, text: str, state: str
+) -> None:
+    assert _resolved("impingement_conservative_care", request_text, text).state == state
+
+
+def test_six_weeks_of_care_is_short_of_a_decompression() -> None:
+    surgery = _item("shoulder-early.yaml", SAD)
+    care = _finding(surgery, "impingement_after_injection_and_three_months")
+    assert care.result is CriterionResult.NOT_MET
+    assert "short of three months" in (care.note or "")
+
+
+def test_a_rule_that_does_not_concern_the_operation_stays_out_of_the_rationale() -> None:
+    repair = decide(load(Path(__file__).parents[1] / "examples" / "shoulder-surgery.yaml")).items[0]
+    assert repair.decision.value == "Overturned"
+    assert _finding(repair, "impingement_after_injection_and_three_months").result is (
+        CriterionResult.MET
+    )
+    assert "decompression for impingement" not in repair.rationale

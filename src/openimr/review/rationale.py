@@ -12,6 +12,10 @@ from collections.abc import Callable
 from openimr.domain import CriterionFinding, CriterionResult, Decision, Evidence
 from openimr.guidelines.schema import Recommendation
 
+#: The start of a resolver's note saying a criterion does not concern this request (a
+#: decompression's impingement rule for a rotator cuff repair): met, and left out of the rationale.
+NOT_APPLICABLE = "not applicable"
+
 __all__ = ["EXCLUDED", "conclusion", "lower_first", "write_rationale"]
 
 _MAX_QUOTE = 220
@@ -133,7 +137,11 @@ def write_rationale(
         shown = (
             unmet
             if decision is Decision.UPHELD
-            else [f for f in findings if f.result is CriterionResult.MET]
+            else [
+                f
+                for f in findings
+                if f.result is CriterionResult.MET and not (f.note or "").startswith(NOT_APPLICABLE)
+            ]
         )
         parts.extend(_finding(f, describe) for f in shown[:6])
         if decision is Decision.OVERTURNED and not shown:

@@ -10,6 +10,7 @@ from openimr.requests.model import Category
 from openimr.review.context import ItemContext
 from openimr.review.facts.common import age, facts, in_region, present_or_absent, show
 from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
+from openimr.review.rationale import NOT_APPLICABLE
 
 _COMPLEX = (
     "repair",
@@ -307,3 +308,48 @@ def postoperative_elbow(context: ItemContext) -> Resolution:
             if "elbow" in str(f.attributes.get("body_part", ""))
         ]
     )
+
+
+# Procedures on their own lesion: with one of them, a decompression is part of a repair whose own
+# criteria decide, not a decompression for impingement.
+_REPAIRS = frozenset({"rotator_cuff_repair", "slap_repair", "labral_repair", "bankart_repair"})
+_DECOMPRESSIONS = frozenset({"subacromial_decompression", "acromioplasty"})
+
+
+@resolver("impingement_conservative_care")
+def impingement_conservative_care(context: ItemContext) -> Resolution:
+    """A decompression for impingement comes after three to six months of conservative care that
+    included a cortisone injection (ACOEM Shoulder ch. 9, Surgical Considerations; ODG Shoulder,
+    Surgery for impingement syndrome). Met for any other shoulder operation."""
+    from openimr.review.facts.common import TRIED, weeks_since_injury
+
+    procedures = set(context.request.procedures) | {context.request.surgery_kind or ""}
+    if not procedures & _DECOMPRESSIONS or procedures & _REPAIRS:
+        return Resolution(
+            "present", note=f"{NOT_APPLICABLE}: not a decompression for impingement alone"
+        )
+    injections = [
+        f
+        for f in facts(context, "treatment_tried", values={"injection"}, assertions=TRIED)
+        if in_region(context, f.evidence.sentence)
+    ]
+    none_given = [
+        f
+        for f in facts(
+            context, "treatment_tried", values={"injection"}, assertions=(Assertion.ABSENT,)
+        )
+        if in_region(context, f.evidence.sentence)
+    ]
+    weeks, _ = weeks_since_injury(context)
+    if weeks is not None and weeks < 12:
+        return Resolution(
+            "absent",
+            weeks,
+            tuple(f.evidence for f in none_given[:1]),
+            f"{weeks:.0f} weeks after the injury, short of three months of conservative care",
+        )
+    if injections:
+        return show(injections[0], value=weeks)
+    if none_given:
+        return Resolution("absent", weeks, (none_given[0].evidence,), "no injection was given")
+    return UNKNOWN
