@@ -624,3 +624,30 @@ def test_a_rule_that_does_not_concern_the_operation_stays_out_of_the_rationale()
         CriterionResult.MET
     )
     assert "decompression for impingement" not in repair.rationale
+
+
+@pytest.mark.parametrize(
+    ("sentence", "region", "side", "concerned"),
+    [
+        ("Left hip flexor weakness 4/5.", "lumbar spine", "left", True),
+        ("Knee extensors 4/5 on the right.", "lumbar spine", "right", True),
+        ("Wrist extensors 4/5 on the right.", "cervical spine", "right", True),
+        ("Left hip: flexion to 90 degrees, painful.", "lumbar spine", "left", False),
+        ("Left knee: extension lacks 10 degrees.", "lumbar spine", "left", False),
+    ],
+)
+def test_a_muscle_named_after_a_joint_is_a_spinal_myotome(
+    sentence: str, region: str, side: str, concerned: bool
+) -> None:
+    from openimr.review.place import concerns
+
+    assert concerns(sentence, {region}, side) is concerned
+
+
+def test_hip_flexor_weakness_is_a_lumbar_neurologic_deficit() -> None:
+    found = _resolved(
+        "neurologic_dysfunction",
+        "MRI of the lumbar spine",
+        "Examination: left hip flexor weakness 4/5.",
+    )
+    assert found.state == "present"
