@@ -651,3 +651,30 @@ def test_hip_flexor_weakness_is_a_lumbar_neurologic_deficit() -> None:
         "Examination: left hip flexor weakness 4/5.",
     )
     assert found.state == "present"
+
+
+def test_the_four_as_documented_without_benefit_fail_on_benefit_alone() -> None:
+    norco = _item("chronic-meds.yaml", "Norco 10/325mg #180")
+    assert _finding(norco, "four_as_documented").result is CriterionResult.MET
+    assert _finding(norco, "functional_improvement_or_return_to_work").result is (
+        CriterionResult.NOT_MET
+    )
+    assert "do not document" not in norco.rationale
+
+
+@pytest.mark.parametrize(
+    ("texts", "state"),
+    [
+        (
+            (
+                "Pain 8/10 with Norco, no change in his activities.",
+                "Urine drug screen was consistent.",
+            ),
+            "present",
+        ),
+        (("Pain 8/10 with Norco, no change in his activities.", "No side effects."), "present"),
+        (("Pain 8/10 with Norco, no change in his activities.",), "unknown"),
+    ],
+)
+def test_a_drug_screen_monitors_the_fourth_a(texts: tuple[str, ...], state: str) -> None:
+    assert _resolved("four_as_documented", "Norco 10/325mg #180", *texts).state == state

@@ -185,10 +185,18 @@ def four_as(context: ItemContext) -> Resolution:
     function = facts(
         context, "functional_improvement", assertions=(Assertion.PRESENT, Assertion.ABSENT)
     )
-    adverse = facts(
-        context, "opioid_side_effects", assertions=(Assertion.PRESENT, Assertion.ABSENT)
+    either = (Assertion.PRESENT, Assertion.ABSENT)
+    # "No side effects." is read as an intolerance denied as often as an opioid side effect
+    adverse = facts(context, "opioid_side_effects", assertions=either) + facts(
+        context, "condition", values={"intolerance"}, assertions=either
     )
-    aberrant = facts(context, "aberrant_behavior", assertions=(Assertion.PRESENT, Assertion.ABSENT))
+    # a urine drug screen or a CURES report is how aberrant behavior is monitored (CPMTG
+    # Opioids, On-going management, p. 78: the fourth A, with drug screens as its tool)
+    aberrant = (
+        facts(context, "aberrant_behavior", assertions=either)
+        + facts(context, "urine_drug_screen")
+        + facts(context, "cures_check")
+    )
     if scores and function and (adverse or aberrant):
         return show(scores[0], function[0])
     return UNKNOWN
