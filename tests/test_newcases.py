@@ -678,3 +678,13 @@ def test_the_four_as_documented_without_benefit_fail_on_benefit_alone() -> None:
 )
 def test_a_drug_screen_monitors_the_fourth_a(texts: tuple[str, ...], state: str) -> None:
     assert _resolved("four_as_documented", "Norco 10/325mg #180", *texts).state == state
+
+
+def test_a_chest_film_asks_for_pulmonary_risk_not_cardiac_risk() -> None:
+    chest = _item("certified-surgery.yaml", "Pre-operative chest x-ray")
+    ekg = _item("certified-surgery.yaml", "Pre-operative EKG")
+    assert chest.citations[0].sections == ["Preoperative testing, general"]
+    assert _finding(chest, "pulmonary_risk").result is not CriterionResult.MET
+    assert _finding(ekg, "surgical_risk").result is CriterionResult.MET
+    # the surgery utilization review certified is presumed to go ahead, and the item says so
+    assert "Utilization review certified the left total knee arthroplasty" in chest.rationale
