@@ -25,6 +25,7 @@ from openimr.domain import (
     FlagKind,
     ItemDetermination,
     Record,
+    RecordKind,
 )
 from openimr.requests import parse
 from openimr.review import case_facts, decide
@@ -334,3 +335,356 @@ def test_current_rehabilitation_is_shown_before_a_finished_course() -> None:
     )
     assert found.state == "present"
     assert found.evidence[0].sentence == "He continues a home exercise program."
+
+
+# -- the faults the second set of case files showed ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "limited"),
+    [
+        ("Right knee: crepitus, range of motion 5-95 degrees.", True),
+        ("Left elbow range of motion is 20 to 120 degrees.", True),
+        ("There is a 10 degree flexion contracture of the knee.", True),
+        ("She lacks 10 degrees of extension.", True),
+        ("Right knee range of motion 0-135 degrees.", False),
+        ("Range of motion from 0 to 120 degrees.", False),
+    ],
+)
+def test_a_range_short_of_full_extension_is_limited_motion(sentence: str, limited: bool) -> None:
+    found = [f for f in _facts(sentence, "exam_finding") if f.value == "limited_motion"]
+    assert bool(found) is limited
+
+
+def test_knee_replacement_is_judged_on_measured_motion() -> None:
+    tka = _item("tka.yaml", "Right total knee arthroplasty")
+    motion = _finding(tka, "limited_motion")
+    assert motion.result is CriterionResult.MET
+    assert "5-95 degrees" in motion.evidence[0].sentence
+
+
+def _case_with_reports(*records: Record, request: str) -> ItemContext:
+    case = Case(
+        date_of_injury=dt.date(2016, 2, 8),
+        ur_decision_date=dt.date(2016, 9, 20),
+        records=list(records),
+        items=[DisputedItem(request=request)],
+    )
+    return ItemContext(
+        case=case,
+        request=parse(request),
+        facts=FactIndex(case_facts(case), case),
+        on=case.ur_decision_date,
+        others=(),
+    )
+
+
+_EXAM = Record(
+    id="r1",
+    date=dt.date(2016, 9, 1),
+    type="progress note",
+    text="EXAMINATION: Left ankle reflex absent. Left plantar flexion 4/5. Positive straight leg "
+    "raise on the left.",
+)
+_MRI = Record(
+    id="r2",
+    date=dt.date(2016, 5, 1),
+    type="MRI report",
+    kind=RecordKind.IMAGING,
+    text="MRI LUMBAR SPINE WITHOUT CONTRAST: L2-L3: normal disc, no stenosis. L5-S1: left "
+    "paracentral disc extrusion compressing the traversing left S1 nerve root.",
+)
+
+
+def test_a_finding_sentence_of_a_study_report_is_what_the_study_showed() -> None:
+    context = _case_with_reports(_EXAM, _MRI, request="Left L5-S1 microdiscectomy")
+    found = resolve("radiculopathy_corroborated", context)
+    assert found.state == "present"
+    assert any("left S1 nerve root" in e.sentence for e in found.evidence)
+    results = {
+        f.evidence.sentence.split(":")[-1].strip(): f.attributes["result"]
+        for f in context.facts.of("imaging_result")
+    }
+    assert results["normal disc, no stenosis."] == "normal"
+    assert "abnormal" in results.values()
+
+
+def test_a_study_report_of_another_region_does_not_count_for_this_one() -> None:
+    from openimr.review.facts.common import facts
+
+    knee = Record(
+        id="r2",
+        date=dt.date(2016, 5, 1),
+        type="MRI report",
+        kind=RecordKind.IMAGING,
+        text="MRI RIGHT KNEE.\nFindings: Complex tear of the posterior horn of the medial meniscus.",
+    )
+    lumbar = _case_with_reports(_EXAM, knee, request="Left L5-S1 microdiscectomy")
+    right_knee = _case_with_reports(_EXAM, knee, request="Right knee arthroscopy")
+    left_knee = _case_with_reports(_EXAM, knee, request="Left knee arthroscopy")
+    assert [f.evidence.sentence for f in facts(right_knee, "imaging_result")] == [
+        "Findings: Complex tear of the posterior horn of the medial meniscus."
+    ]
+    assert facts(lumbar, "imaging_result") == []
+    assert facts(left_knee, "imaging_result") == []
+
+
+def test_a_decompression_needs_its_lesion_at_the_requested_level() -> None:
+    at_l5 = _case_with_reports(_EXAM, _MRI, request="Left L5-S1 microdiscectomy")
+    at_l2 = _case_with_reports(_EXAM, _MRI, request="Lumbar laminectomy L2-L3")
+    assert resolve("surgical_lesion_on_imaging_and_exam", at_l5).state == "present"
+    elsewhere = resolve("surgical_lesion_on_imaging_and_exam", at_l2)
+    assert elsewhere.state == "absent" and "L2-3" in (elsewhere.note or "")
+    item = _item("lumbar-fusion-spondylolisthesis.yaml", "Lumbar laminectomy L2-L3")
+    assert _finding(item, "clinical_imaging_electrophysiologic_lesion").result is (
+        CriterionResult.NOT_MET
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "red_flag"),
+    [
+        ("Severe central canal stenosis compressing the cauda equina.", False),
+        ("There is effacement of the cauda equina at L4-L5.", False),
+        ("She has cauda equina syndrome.", True),
+        ("New saddle anesthesia.", True),
+    ],
+)
+def test_a_compressed_cauda_equina_on_imaging_is_not_the_syndrome(
+    sentence: str, red_flag: bool
+) -> None:
+    found = [f for f in _facts(sentence, "red_flag") if f.assertion is Assertion.PRESENT]
+    assert bool(found) is red_flag
+
+
+@pytest.mark.parametrize(
+    ("sentence", "assertion"),
+    [
+        ("He cannot sit more than 15 minutes and is off work.", Assertion.PRESENT),
+        ("Pain is 8/10; he cannot sit long and remains off work.", Assertion.PRESENT),
+        ("He is not off work.", Assertion.ABSENT),
+    ],
+)
+def test_and_with_a_new_verb_ends_the_negation(sentence: str, assertion: Assertion) -> None:
+    [fact] = [f for f in _facts(sentence, "work_status") if f.value == "off_work"]
+    assert fact.assertion is assertion
+
+
+@pytest.mark.parametrize(
+    ("injury", "text", "state"),
+    [
+        (dt.date(2016, 11, 20), "He has low back pain.", "present"),  # under four weeks
+        (dt.date(2016, 10, 15), "Examination: palpable lumbar paraspinal spasm.", "present"),
+        (dt.date(2016, 10, 15), "Examination: no muscle spasm.", "absent"),
+        (dt.date(2015, 1, 5), "Examination: palpable lumbar paraspinal spasm.", "absent"),
+    ],
+)
+def test_a_muscle_relaxant_treats_acute_pain_or_subacute_spasm(
+    injury: dt.date, text: str, state: str
+) -> None:
+    case = Case(
+        date_of_injury=injury,
+        ur_decision_date=UR_DATE,
+        records=[Record(id="r1", date=dt.date(2016, 11, 25), type="progress note", text=text)],
+        items=[DisputedItem(request="Cyclobenzaprine 7.5mg #15")],
+    )
+    context = ItemContext(
+        case=case,
+        request=parse("Cyclobenzaprine 7.5mg #15"),
+        facts=FactIndex(case_facts(case), case),
+        on=UR_DATE,
+        others=(),
+    )
+    assert resolve("acute_exacerbation", context).state == state
+
+
+def test_a_measure_short_of_the_threshold_reads_as_a_reviewer_writes_it() -> None:
+    surgery = _item("shoulder-early.yaml", "Left shoulder arthroscopic subacromial decompression")
+    assert "1.4 months, where the guideline asks for more than 4" in surgery.rationale
+    assert "The records show otherwise" not in surgery.rationale
+    assert "1.44" not in surgery.rationale
+
+
+def test_a_disc_operation_rests_on_the_report_and_the_electrodiagnostic_study() -> None:
+    discectomy = _item("lumbar-decompression.yaml", "Left L5-S1 microdiscectomy")
+    lesion = _finding(discectomy, "clinical_imaging_electrophysiologic_lesion")
+    assert lesion.result is CriterionResult.MET
+    assert "S1 nerve root" in lesion.evidence[0].sentence
+
+
+def test_an_effusion_is_not_a_red_flag_for_knee_surgery() -> None:
+    arthroscopy = _item(
+        "meniscectomy.yaml", "Left knee arthroscopy with partial medial meniscectomy"
+    )
+    assert _finding(arthroscopy, "red_flag").result is not CriterionResult.MET
+    assert arthroscopy.decision.value == "Overturned"  # on the elective path instead
+    found = _resolved(
+        "knee_surgical_red_flag",
+        "Left knee arthroscopy",
+        "The left knee is locked and he is unable to fully extend it.",
+    )
+    assert found.state == "present"
+    assert _resolved(
+        "knee_surgical_red_flag", "Left knee arthroscopy", "Left knee: mild effusion."
+    ).state != ("present")
+
+
+def test_a_locked_knee_is_no_red_flag_for_a_head_ct() -> None:
+    locked = "The right knee is locked and he cannot straighten it."
+    assert _resolved(
+        "neurologic_deterioration_or_red_flags", "CT scan of the head", locked
+    ).state != ("present")
+    assert (
+        _resolved(
+            "neurologic_deterioration_or_red_flags",
+            "CT scan of the head",
+            "He had a loss of consciousness.",
+        ).state
+        == "present"
+    )
+
+
+def test_a_cold_therapy_unit_after_knee_surgery_is_judged_by_the_knee_chapter() -> None:
+    unit = _item("meniscectomy.yaml", "Cold therapy unit 7 day rental")
+    assert unit.citations[0].chapter == "Knee and Leg"
+    assert "Shoulder" not in unit.hierarchy_reason
+
+
+def test_a_second_muscle_relaxant_is_not_added_to_one_already_taken() -> None:
+    request = "Orphenadrine ER 100mg #30"
+    taken = _resolved(
+        "other_muscle_relaxant_or_agent_added",
+        request,
+        "Current medications: cyclobenzaprine 7.5 mg and naproxen.",
+    )
+    assert taken.state == "present"
+    alone = _resolved(
+        "other_muscle_relaxant_or_agent_added", request, "Current medications: naproxen."
+    )
+    assert alone.state != "present"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "text", "state"),
+    [
+        ("Ibuprofen 800mg #60", "She has never taken an anti-inflammatory for this.", "absent"),
+        ("Flexeril 7.5mg #15", "She has never taken a muscle relaxant.", "absent"),
+        ("Ibuprofen 800mg #60", "She has never taken a muscle relaxant.", "unknown"),
+        ("Ibuprofen 800mg #60", "She takes ibuprofen 800 mg twice a day.", "present"),
+    ],
+)
+def test_never_having_taken_the_class_is_a_first_prescription(
+    request_text: str, text: str, state: str
+) -> None:
+    assert _resolved("taking_requested_drug", request_text, text).state == state
+
+
+def test_a_first_nsaid_for_an_acute_knee_assumes_nothing() -> None:
+    ibuprofen = _item("knee-early.yaml", "Ibuprofen 800mg #60")
+    assert not [f for f in ibuprofen.flags if f.kind is FlagKind.ASSUMPTION]
+
+
+SAD = "Left shoulder arthroscopic subacromial decompression"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "text", "state"),
+    [
+        (
+            SAD,
+            "A subacromial cortisone injection to the left shoulder helped two weeks.",
+            "present",
+        ),
+        (SAD, "Left shoulder: positive Neer sign. No injection has been given.", "absent"),
+        (SAD, "Left shoulder: positive Neer sign.", "unknown"),
+        (
+            "Left shoulder arthroscopy with rotator cuff repair and subacromial decompression",
+            "Left shoulder: positive Neer sign.",
+            "present",
+        ),
+    ],
+)
+def test_a_decompression_for_impingement_follows_an_injection(
+    request_text: str, text: str, state: str
+) -> None:
+    assert _resolved("impingement_conservative_care", request_text, text).state == state
+
+
+def test_six_weeks_of_care_is_short_of_a_decompression() -> None:
+    surgery = _item("shoulder-early.yaml", SAD)
+    care = _finding(surgery, "impingement_after_injection_and_three_months")
+    assert care.result is CriterionResult.NOT_MET
+    assert "short of three months" in (care.note or "")
+
+
+def test_a_rule_that_does_not_concern_the_operation_stays_out_of_the_rationale() -> None:
+    repair = decide(load(Path(__file__).parents[1] / "examples" / "shoulder-surgery.yaml")).items[0]
+    assert repair.decision.value == "Overturned"
+    assert _finding(repair, "impingement_after_injection_and_three_months").result is (
+        CriterionResult.MET
+    )
+    assert "decompression for impingement" not in repair.rationale
+
+
+@pytest.mark.parametrize(
+    ("sentence", "region", "side", "concerned"),
+    [
+        ("Left hip flexor weakness 4/5.", "lumbar spine", "left", True),
+        ("Knee extensors 4/5 on the right.", "lumbar spine", "right", True),
+        ("Wrist extensors 4/5 on the right.", "cervical spine", "right", True),
+        ("Left hip: flexion to 90 degrees, painful.", "lumbar spine", "left", False),
+        ("Left knee: extension lacks 10 degrees.", "lumbar spine", "left", False),
+    ],
+)
+def test_a_muscle_named_after_a_joint_is_a_spinal_myotome(
+    sentence: str, region: str, side: str, concerned: bool
+) -> None:
+    from openimr.review.place import concerns
+
+    assert concerns(sentence, {region}, side) is concerned
+
+
+def test_hip_flexor_weakness_is_a_lumbar_neurologic_deficit() -> None:
+    found = _resolved(
+        "neurologic_dysfunction",
+        "MRI of the lumbar spine",
+        "Examination: left hip flexor weakness 4/5.",
+    )
+    assert found.state == "present"
+
+
+def test_the_four_as_documented_without_benefit_fail_on_benefit_alone() -> None:
+    norco = _item("chronic-meds.yaml", "Norco 10/325mg #180")
+    assert _finding(norco, "four_as_documented").result is CriterionResult.MET
+    assert _finding(norco, "functional_improvement_or_return_to_work").result is (
+        CriterionResult.NOT_MET
+    )
+    assert "do not document" not in norco.rationale
+
+
+@pytest.mark.parametrize(
+    ("texts", "state"),
+    [
+        (
+            (
+                "Pain 8/10 with Norco, no change in his activities.",
+                "Urine drug screen was consistent.",
+            ),
+            "present",
+        ),
+        (("Pain 8/10 with Norco, no change in his activities.", "No side effects."), "present"),
+        (("Pain 8/10 with Norco, no change in his activities.",), "unknown"),
+    ],
+)
+def test_a_drug_screen_monitors_the_fourth_a(texts: tuple[str, ...], state: str) -> None:
+    assert _resolved("four_as_documented", "Norco 10/325mg #180", *texts).state == state
+
+
+def test_a_chest_film_asks_for_pulmonary_risk_not_cardiac_risk() -> None:
+    chest = _item("certified-surgery.yaml", "Pre-operative chest x-ray")
+    ekg = _item("certified-surgery.yaml", "Pre-operative EKG")
+    assert chest.citations[0].sections == ["Preoperative testing, general"]
+    assert _finding(chest, "pulmonary_risk").result is not CriterionResult.MET
+    assert _finding(ekg, "surgical_risk").result is CriterionResult.MET
+    # the surgery utilization review certified is presumed to go ahead, and the item says so
+    assert "Utilization review certified the left total knee arthroplasty" in chest.rationale

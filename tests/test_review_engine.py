@@ -707,6 +707,6 @@ class TestSeedLetter:
         assert result_of(trigger_points, "no_radiculopathy") is CriterionResult.NOT_MET
         assert (
             "Examination, imaging and neurologic testing show no radiculopathy. "
-            "The records show what this excludes: the clinical case summary states:"
+            "The records show that this exclusion applies: the clinical case summary states:"
             in trigger_points.rationale
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from openimr.domain import (
     FlagKind,
     ItemDetermination,
     Record,
+    RecordKind,
 )
 from openimr.requests.model import Request
 from openimr.review.sources import Source, is_clinical_record, is_request_record, sentence_source
@@ -34,6 +36,50 @@ class FactIndex:
         self._case = case
         self._records = {record.id: record for record in case.records}
         self._sources: dict[tuple[str | None, int, str], Source] = {}
+        self._add_report_findings()
+
+    def _add_report_findings(self) -> None:
+        """Every finding sentence of a study report is a study result, though it does not name the
+        study: "L5-S1: left paracentral disc extrusion compressing the left S1 nerve root." in an
+        MRI report is what the MRI showed. Each becomes an ``imaging_result`` (or
+        ``electrodiagnostic_result``) with the sentence as its finding, unless the extractor
+        already made one of that sentence; ``report_place`` keeps the report's title and first
+        line, which name the region and side the whole report is about."""
+        reports = {
+            record.id: kind
+            for record in self._case.records
+            if (kind := _report_kind(record)) is not None
+        }
+        if not reports:
+            return
+        done = {
+            (f.evidence.document, f.evidence.sentence)
+            for kind in ("imaging_result", "electrodiagnostic_result")
+            for f in self._facts.get(kind, [])
+            if f.attributes.get("finding")
+        }
+        for evidence in self.sentences:
+            kind = reports.get(evidence.document or "")
+            if kind is None or (evidence.document, evidence.sentence) in done:
+                continue
+            finding = _LABELS.sub("", evidence.sentence).strip(" .")
+            if len(finding) < 8 or (_TITLE.match(finding) and not _lesion_named(finding)):
+                continue  # a heading or the report's title ("MRI RIGHT KNEE WITHOUT CONTRAST")
+            record = self._records[evidence.document or ""]
+            normal = bool(_NORMAL_FINDING.search(finding)) and not _lesion_named(finding)
+            self._facts[kind].append(
+                Fact(
+                    kind=kind,
+                    value=_modality(record, kind),
+                    attributes={
+                        "finding": finding[:160],
+                        "result": "normal" if normal else "abnormal",
+                        "date": record.date.isoformat() if record.date else None,
+                        "report_place": f"{record.type or ''}. {record.text.lstrip()[:80]}",
+                    },
+                    evidence=evidence,
+                )
+            )
 
     def record(self, document: str | None) -> Record | None:
         """The record a piece of evidence comes from."""
@@ -103,6 +149,61 @@ class FactIndex:
                         )
                     )
         return found
+
+
+def _report_kind(record: Record) -> str | None:
+    """The fact kind a study report's findings are, or None for a record that is not one."""
+    if record.kind is RecordKind.IMAGING:
+        return "imaging_result"
+    if record.kind is RecordKind.ELECTRODIAGNOSTIC_STUDY:
+        return "electrodiagnostic_result"
+    if record.kind is None and record.type:
+        if _EDX_TITLE.search(record.type):
+            return "electrodiagnostic_result"
+        if _IMAGING_TITLE.search(record.type):
+            return "imaging_result"
+    return None
+
+
+def _modality(record: Record, kind: str) -> str:
+    title = f"{record.type or ''} {record.text[:60]}"
+    if kind == "electrodiagnostic_result":
+        return "EMG" if re.search(r"\bEMG|electromyog", title, re.I) else "NCS"
+    for name, pattern in (("MRI", r"\bMRI?\b|magnetic"), ("CT", r"\bCT\b|tomograph")):
+        if re.search(pattern, title, re.I):
+            return name
+    return "x-ray" if re.search(r"x-?ray|radiograph|views?\b", title, re.I) else "imaging"
+
+
+_IMAGING_TITLE = re.compile(
+    r"\b(?:MRI|MRA|CT|x-?rays?|radiograph\w*|imaging|ultrasound|bone scan)\b.*\breport\b", re.I
+)
+_EDX_TITLE = re.compile(r"\b(?:EMG|NCS|NCV|electrodiagnostic|nerve conduction)\b", re.I)
+# Headings and labels before a finding: "MRI LUMBAR SPINE WITHOUT CONTRAST:", "L5-S1:", "IMPRESSION:".
+_LABELS = re.compile(r"^(?:\s*[A-Z0-9][A-Za-z0-9 ,/&()'-]{0,60}:\s*)+")
+_TITLE = re.compile(r"^(?:MRI|MRA|CT|EMG|NCS|X-?RAYS?|RADIOGRAPHS?)\b[A-Z0-9 ,/&()'-]*$")
+_NORMAL_FINDING = re.compile(
+    r"^(?:an?\s+)?(?:negative|normal|unremarkable|no\b|within normal)|"
+    r"\b(?:normal|unremarkable|negative|intact)$",
+    re.I,
+)
+_LESION = re.compile(
+    r"\b(?:tear|herniat\w*|extrusion|protrusion|stenosis|compress\w*|fracture|narrowing"
+    r"|spondylolisthesis|anterolisthesis|instability|denervation|prolonged|radiculopathy"
+    r"|neuropathy|osteoarthritis|effusion)\b",
+    re.I,
+)
+_DENIED = re.compile(r"\b(?:no|without|negative for)\b", re.I)
+
+
+def _lesion_named(finding: str) -> bool:
+    """Whether a finding names a lesion it does not deny ("no stenosis" denies it; a clause of
+    its own per comma or semicolon)."""
+    for clause in re.split(r"[,;]", finding):
+        for lesion in _LESION.finditer(clause):
+            if not _DENIED.search(clause[: lesion.start()]):
+                return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,12 @@ def decide(
         )
         phase, phase_reason = item_phase(case, places[position][0], index.sentences, on)
         # RequestLike asks for settable attributes; a parsed Request is frozen (read-only).
-        match = kb.match(request, on, phase=phase)  # type: ignore[arg-type]
+        # A service around a surgery that names no region ("Cold therapy unit 7 day rental") is
+        # for the surgery's region: the knee chapter's criteria for a knee operation.
+        matched = request
+        if not request.body_parts and surgery is not None and surgery.regions:
+            matched = request.model_copy(update={"body_parts": sorted(surgery.regions)})
+        match = kb.match(matched, on, phase=phase)  # type: ignore[arg-type]
         if match is not None and match.phase_reason:
             short = _phase_sentence(match, None if phase_reason else _weeks(case, on))
             match = replace(match, phase_reason=" ".join(p for p in (phase_reason, short) if p))

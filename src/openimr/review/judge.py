@@ -248,9 +248,14 @@ def _result(
         return CriterionResult.MET, None
     return (
         CriterionResult.NOT_MET,
-        f"{resolution.value:g} {threshold.unit.value}, where the guideline asks for "
+        f"{_amount(resolution.value)} {threshold.unit.value}, where the guideline asks for "
         f"{_COMPARISON_WORDS[threshold.comparison]} {threshold.value:g}",
     )
+
+
+def _amount(value: float) -> str:
+    """A measure as a reviewer writes it: 1.44665 months is "1.4 months", 12.0 weeks "12"."""
+    return f"{round(value, 1):g}" if abs(value) < 100 else f"{round(value):g}"
 
 
 # A study or a consultation is asked for once, on the findings of the day: whether there was an

@@ -12,6 +12,10 @@ from collections.abc import Callable
 from openimr.domain import CriterionFinding, CriterionResult, Decision, Evidence
 from openimr.guidelines.schema import Recommendation
 
+#: The start of a resolver's note saying a criterion does not concern this request (a
+#: decompression's impingement rule for a rotator cuff repair): met, and left out of the rationale.
+NOT_APPLICABLE = "not applicable"
+
 __all__ = ["EXCLUDED", "conclusion", "lower_first", "write_rationale"]
 
 _MAX_QUOTE = 220
@@ -64,12 +68,22 @@ def _finding(finding: CriterionFinding, describe: Describe, *, exclusion: bool =
         return f"{statement}{shown or ' This is met' + detail + '.'}"
     if finding.result is CriterionResult.NOT_MET:
         if exclusion or finding.note == EXCLUDED:
+            # "Examination ... show no radiculopathy. The records show what this excludes: ...
+            # 'radiculopathy'" read as if the records showed none: say the exclusion applies.
             shown = (
-                f" The records show what this excludes: {_quote(finding.evidence[0], describe)}."
+                " The records show that this exclusion applies: "
+                f"{_quote(finding.evidence[0], describe)}."
                 if finding.evidence
-                else " The records show what this excludes."
+                else " The records show that this exclusion applies."
             )
             return f"{statement}{shown}"
+        if finding.note and finding.evidence:
+            # a measure short of the guideline's: the quotation is what it rests on, not a
+            # contrary finding
+            return (
+                f"{statement} This is not met: {finding.note} "
+                f"({_quote(finding.evidence[0], describe)})."
+            )
         detail = f": {finding.note}" if finding.note else ""
         shown = (
             f" The records show otherwise: {_quote(finding.evidence[0], describe)}."
@@ -123,7 +137,11 @@ def write_rationale(
         shown = (
             unmet
             if decision is Decision.UPHELD
-            else [f for f in findings if f.result is CriterionResult.MET]
+            else [
+                f
+                for f in findings
+                if f.result is CriterionResult.MET and not (f.note or "").startswith(NOT_APPLICABLE)
+            ]
         )
         parts.extend(_finding(f, describe) for f in shown[:6])
         if decision is Decision.OVERTURNED and not shown:

@@ -64,6 +64,7 @@ OBJECTIVE_KINDS = frozenset(
 # Plans a utilization review or a request restates are not the treating physician's plan.
 _NOT_FROM_REVIEW = frozenset({"surgical_plan"})
 _NOT_OBJECTIVE = (Source.COMPLAINT, Source.REVIEW, Source.REQUEST)
+_STUDY_KINDS = frozenset({"imaging_result", "electrodiagnostic_result"})
 
 
 def facts(
@@ -82,6 +83,14 @@ def facts(
         for f in context.facts.of(kind)
         if f.assertion in assertions and (wanted is None or str(f.value) in wanted)
     ]
+    if kind in _STUDY_KINDS:
+        # a finding sentence of a study report is about the region and side its report is of
+        found = [
+            f
+            for f in found
+            if "report_place" not in f.attributes
+            or concerns(str(f.attributes["report_place"]), context.regions, context.side)
+        ]
     if kind in OBJECTIVE_KINDS:
         return [f for f in found if context.facts.source(f.evidence) not in _NOT_OBJECTIVE]
     if kind in _NOT_FROM_REVIEW:

@@ -401,7 +401,47 @@ def not_maintenance_care(context: ItemContext) -> Resolution:
     return Resolution("present")
 
 
-@resolver("acute_phase", "acute_exacerbation")
+@resolver("acute_exacerbation")
+def acute_exacerbation(context: ItemContext) -> Resolution:
+    """Acute pain a muscle relaxant may treat (CPMTG Muscle relaxants and Cyclobenzaprine: a short
+    course for acute low back pain or an acute exacerbation of chronic pain): a documented flare,
+    the acute weeks, or the subacute weeks with spasm found on examination. ACOEM (after AHCPR) counts low back problems as acute for up
+    to three months, and 8 CCR 9792.20 calls pain chronic once it lasts beyond that, so a first
+    course six weeks after a strain treats acute pain, not a chronic condition."""
+    from openimr.review.phase import ACUTE_WEEKS, CHRONIC_AFTER_WEEKS
+
+    flare = facts(context, "condition", values={"acute_flare"})
+    if flare:
+        return show(flare[0])
+    weeks, fact = weeks_since_injury(context)
+    if weeks is None:
+        return UNKNOWN
+    evidence = (fact.evidence,) if fact else ()
+    if weeks <= ACUTE_WEEKS:
+        return Resolution("present", weeks, evidence, f"{weeks:.0f} weeks after the injury")
+    spasm = [
+        f
+        for f in facts(context, "exam_finding", values={"muscle_spasm"})
+        if in_region(context, f.evidence.sentence)
+    ]
+    if weeks <= CHRONIC_AFTER_WEEKS and spasm:
+        # subacute: the spasm the course treats must be found on examination
+        return show(
+            spasm[-1],
+            value=weeks,
+            note=f"{weeks:.0f} weeks after the injury, before pain is chronic, with spasm on examination",
+        )
+    return Resolution(
+        "absent",
+        weeks,
+        evidence,
+        f"{weeks:.0f} weeks after the injury, with no acute flare"
+        + (" or spasm on examination" if weeks <= CHRONIC_AFTER_WEEKS else "")
+        + " documented",
+    )
+
+
+@resolver("acute_phase")
 def acute_phase(context: ItemContext) -> Resolution:
     """Acute symptoms: within about four weeks of injury, or a documented flare or acute spasm."""
     flare = facts(context, "condition", values={"acute_flare"})

@@ -64,13 +64,29 @@ def _names_of_requested_drug(context: ItemContext) -> set[str]:
     return names or {"this drug"}
 
 
+def _class_words(context: ItemContext) -> set[str]:
+    """The words for the requested drug's class (vocab service families: "anti-inflammatory",
+    "muscle relaxant"), so that a statement about the class names the drug."""
+    from openimr.vocab import lookup
+
+    drug_class = context.request.drug_class
+    if not drug_class or drug_class not in lookup.family_ids():
+        return set()
+    return {word.lower() for word in lookup.family(drug_class).synonyms if len(word) > 3}
+
+
 @resolver("taking_requested_drug")
 def taking_requested_drug(context: ItemContext) -> Resolution:
     """The worker already takes the requested drug (a refill or renewal, not a first
     prescription). Absent when the records say it is new ("first prescription", "has never taken
     ibuprofen"); unknown when they do not say, never guessed from the age of the injury."""
     names = _names_of_requested_drug(context)
-    first = [f for f in _first_prescriptions(context) if _names(f.evidence.sentence, names)]
+    # "She has never taken an anti-inflammatory": a first prescription of any drug of the class
+    first = [
+        f
+        for f in _first_prescriptions(context)
+        if _names(f.evidence.sentence, names | _class_words(context))
+    ]
     if first:
         return Resolution("absent", None, (first[0].evidence,), "a first prescription")
     never = [
@@ -169,10 +185,18 @@ def four_as(context: ItemContext) -> Resolution:
     function = facts(
         context, "functional_improvement", assertions=(Assertion.PRESENT, Assertion.ABSENT)
     )
-    adverse = facts(
-        context, "opioid_side_effects", assertions=(Assertion.PRESENT, Assertion.ABSENT)
+    either = (Assertion.PRESENT, Assertion.ABSENT)
+    # "No side effects." is read as an intolerance denied as often as an opioid side effect
+    adverse = facts(context, "opioid_side_effects", assertions=either) + facts(
+        context, "condition", values={"intolerance"}, assertions=either
     )
-    aberrant = facts(context, "aberrant_behavior", assertions=(Assertion.PRESENT, Assertion.ABSENT))
+    # a urine drug screen or a CURES report is how aberrant behavior is monitored (CPMTG
+    # Opioids, On-going management, p. 78: the fourth A, with drug screens as its tool)
+    aberrant = (
+        facts(context, "aberrant_behavior", assertions=either)
+        + facts(context, "urine_drug_screen")
+        + facts(context, "cures_check")
+    )
     if scores and function and (adverse or aberrant):
         return show(scores[0], function[0])
     return UNKNOWN

@@ -10,6 +10,7 @@ from openimr.requests.model import Category
 from openimr.review.context import ItemContext
 from openimr.review.facts.common import age, facts, in_region, present_or_absent, show
 from openimr.review.facts.registry import UNKNOWN, Resolution, resolver
+from openimr.review.rationale import NOT_APPLICABLE
 
 _COMPLEX = (
     "repair",
@@ -243,9 +244,49 @@ def surgical_lesion(context: ItemContext) -> Resolution:
     ]
     lesion = [e for e in lesion if in_region(context, e.sentence)]
     exam = [e for e in exam if in_region(context, e.sentence)]
+    levels = {_level_key(level) for level in context.request.levels}
+    if levels:
+        # a spinal operation at named levels needs its lesion at one of them: stenosis at L4-L5
+        # does not show the lesion an L2-L3 laminectomy would treat
+        at_level = [e for e in lesion if levels & _levels_in(e.sentence)]
+        elsewhere = [e for e in lesion if _levels_in(e.sentence) - levels]
+        if not at_level and elsewhere:
+            return Resolution(
+                "absent",
+                None,
+                (elsewhere[0],),
+                f"the lesion the studies show is not at {', '.join(context.request.levels)}",
+            )
+        lesion = at_level or lesion
+    lesion.sort(key=lambda e: not _SURGICAL_LESION.search(e.sentence))
     if lesion and exam:
         return show(lesion[0], exam[0])
     return UNKNOWN
+
+
+# A spinal level as written ("L4-L5", "L4-5", "L5/S1"), as one key ("L4-5", "L5-S1").
+_LEVEL = re.compile(r"\b([CTL])(\d{1,2})\s*[-/]\s*([CTLS]?)(\d)\b", re.I)
+_SURGICAL_LESION = re.compile(
+    r"\b(?:tear|herniat\w*|extrusion|protrusion|stenosis|compress\w*|fracture"
+    r"|spondylolisthesis|anterolisthesis|instability)\b",
+    re.I,
+)
+
+
+def _level_key(level: str) -> str:
+    found = _LEVEL.search(level)
+    if not found:
+        return level.upper()
+    region, upper, lower_region, lower = found.groups()
+    lower_region = (lower_region or region).upper()
+    return (
+        f"{region.upper()}{upper}-{'' if lower_region == region.upper() else lower_region}{lower}"
+    )
+
+
+def _levels_in(sentence: str) -> set[str]:
+    """The spinal levels a sentence names, as keys; only the clause before the next level."""
+    return {_level_key(m.group(0)) for m in _LEVEL.finditer(sentence)}
 
 
 @resolver("invasive_procedure_planned")
@@ -267,3 +308,48 @@ def postoperative_elbow(context: ItemContext) -> Resolution:
             if "elbow" in str(f.attributes.get("body_part", ""))
         ]
     )
+
+
+# Procedures on their own lesion: with one of them, a decompression is part of a repair whose own
+# criteria decide, not a decompression for impingement.
+_REPAIRS = frozenset({"rotator_cuff_repair", "slap_repair", "labral_repair", "bankart_repair"})
+_DECOMPRESSIONS = frozenset({"subacromial_decompression", "acromioplasty"})
+
+
+@resolver("impingement_conservative_care")
+def impingement_conservative_care(context: ItemContext) -> Resolution:
+    """A decompression for impingement comes after three to six months of conservative care that
+    included a cortisone injection (ACOEM Shoulder ch. 9, Surgical Considerations; ODG Shoulder,
+    Surgery for impingement syndrome). Met for any other shoulder operation."""
+    from openimr.review.facts.common import TRIED, weeks_since_injury
+
+    procedures = set(context.request.procedures) | {context.request.surgery_kind or ""}
+    if not procedures & _DECOMPRESSIONS or procedures & _REPAIRS:
+        return Resolution(
+            "present", note=f"{NOT_APPLICABLE}: not a decompression for impingement alone"
+        )
+    injections = [
+        f
+        for f in facts(context, "treatment_tried", values={"injection"}, assertions=TRIED)
+        if in_region(context, f.evidence.sentence)
+    ]
+    none_given = [
+        f
+        for f in facts(
+            context, "treatment_tried", values={"injection"}, assertions=(Assertion.ABSENT,)
+        )
+        if in_region(context, f.evidence.sentence)
+    ]
+    weeks, _ = weeks_since_injury(context)
+    if weeks is not None and weeks < 12:
+        return Resolution(
+            "absent",
+            weeks,
+            tuple(f.evidence for f in none_given[:1]),
+            f"{weeks:.0f} weeks after the injury, short of three months of conservative care",
+        )
+    if injections:
+        return show(injections[0], value=weeks)
+    if none_given:
+        return Resolution("absent", weeks, (none_given[0].evidence,), "no injection was given")
+    return UNKNOWN
