@@ -36,6 +36,7 @@ class FactIndex:
         self._case = case
         self._records = {record.id: record for record in case.records}
         self._sources: dict[tuple[str | None, int, str], Source] = {}
+        self._by_assertion: dict[tuple[str, Assertion], list[Fact]] = {}
         self._add_report_findings()
 
     def _add_report_findings(self) -> None:
@@ -110,8 +111,16 @@ class FactIndex:
 
     def of(self, kind: str, *, assertion: Assertion | None = None) -> list[Fact]:
         """Facts of a kind, optionally only those with one assertion."""
-        facts = self._facts.get(kind, [])
-        return [f for f in facts if assertion is None or f.assertion is assertion]
+        if assertion is None:
+            return list(self._facts.get(kind, ()))
+        key = (kind, assertion)
+        found = self._by_assertion.get(key)
+        if (
+            found is None
+        ):  # each (kind, assertion) filtered once per case; rules ask thousands of times
+            found = [f for f in self._facts.get(kind, ()) if f.assertion is assertion]
+            self._by_assertion[key] = found
+        return list(found)
 
     def present(self, *kinds: str) -> list[Fact]:
         """Facts of these kinds that the record asserts as present."""
