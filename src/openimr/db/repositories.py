@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from openimr.db.tables import (
@@ -111,6 +111,52 @@ def _case(row: CaseRow) -> ReviewCase:
     )
 
 
+_CASES = CaseRow.__table__
+_STAMP = select(_CASES.c.revision, _CASES.c.reviewer_id).where(_CASES.c.id == bindparam("case_id"))
+# The stamp query compiled for each engine's dialect: its SQL and how to pass the case id.
+_stamp_sql: dict[Engine, tuple[str, bool, bool]] = {}
+
+
+def _stamp_now(engine: Engine, case_id: str) -> CaseStamp | None:
+    """The case's revision and reviewer by one statement on a pooled connection, outside any
+    transaction (on PostgreSQL the connection is in autocommit mode for the statement; SQLite's
+    driver opens no transaction for a SELECT)."""
+    compiled = _stamp_sql.get(engine)
+    if compiled is None:
+        query = _STAMP.compile(dialect=engine.dialect)
+        compiled = _stamp_sql[engine] = (
+            query.string,
+            bool(query.positional),
+            engine.dialect.driver == "psycopg",
+        )
+    sql, positional, psycopg = compiled
+    params: Any = (case_id,) if positional else {"case_id": case_id}
+    pooled = engine.raw_connection()
+    try:
+        driver: Any = pooled.driver_connection
+        if psycopg:
+            driver.autocommit = True  # set on the client only: no round trip
+        cursor = pooled.cursor()
+        try:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if psycopg:
+            driver.autocommit = False
+    except Exception:
+        # A connection the server dropped, or any other driver error: this connection is not
+        # reused, and the statement goes once more through SQLAlchemy, which reconnects and
+        # raises its own errors as every other query does.
+        pooled.invalidate()
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            found = connection.execute(_STAMP, {"case_id": case_id}).one_or_none()
+        return CaseStamp(found.revision, found.reviewer_id) if found is not None else None
+    finally:
+        pooled.close()  # back to the pool (its rollback on return sends nothing when idle)
+    return CaseStamp(int(row[0]), row[1]) if row is not None else None
+
+
 class SqlCaseRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -135,18 +181,16 @@ class SqlCaseRepository:
         return _case(row) if row is not None else None
 
     def stamp(self, case_id: str) -> CaseStamp | None:
-        table = CaseRow.__table__
-        query = select(table.c.revision, table.c.reviewer_id).where(table.c.id == case_id)
         bind = self._session.get_bind()
         if self._session.in_transaction() or not isinstance(bind, Engine):
-            row = self._session.connection().execute(query).one_or_none()
-        else:
-            # Nothing read or written yet in this unit of work: one statement on its own (no
-            # BEGIN and ROLLBACK around it) sees what a transaction starting now would. The API's
-            # most read route asks only this before answering from its copy of the case.
-            with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                row = connection.execute(query).one_or_none()
-        return CaseStamp(row.revision, row.reviewer_id) if row is not None else None
+            row = self._session.connection().execute(_STAMP, {"case_id": case_id}).one_or_none()
+            return CaseStamp(row.revision, row.reviewer_id) if row is not None else None
+        # Nothing read or written yet in this unit of work: one statement on its own (no BEGIN
+        # and ROLLBACK around it) sees what a transaction starting now would. The API's most
+        # read route asks only this before answering from its copy of the case, so it goes
+        # straight to the driver: SQLAlchemy's connection, result and row layers cost four
+        # times the query's own client-side work.
+        return _stamp_now(bind, case_id)
 
     def get_by_number(self, case_number: str) -> ReviewCase | None:
         row = self._session.scalars(
