@@ -98,20 +98,32 @@ def answer_from_copy(
     case_id: str,
     if_none_match: str | None,
 ) -> Response | None:
-    """The answer to reading a case when it needs no more than the case's revision: 304 if the
-    client's copy is current, else the JSON this process already sent for that revision and
-    view; None when the case must be loaded. Raises what :func:`usecases.case_revision` raises
-    (a case the actor may not see is not found)."""
-    staff = is_staff(actor)
+    """The answer to reading a case when it needs no more than the case's revision (see
+    :func:`answer_for_revision`); None when the case must be loaded. Raises what
+    :func:`usecases.case_revision` raises (a case the actor may not see is not found)."""
     # The most read route: the case's revision first (one indexed query, which also checks the
     # reader may see it), then the JSON this process sent for that revision, if it has it.
     revision = usecases.case_revision(ctx, actor, case_id)
-    if if_none_match is not None and _etags(if_none_match) & {"*", _etag(revision, staff)}:
-        return Response(status_code=304, headers={"ETag": _etag(revision, staff)})
+    return answer_for_revision(documents, actor, case_id, revision, if_none_match)
+
+
+def answer_for_revision(
+    documents: CaseDocuments,
+    actor: Actor,
+    case_id: str,
+    revision: int,
+    if_none_match: str | None,
+) -> Response | None:
+    """Given the current revision of a case the actor may see: 304 if the client's copy is
+    current, else the JSON this process already sent for that revision and view; else None."""
+    staff = is_staff(actor)
+    etag = _etag(revision, staff)
+    if if_none_match is not None and _etags(if_none_match) & {"*", etag}:
+        return Response(status_code=304, headers={"ETag": etag})
     body = documents.get(case_id, staff, revision)
     if body is None:
         return None
-    return Response(body, media_type="application/json", headers={"ETag": _etag(revision, staff)})
+    return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
 def _etag(revision: int, staff: bool) -> str:
