@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from openimr.api.cache import CaseDocuments
+from openimr.api.fastread import CaseReads
 from openimr.api.routes import cases, letters, registry, workflow
 from openimr.api.uploads import MAX_UPLOAD_BYTES, UploadRejected
 from openimr.config import Settings
@@ -102,6 +103,8 @@ def create_app(
     for router in (cases.router, workflow.router, letters.router, registry.router):
         app.include_router(router, prefix=API_PREFIX)
     _add_error_handlers(app)
+    # Middleware added last runs first: the body limit, then the short way to read a case.
+    app.add_middleware(CaseReads, owner=app)
     app.add_middleware(_BodyLimit, owner=app)
     from openimr.web import install  # the web pages, under /web, over the same use cases
 

@@ -8,6 +8,7 @@ SQLite is the embedded default: a file under the data directory (``$OPENIMR_DATA
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,23 @@ def make_engine(url: str, *, schema: str | None = None, **options: Any) -> Engin
     options.setdefault("pool_size", 20)
     options.setdefault("max_overflow", 30)
     options.setdefault("pool_recycle", 1800)
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    _connect_args[engine] = dict(options.get("connect_args", {}))
+    return engine
+
+
+# The driver's connection arguments each PostgreSQL engine was made with (what the URL does
+# not say: the schema's search path), for connections made beside the engine's pool
+# (:mod:`openimr.db.stamps`).
+_connect_args: weakref.WeakKeyDictionary[Engine, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def driver_arguments(engine: Engine) -> dict[str, Any]:
+    """The keyword arguments ``psycopg.connect`` takes to reach ``engine``'s database as its
+    own connections do."""
+    _, params = engine.dialect.create_connect_args(engine.url)
+    params.pop("context", None)  # SQLAlchemy's adapters for its own connections
+    return {**params, **_connect_args.get(engine, {})}
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

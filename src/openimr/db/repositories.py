@@ -9,7 +9,21 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from pydantic import TypeAdapter
+from sqlalchemy import (
+    Engine,
+    Integer,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from openimr.db.tables import (
@@ -21,7 +35,8 @@ from openimr.db.tables import (
     TokenRow,
     UserRow,
 )
-from openimr.domain import Case, Determination, Priority
+from openimr.domain import Case, Determination, Fact, Priority
+from openimr.drafting.sentences import SummarySentence
 from openimr.service.facts import RecordFacts
 from openimr.service.model import (
     Affiliation,
@@ -57,7 +72,7 @@ def _dump_list(values: list[Any]) -> list[Any]:
 # --- cases -------------------------------------------------------------------------------------
 
 
-def _case_values(case: ReviewCase) -> dict[str, Any]:
+def _scalar_values(case: ReviewCase) -> dict[str, Any]:
     return {
         "case_number": case.case_number,
         "status": case.status.value,
@@ -71,6 +86,12 @@ def _case_values(case: ReviewCase) -> dict[str, Any]:
         "withdrawn_reason": case.withdrawn_reason,
         "created_at": case.created_at,
         "updated_at": case.updated_at,
+    }
+
+
+def _case_values(case: ReviewCase) -> dict[str, Any]:
+    return {
+        **_scalar_values(case),
         "content": case.content.model_dump(mode="json"),
         "parties": case.parties.model_dump(mode="json"),
         "eligibility": _dump_list(case.eligibility),
@@ -82,7 +103,9 @@ def _case_values(case: ReviewCase) -> dict[str, Any]:
     }
 
 
-def _case(row: CaseRow) -> ReviewCase:
+def _case(row: Any) -> ReviewCase:
+    """A case from a row of :data:`_CASE_COLUMNS`: its JSON documents arrive as JSON text and
+    pydantic validates them from it (no Python dicts built first, then walked again)."""
     return ReviewCase(
         id=row.id,
         case_number=row.case_number,
@@ -92,23 +115,141 @@ def _case(row: CaseRow) -> ReviewCase:
         application_received=row.application_received,
         records_received=row.records_received,
         ur_decision_date=row.ur_decision_date,
-        content=Case.model_validate(row.content),
-        parties=CaseParties.model_validate(row.parties),
-        eligibility=[RuleCheck.model_validate(v) for v in row.eligibility],
-        draft=Determination.model_validate(row.draft) if row.draft is not None else None,
-        summary=row.summary,
-        edits=[ItemEdit.model_validate(v) for v in row.edits],
+        content=Case.model_validate_json(row.content),
+        parties=CaseParties.model_validate_json(row.parties),
+        eligibility=_RULE_CHECKS.validate_json(row.eligibility),
+        draft=Determination.model_validate_json(row.draft) if _given(row.draft) else None,
+        summary=_SUMMARY.validate_json(row.summary) if _given(row.summary) else None,
+        edits=_EDITS.validate_json(row.edits),
         reviewer_id=row.reviewer_id,
         assignment=(
-            AssignmentRecord.model_validate(row.assignment) if row.assignment is not None else None
+            AssignmentRecord.model_validate_json(row.assignment) if _given(row.assignment) else None
         ),
         deadline=row.deadline,
-        letters=[LetterVersion.model_validate(v) for v in row.letters],
+        letters=_LETTERS.validate_json(row.letters),
         withdrawn_reason=row.withdrawn_reason,
         created_at=row.created_at,
         updated_at=row.updated_at,
         revision=row.revision,
     )
+
+
+def _given(document: str | None) -> bool:
+    """Whether a nullable JSON document holds a value (a missing one is stored as JSON null,
+    as SQLAlchemy's JSON type writes None, or as SQL NULL)."""
+    return document is not None and document != "null"
+
+
+_RULE_CHECKS = TypeAdapter(list[RuleCheck])
+_EDITS = TypeAdapter(list[ItemEdit])
+_LETTERS = TypeAdapter(list[LetterVersion])
+_SUMMARY = TypeAdapter(list[SummarySentence] | None)
+_DOCUMENTS = (
+    "content",
+    "parties",
+    "eligibility",
+    "draft",
+    "summary",
+    "edits",
+    "assignment",
+    "letters",
+)
+_CASE_TABLE: Table = CaseRow.__table__  # type: ignore[assignment]
+# Every column of a case; its JSON documents read as text (a JSON value's text on PostgreSQL,
+# the stored text on SQLite), so that pydantic parses them itself.
+_CASE_COLUMNS = [
+    cast(column, Text).label(column.name) if column.name in _DOCUMENTS else column
+    for column in _CASE_TABLE.columns
+]
+
+
+def _json_values(case: ReviewCase) -> dict[str, str]:
+    """A case's JSON documents as JSON text, serialized by pydantic (a missing one as JSON
+    null, as SQLAlchemy's JSON type stores None)."""
+    return {
+        "content": case.content.model_dump_json(),
+        "parties": case.parties.model_dump_json(),
+        "eligibility": _RULE_CHECKS.dump_json(case.eligibility).decode(),
+        "draft": case.draft.model_dump_json() if case.draft else "null",
+        "summary": _SUMMARY.dump_json(case.summary).decode(),
+        "edits": _EDITS.dump_json(case.edits).decode(),
+        "assignment": case.assignment.model_dump_json() if case.assignment else "null",
+        "letters": _LETTERS.dump_json(case.letters).decode(),
+    }
+
+
+_save_statements: dict[str, Any] = {}
+
+
+def _save_statement(dialect: str) -> Any:
+    """The conditional UPDATE of a case, built once per dialect, its values bound by name; the
+    JSON documents bound as text (PostgreSQL casts them to JSONB; SQLite stores the text)."""
+    made = _save_statements.get(dialect)
+    if made is None:
+        values: dict[str, Any] = {"revision": bindparam("new_revision", type_=Integer)}
+        for column in _CASE_TABLE.columns:
+            if column.name in ("id", "revision"):
+                continue
+            if column.name in _DOCUMENTS:
+                text = bindparam(f"v_{column.name}", type_=Text)
+                values[column.name] = cast(text, JSONB) if dialect == "postgresql" else text
+            else:
+                values[column.name] = bindparam(f"v_{column.name}", type_=column.type)
+        made = _save_statements[dialect] = (
+            update(_CASE_TABLE)
+            .where(
+                _CASE_TABLE.c.id == bindparam("case_id"),
+                _CASE_TABLE.c.revision == bindparam("old_revision"),
+            )
+            .values(values)
+        )
+    return made
+
+
+_CASES = CaseRow.__table__
+_STAMP = select(_CASES.c.revision, _CASES.c.reviewer_id).where(_CASES.c.id == bindparam("case_id"))
+# The stamp query compiled for each engine's dialect: its SQL and how to pass the case id.
+_stamp_sql: dict[Engine, tuple[str, bool, bool]] = {}
+
+
+def _stamp_now(engine: Engine, case_id: str) -> CaseStamp | None:
+    """The case's revision and reviewer by one statement on a pooled connection, outside any
+    transaction (on PostgreSQL the connection is in autocommit mode for the statement; SQLite's
+    driver opens no transaction for a SELECT)."""
+    compiled = _stamp_sql.get(engine)
+    if compiled is None:
+        query = _STAMP.compile(dialect=engine.dialect)
+        compiled = _stamp_sql[engine] = (
+            query.string,
+            bool(query.positional),
+            engine.dialect.driver == "psycopg",
+        )
+    sql, positional, psycopg = compiled
+    params: Any = (case_id,) if positional else {"case_id": case_id}
+    pooled = engine.raw_connection()
+    try:
+        driver: Any = pooled.driver_connection
+        if psycopg:
+            driver.autocommit = True  # set on the client only: no round trip
+        cursor = pooled.cursor()
+        try:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if psycopg:
+            driver.autocommit = False
+    except Exception:
+        # A connection the server dropped, or any other driver error: this connection is not
+        # reused, and the statement goes once more through SQLAlchemy, which reconnects and
+        # raises its own errors as every other query does.
+        pooled.invalidate()
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            found = connection.execute(_STAMP, {"case_id": case_id}).one_or_none()
+        return CaseStamp(found.revision, found.reviewer_id) if found is not None else None
+    finally:
+        pooled.close()  # back to the pool (its rollback on return sends nothing when idle)
+    return CaseStamp(int(row[0]), row[1]) if row is not None else None
 
 
 class SqlCaseRepository:
@@ -129,42 +270,38 @@ class SqlCaseRepository:
         return found is not None
 
     def get(self, case_id: str) -> ReviewCase | None:
-        row = self._session.scalars(
-            select(CaseRow).where(CaseRow.id == case_id).execution_options(populate_existing=True)
+        row = self._session.execute(
+            select(*_CASE_COLUMNS).where(_CASE_TABLE.c.id == case_id)
         ).one_or_none()
         return _case(row) if row is not None else None
 
     def stamp(self, case_id: str) -> CaseStamp | None:
-        table = CaseRow.__table__
-        query = select(table.c.revision, table.c.reviewer_id).where(table.c.id == case_id)
         bind = self._session.get_bind()
         if self._session.in_transaction() or not isinstance(bind, Engine):
-            row = self._session.connection().execute(query).one_or_none()
-        else:
-            # Nothing read or written yet in this unit of work: one statement on its own (no
-            # BEGIN and ROLLBACK around it) sees what a transaction starting now would. The API's
-            # most read route asks only this before answering from its copy of the case.
-            with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                row = connection.execute(query).one_or_none()
-        return CaseStamp(row.revision, row.reviewer_id) if row is not None else None
+            row = self._session.connection().execute(_STAMP, {"case_id": case_id}).one_or_none()
+            return CaseStamp(row.revision, row.reviewer_id) if row is not None else None
+        # Nothing read or written yet in this unit of work: one statement on its own (no BEGIN
+        # and ROLLBACK around it) sees what a transaction starting now would. The API's most
+        # read route asks only this before answering from its copy of the case, so it goes
+        # straight to the driver: SQLAlchemy's connection, result and row layers cost four
+        # times the query's own client-side work.
+        return _stamp_now(bind, case_id)
 
     def get_by_number(self, case_number: str) -> ReviewCase | None:
-        row = self._session.scalars(
-            select(CaseRow)
-            .where(CaseRow.case_number == case_number)
-            .execution_options(populate_existing=True)
+        row = self._session.execute(
+            select(*_CASE_COLUMNS).where(_CASE_TABLE.c.case_number == case_number)
         ).one_or_none()
         return _case(row) if row is not None else None
 
     def save(self, case: ReviewCase) -> None:
         """One conditional UPDATE: only if the stored revision is the one read."""
-        result = self._session.execute(
-            update(CaseRow)
-            .where(CaseRow.id == case.id, CaseRow.revision == case.revision)
-            .values(revision=case.revision + 1, **_case_values(case))
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        values: dict[str, Any] = _scalar_values(case)
+        values.update(_json_values(case))
+        params = {f"v_{name}": value for name, value in values.items()}
+        params.update(case_id=case.id, old_revision=case.revision, new_revision=case.revision + 1)
+        connection = self._session.connection()
+        result = connection.execute(_save_statement(connection.dialect.name), params)
+        if result.rowcount != 1:
             if self._session.scalar(select(CaseRow.id).where(CaseRow.id == case.id)) is None:
                 raise KeyError(case.id)
             raise ConcurrentUpdate(case.id)
@@ -177,7 +314,7 @@ class SqlCaseRepository:
         reviewer_id: str | None = None,
         deadline_before: dt.date | None = None,
     ) -> list[ReviewCase]:
-        query = select(CaseRow).execution_options(populate_existing=True)
+        query = select(*_CASE_COLUMNS)
         if statuses is not None:
             query = query.where(CaseRow.status.in_([s.value for s in statuses]))
         if reviewer_id is not None:
@@ -185,7 +322,7 @@ class SqlCaseRepository:
         if deadline_before is not None:
             query = query.where(CaseRow.deadline.is_not(None), CaseRow.deadline <= deadline_before)
         query = query.order_by(CaseRow.application_received, CaseRow.case_number)
-        return [_case(row) for row in self._session.scalars(query)]
+        return [_case(row) for row in self._session.execute(query)]
 
 
 # --- reviewers ---------------------------------------------------------------------------------
@@ -394,6 +531,21 @@ class SqlUserRepository:
 # --- the audit log and the signed letters ------------------------------------------------------
 
 
+_AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]
+# One INSERT statement, its values bound by name at each call (no statement built per entry).
+_AUDIT_INSERT = (
+    insert(_AUDIT_TABLE)
+    .values(
+        {
+            column.name: bindparam(column.name, type_=column.type)
+            for column in _AUDIT_TABLE.columns
+            if column.name != "id"
+        }
+    )
+    .returning(_AUDIT_TABLE.c.id)
+)
+
+
 class SqlAuditLog:
     """Append-only: an INSERT and a SELECT, nothing else (and the database refuses the rest)."""
 
@@ -404,9 +556,7 @@ class SqlAuditLog:
         values = entry.model_dump(mode="python", exclude={"id"})
         for key in ("from_status", "to_status"):
             values[key] = values[key].value if values[key] is not None else None
-        new_id = self._session.execute(
-            insert(AuditRow).values(**values).returning(AuditRow.id)
-        ).scalar_one()
+        new_id = self._session.connection().execute(_AUDIT_INSERT, values).scalar_one()
         return entry.model_copy(update={"id": new_id})
 
     def list(self, *, case_id: str | None = None) -> list[AuditEntry]:
@@ -451,6 +601,9 @@ class SqlLetterStore:
         return bytes(pdf) if pdf is not None else None
 
 
+_FACTS = TypeAdapter(list[Fact])
+
+
 class SqlFactStore:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -477,12 +630,13 @@ class SqlFactStore:
         )
 
     def of_case(self, case_id: str) -> dict[str, RecordFacts]:
+        # The facts as JSON text, parsed and validated by pydantic at once.
         rows = self._session.execute(
-            select(RecordFactsRow.record_id, RecordFactsRow.key, RecordFactsRow.facts).where(
-                RecordFactsRow.case_id == case_id
-            )
+            select(
+                RecordFactsRow.record_id, RecordFactsRow.key, cast(RecordFactsRow.facts, Text)
+            ).where(RecordFactsRow.case_id == case_id)
         )
         return {
-            row.record_id: RecordFacts.model_validate({"key": row.key, "facts": row.facts})
-            for row in rows
+            record_id: RecordFacts(key=key, facts=_FACTS.validate_json(facts))
+            for record_id, key, facts in rows
         }

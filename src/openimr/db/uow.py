@@ -67,6 +67,13 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self._session: Session | None = None
 
     @property
+    def engine(self) -> Engine:
+        """The engine this unit of work's sessions are bound to."""
+        bind = self._sessions.kw["bind"]
+        assert isinstance(bind, Engine)
+        return bind
+
+    @property
     def session(self) -> Session:
         if self._session is None:
             raise RuntimeError("use the unit of work in a 'with' block")

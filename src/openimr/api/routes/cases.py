@@ -16,6 +16,7 @@ from openimr.api.uploads import UploadRejected, check_upload
 from openimr.domain import DisputedItem, ItemDetermination, Record, RecordKind
 from openimr.errors import OpenIMRError
 from openimr.service import usecases
+from openimr.service.context import Actor, ServiceContext
 from openimr.service.deadlines import Urgency
 from openimr.service.model import CaseStatus
 
@@ -77,21 +78,52 @@ def get_case(
 ) -> Response:
     """One case (a reviewer: only a case assigned to them; any other is not found). The ETag
     names the case's revision: with ``If-None-Match`` the answer is 304 while it is current."""
-    staff = is_staff(actor)
     documents: CaseDocuments = request.app.state.case_documents
+    kept = answer_from_copy(ctx, documents, actor, case_id, if_none_match)
+    if kept is not None:
+        return kept
+    staff = is_staff(actor)
+    case = usecases.get_case(ctx, actor, case_id)
+    revision = case.revision  # the case may have been saved again since
+    # Serialized once, straight from the model (no second validation).
+    body = CaseDetail.of_case(case, staff=staff).model_dump_json().encode()
+    documents.put(case_id, staff, revision, body)
+    return Response(body, media_type="application/json", headers={"ETag": _etag(revision, staff)})
+
+
+def answer_from_copy(
+    ctx: ServiceContext,
+    documents: CaseDocuments,
+    actor: Actor,
+    case_id: str,
+    if_none_match: str | None,
+) -> Response | None:
+    """The answer to reading a case when it needs no more than the case's revision (see
+    :func:`answer_for_revision`); None when the case must be loaded. Raises what
+    :func:`usecases.case_revision` raises (a case the actor may not see is not found)."""
     # The most read route: the case's revision first (one indexed query, which also checks the
     # reader may see it), then the JSON this process sent for that revision, if it has it.
     revision = usecases.case_revision(ctx, actor, case_id)
-    if if_none_match is not None and _etags(if_none_match) & {"*", _etag(revision, staff)}:
-        return Response(status_code=304, headers={"ETag": _etag(revision, staff)})
+    return answer_for_revision(documents, actor, case_id, revision, if_none_match)
+
+
+def answer_for_revision(
+    documents: CaseDocuments,
+    actor: Actor,
+    case_id: str,
+    revision: int,
+    if_none_match: str | None,
+) -> Response | None:
+    """Given the current revision of a case the actor may see: 304 if the client's copy is
+    current, else the JSON this process already sent for that revision and view; else None."""
+    staff = is_staff(actor)
+    etag = _etag(revision, staff)
+    if if_none_match is not None and _etags(if_none_match) & {"*", etag}:
+        return Response(status_code=304, headers={"ETag": etag})
     body = documents.get(case_id, staff, revision)
     if body is None:
-        case = usecases.get_case(ctx, actor, case_id)
-        revision = case.revision  # the case may have been saved again since
-        # Serialized once, straight from the model (no second validation).
-        body = CaseDetail.of_case(case, staff=staff).model_dump_json().encode()
-        documents.put(case_id, staff, revision, body)
-    return Response(body, media_type="application/json", headers={"ETag": _etag(revision, staff)})
+        return None
+    return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
 def _etag(revision: int, staff: bool) -> str:

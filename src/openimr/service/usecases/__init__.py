@@ -10,6 +10,7 @@ from openimr.service.usecases.cases import (
     get_case,
     list_cases,
     list_due,
+    revision_seen,
     withdraw,
 )
 from openimr.service.usecases.intake import (
@@ -35,6 +36,7 @@ __all__ = [
     "authenticate_password",
     "audit_trail",
     "case_revision",
+    "revision_seen",
     "check_eligibility",
     "correct",
     "draft",

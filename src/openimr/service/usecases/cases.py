@@ -10,11 +10,13 @@ from openimr.service.deadlines import Urgency, rule_for, urgency_of
 from openimr.service.errors import NotFound
 from openimr.service.model import AuditEntry, CaseStatus, ReviewCase, Role
 from openimr.service.permissions import may_see, require
+from openimr.service.ports import CaseStamp
 from openimr.service.usecases._steps import load, move
 
 __all__ = [
     "DueCase",
     "case_revision",
+    "revision_seen",
     "get_case",
     "list_cases",
     "list_due",
@@ -36,6 +38,13 @@ def case_revision(ctx: ServiceContext, actor: Actor, case_id: str) -> int:
     require(actor, "read_case")
     with ctx.uow() as uow:
         stamp = uow.cases.stamp(case_id)
+    return revision_seen(actor, case_id, stamp)
+
+
+def revision_seen(actor: Actor, case_id: str, stamp: CaseStamp | None) -> int:
+    """The revision of a case from its stamp as just read, if the actor may read the case:
+    :func:`case_revision`'s checks, for a caller that read the stamp another way."""
+    require(actor, "read_case")
     if stamp is None or not may_see(actor, stamp.reviewer_id):
         raise NotFound(f"no case {case_id}")
     return stamp.revision
