@@ -433,6 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--read-seconds", type=float, default=20.0, help="reads by wrk")
     parser.add_argument("--drafts", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--no-access-log",
+        action="store_true",
+        help="serve with --no-access-log (as behind a proxy that logs requests)",
+    )
     parser.add_argument("--max-seconds", type=float, default=120.0, help="per phase")
     args = parser.parse_args(argv)
     if not args.db or not args.db.startswith("postgres"):
@@ -491,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
                 str(args.workers),
                 "--config",
                 str(SETTINGS),
+                *(["--no-access-log"] if args.no_access_log else []),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -589,7 +595,11 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=30)
         with psycopg.connect(plain, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
-    print(f"\n{args.clients} concurrent clients, {args.workers} uvicorn worker(s), PostgreSQL\n")
+    log = "no access log" if args.no_access_log else "access log on"
+    print(
+        f"\n{args.clients} concurrent clients, {args.workers} uvicorn worker(s), {log}, "
+        "PostgreSQL\n"
+    )
     print(
         "| measure (GET /api/cases/{id}, POST /api/cases/{id}/draft) | load generator "
         "| requests | requests/s | p50 ms | p99 ms | errors | server CPU ms/request "

@@ -96,7 +96,8 @@ def test_users_add_prints_a_token_once_and_users_list_shows_only_its_id(tmp_path
     assert more.returncode == 0 and "API token: oimr_" in more.stdout
 
 
-def test_serve_answers_on_the_embedded_database_and_stops(tmp_path: Path) -> None:
+@pytest.mark.parametrize("access_log", [True, False], ids=["access-log", "no-access-log"])
+def test_serve_answers_on_the_embedded_database_and_stops(tmp_path: Path, access_log: bool) -> None:
     import socket
     import time
 
@@ -107,9 +108,17 @@ def test_serve_answers_on_the_embedded_database_and_stops(tmp_path: Path) -> Non
         port = probe.getsockname()[1]
     env = {**os.environ, "OPENIMR_DATA_DIR": str(tmp_path)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "openimr", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "openimr",
+            "serve",
+            "--port",
+            str(port),
+            *([] if access_log else ["--no-access-log"]),
+        ],
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,  # uvicorn's access lines go to standard output
         stderr=subprocess.PIPE,
     )
     try:
@@ -127,6 +136,9 @@ def test_serve_answers_on_the_embedded_database_and_stops(tmp_path: Path) -> Non
     finally:
         server.terminate()
         server.wait(timeout=30)
+    logged = server.stdout.read().decode() if server.stdout else ""
+    # uvicorn's access line names the request ('"GET /api/cases HTTP/1.1" 401'), never a body
+    assert ('"GET /api/cases HTTP/1.1" 401' in logged) is access_log
 
 
 def test_demo_data_from_a_folder_without_case_files_is_a_one_line_error(tmp_path: Path) -> None:

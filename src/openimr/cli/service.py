@@ -63,6 +63,13 @@ def serve(
     db: DbOption = None,
     config: ConfigOption = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            help="A log line per request (method, path, status; never a body). Behind a proxy "
+            "that logs requests, --no-access-log saves its cost; the audit log is kept either way."
+        ),
+    ] = True,
 ) -> None:
     """Serve the case service's API (OpenAPI at /openapi.json, the web pages at /web)."""
     import uvicorn
@@ -85,6 +92,7 @@ def serve(
             port=port,
             workers=workers,
             log_level="info",
+            access_log=access_log,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         out.print(f"OpenIMR API on http://{host}:{port}/ ({workers} workers)", markup=False)
@@ -98,6 +106,7 @@ def serve(
         host=host,
         port=port,
         log_level="info",
+        access_log=access_log,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
