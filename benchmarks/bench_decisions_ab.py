@@ -6,7 +6,8 @@ e.g. ``git archive main src | tar -x -C /tmp/old`` then ``... /tmp/old/src src``
 runs in its own process (its directory first on ``sys.path``), loads the letters' cases, the
 knowledge base and the clinical pipeline, then waits; the rounds alternate between the two (A B
 B A A B ...), so that both see the same load on a shared machine. A round decides every case
-(fact extraction included), or only extracts the facts (``--measure extract``), and reports the
+(fact extraction included), or only extracts the facts (``--measure extract``), or only judges with the facts extracted
+before timing (``--measure judge``), and reports the
 CPU time of its process. Figures: the medians, in disputed items per second, and the median of
 the per-pair ratios new/old.
 """
@@ -31,9 +32,11 @@ cases = [case_from_letter(letters.read(p)) for p in sorted(Path(sys.argv[1]).glo
 kb = KnowledgeBase.load()
 decide(cases[0], kb=kb)
 items = sum(len(case.items) for case in cases)
+facts = [case_facts(case) for case in cases] if sys.argv[2] == "judge" else []
 work = {
     "decide": lambda: [decide(case, kb=kb) for case in cases],
     "extract": lambda: [case_facts(case) for case in cases],
+    "judge": lambda: [decide(case, kb=kb, facts=f) for case, f in zip(cases, facts)],
 }[sys.argv[2]]
 print(items, flush=True)
 for line in sys.stdin:
@@ -54,7 +57,7 @@ def main() -> None:
     parser.add_argument("old", type=Path, help="source directory of the first version (A)")
     parser.add_argument("new", type=Path, help="source directory of the second version (B)")
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--measure", choices=("decide", "extract"), default="decide")
+    parser.add_argument("--measure", choices=("decide", "extract", "judge"), default="decide")
     args = parser.parse_args()
     for source in (args.old, args.new):
         if not (source / "openimr").is_dir():

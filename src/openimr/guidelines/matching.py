@@ -164,24 +164,58 @@ def body_regions_of(body_parts: list[str], levels: list[str] | None = None) -> s
     return found
 
 
-def _names_drug(criteria_set: CriteriaSet, drug: str | None) -> bool:
+def _words(text: str) -> str:
+    """A name as its lower-case words between spaces, for a whole-word containment test."""
+    return f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What ``_score`` reads of a criteria set, computed once per set (a pure function of the
+    knowledge base) instead of once per request and set."""
+
+    families: frozenset[str]
+    names: tuple[str, ...]  # the drugs and synonyms, as ``_words`` writes them
+    surgery_kinds: frozenset[str]
+    body_regions: frozenset[BodyRegion]
+
+
+# id of a criteria set -> (the set, kept so its id stays its own; what _score reads of it)
+_PREPARED: dict[int, tuple[CriteriaSet, _Prepared]] = {}
+
+
+def _prepared(criteria_set: CriteriaSet) -> _Prepared:
+    entry = _PREPARED.get(id(criteria_set))
+    if entry is not None and entry[0] is criteria_set:
+        return entry[1]
+    prepared = _Prepared(
+        families=frozenset(f.value for f in criteria_set.families),
+        names=tuple(_words(n) for n in (*criteria_set.drugs, *criteria_set.synonyms)),
+        surgery_kinds=frozenset(criteria_set.surgery_kinds),
+        body_regions=frozenset(criteria_set.body_regions),
+    )
+    _PREPARED[id(criteria_set)] = (criteria_set, prepared)
+    return prepared
+
+
+def _names_drug(prepared: _Prepared, drug: str | None) -> bool:
     if not drug:
         return False
-    text = f" {' '.join(re.findall(r'[a-z0-9]+', drug.lower()))} "
-    names = [*criteria_set.drugs, *criteria_set.synonyms]
-    return any(f" {' '.join(re.findall(r'[a-z0-9]+', n.lower()))} " in text for n in names)
+    text = _words(drug)
+    return any(name in text for name in prepared.names)
 
 
 def _score(
     criteria_set: CriteriaSet, request: RequestLike, regions: set[BodyRegion]
 ) -> tuple[tuple[int, int, int, int, int], tuple[str, ...]] | None:
+    prepared = _prepared(criteria_set)
     families = {request.family, getattr(request, "drug_class", None)} - {None}
-    if not families & {f.value for f in criteria_set.families}:
+    if not families & prepared.families:
         return None
     matched = ["family"]
     drug_score = 0
     if criteria_set.drugs:
-        if not _names_drug(criteria_set, getattr(request, "drug", None)):
+        if not _names_drug(prepared, getattr(request, "drug", None)):
             return None
         drug_score = 1
         matched.append("drug")
@@ -191,7 +225,7 @@ def _score(
             getattr(request, "surgery_kind", None),
             *(getattr(request, "procedures", None) or []),
         }
-        if kinds & set(criteria_set.surgery_kinds):
+        if kinds & prepared.surgery_kinds:
             kind_score = 1
             matched.append("surgery_kind")
         elif request.family == Family.SURGERY.value:
@@ -199,7 +233,7 @@ def _score(
             return None
     region_score = 0
     if criteria_set.body_regions:
-        wanted = set(criteria_set.body_regions)
+        wanted = prepared.body_regions
         if regions & wanted:
             region_score = 2
             matched.append("body_region")
@@ -214,7 +248,7 @@ def _score(
         matched.append("associated_surgical_service")
     # A set for the request's own family beats one reached only through its drug class (a
     # compounded kit of gabapentin is judged as a compound, not as an anticonvulsant).
-    own_family = int(request.family in {f.value for f in criteria_set.families})
+    own_family = int(request.family in prepared.families)
     return (int(agrees), own_family, drug_score, kind_score, region_score), tuple(matched)
 
 

@@ -21,6 +21,7 @@ from openimr.domain import (
     RecordKind,
 )
 from openimr.requests.model import Request
+from openimr.review.phase import OnsetCandidate
 from openimr.review.sources import Source, is_clinical_record, is_request_record, sentence_source
 
 __all__ = ["FactIndex", "ItemContext", "Surgery", "is_clinical_record", "is_request_record"]
@@ -158,6 +159,14 @@ class FactIndex:
                         )
                     )
         return found
+
+    @cached_property
+    def onset_candidates(self) -> list[OnsetCandidate]:
+        """The sentences that date an onset, with their dates and regions, found once per case
+        for every item's phase of care (``review.phase.item_phase``)."""
+        from openimr.review.phase import onset_candidates
+
+        return onset_candidates(self.sentences)
 
 
 def _report_kind(record: Record) -> str | None:

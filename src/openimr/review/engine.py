@@ -129,7 +129,9 @@ def decide(
             side=places[position][1],
             surgery=surgery,
         )
-        phase, phase_reason = item_phase(case, places[position][0], index.sentences, on)
+        phase, phase_reason = item_phase(
+            case, places[position][0], index.sentences, on, index.onset_candidates
+        )
         # RequestLike asks for settable attributes; a parsed Request is frozen (read-only).
         # A service around a surgery that names no region ("Cold therapy unit 7 day rental") is
         # for the surgery's region: the knee chapter's criteria for a knee operation.

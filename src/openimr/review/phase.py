@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from openimr.domain import Case, Evidence, PhaseOfCare
 
@@ -52,24 +53,14 @@ _ONSET = re.compile(
 )
 
 
-def item_phase(
-    case: Case,
-    regions: frozenset[str],
-    sentences: Iterable[Evidence],
-    on: dt.date | None = None,
-) -> tuple[PhaseOfCare | None, str | None]:
-    """The phase of care of the condition an item treats: from the onset the records date for
-    the item's body region when it is later than the case's injury (a new injury to another
-    region, a compensable consequence), else from the date of injury. Also says why, when the
-    onset was used."""
-    from openimr.clinical.readers import _DATE, parse_date
+def onset_candidates(sentences: Iterable[Evidence]) -> list[OnsetCandidate]:
+    """The sentences that date something after an onset word in the same clause ("a fall on
+    04/01/2016"), with those dates and the body regions the sentence names, in the order given.
+    Found once per case (``FactIndex.onset_candidates``), not once per item."""
+    from openimr.clinical.readers import _DATE
     from openimr.review.place import regions_named
 
-    on = on or case.ur_decision_date or case.received
-    default = phase_of_care(case, on)
-    if not regions or on is None:
-        return default, None
-    onsets: list[tuple[dt.date, Evidence]] = []
+    found = []
     for sentence in sentences:
         text = sentence.sentence
         dates = [
@@ -78,15 +69,51 @@ def item_phase(
             # the date follows an onset word in the same clause ("a fall on 04/01/2016")
             if _ONSET.search(text[max(0, match.start() - 80) : match.start()])
         ]
-        if not dates or not (regions & regions_named(text)):
+        if dates:
+            found.append(OnsetCandidate(sentence, dates, frozenset(regions_named(text))))
+    return found
+
+
+@dataclass(frozen=True)
+class OnsetCandidate:
+    """A sentence dating an onset: the sentence, its dates after an onset word, its regions."""
+
+    sentence: Evidence
+    dates: list[re.Match[str]]
+    regions: frozenset[str]
+
+
+def item_phase(
+    case: Case,
+    regions: frozenset[str],
+    sentences: Iterable[Evidence],
+    on: dt.date | None = None,
+    candidates: list[OnsetCandidate] | None = None,
+) -> tuple[PhaseOfCare | None, str | None]:
+    """The phase of care of the condition an item treats: from the onset the records date for
+    the item's body region when it is later than the case's injury (a new injury to another
+    region, a compensable consequence), else from the date of injury. Also says why, when the
+    onset was used. ``candidates``, when given, are ``onset_candidates(sentences)`` found once
+    for the case."""
+    from openimr.clinical.readers import parse_date
+
+    on = on or case.ur_decision_date or case.received
+    default = phase_of_care(case, on)
+    if not regions or on is None:
+        return default, None
+    if candidates is None:
+        candidates = onset_candidates(sentences)
+    onsets: list[tuple[dt.date, Evidence]] = []
+    for candidate in candidates:
+        if not (regions & candidate.regions):
             continue
-        for match in dates:
+        for match in candidate.dates:
             date = parse_date(match, on.year)
             if date is None or date > on:
                 continue
             if case.date_of_injury is not None and date <= case.date_of_injury:
                 continue
-            onsets.append((date, sentence))
+            onsets.append((date, candidate.sentence))
     if not onsets:
         return default, None
     onset, _ = max(onsets, key=lambda pair: pair[0])
