@@ -163,6 +163,9 @@ _CASE_COLUMNS = [
 ]
 
 
+_GET_CASE = select(*_CASE_COLUMNS).where(_CASE_TABLE.c.id == bindparam("case_id"))
+
+
 def _json_values(case: ReviewCase) -> dict[str, str]:
     """A case's JSON documents as JSON text, serialized by pydantic (a missing one as JSON
     null, as SQLAlchemy's JSON type stores None)."""
@@ -270,9 +273,9 @@ class SqlCaseRepository:
         return found is not None
 
     def get(self, case_id: str) -> ReviewCase | None:
-        row = self._session.execute(
-            select(*_CASE_COLUMNS).where(_CASE_TABLE.c.id == case_id)
-        ).one_or_none()
+        # A Core statement built once, on the session's connection: the ORM's execution layer
+        # and a fresh statement's cache key cost more than the query's own client-side work.
+        row = self._session.connection().execute(_GET_CASE, {"case_id": case_id}).one_or_none()
         return _case(row) if row is not None else None
 
     def stamp(self, case_id: str) -> CaseStamp | None:
@@ -602,6 +605,10 @@ class SqlLetterStore:
 
 
 _FACTS = TypeAdapter(list[Fact])
+_FACTS_TABLE: Table = RecordFactsRow.__table__  # type: ignore[assignment]
+_FACTS_OF_CASE = select(
+    _FACTS_TABLE.c.record_id, _FACTS_TABLE.c.key, cast(_FACTS_TABLE.c.facts, Text)
+).where(_FACTS_TABLE.c.case_id == bindparam("case_id"))
 
 
 class SqlFactStore:
@@ -630,12 +637,9 @@ class SqlFactStore:
         )
 
     def of_case(self, case_id: str) -> dict[str, RecordFacts]:
-        # The facts as JSON text, parsed and validated by pydantic at once.
-        rows = self._session.execute(
-            select(
-                RecordFactsRow.record_id, RecordFactsRow.key, cast(RecordFactsRow.facts, Text)
-            ).where(RecordFactsRow.case_id == case_id)
-        )
+        # The facts as JSON text, parsed and validated by pydantic at once; a Core statement
+        # built once, on the session's connection.
+        rows = self._session.connection().execute(_FACTS_OF_CASE, {"case_id": case_id})
         return {
             record_id: RecordFacts(key=key, facts=_FACTS.validate_json(facts))
             for record_id, key, facts in rows
