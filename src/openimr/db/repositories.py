@@ -166,39 +166,47 @@ _CASE_COLUMNS = [
 _GET_CASE = select(*_CASE_COLUMNS).where(_CASE_TABLE.c.id == bindparam("case_id"))
 
 
-def _json_values(case: ReviewCase) -> dict[str, str]:
-    """A case's JSON documents as JSON text, serialized by pydantic (a missing one as JSON
-    null, as SQLAlchemy's JSON type stores None)."""
-    return {
-        "content": case.content.model_dump_json(),
-        "parties": case.parties.model_dump_json(),
-        "eligibility": _RULE_CHECKS.dump_json(case.eligibility).decode(),
-        "draft": case.draft.model_dump_json() if case.draft else "null",
-        "summary": _SUMMARY.dump_json(case.summary).decode(),
-        "edits": _EDITS.dump_json(case.edits).decode(),
-        "assignment": case.assignment.model_dump_json() if case.assignment else "null",
-        "letters": _LETTERS.dump_json(case.letters).decode(),
-    }
+_JSON_DUMPS: dict[str, Any] = {
+    "content": lambda case: case.content.model_dump_json(),
+    "parties": lambda case: case.parties.model_dump_json(),
+    "eligibility": lambda case: _RULE_CHECKS.dump_json(case.eligibility).decode(),
+    "draft": lambda case: case.draft.model_dump_json() if case.draft else "null",
+    "summary": lambda case: _SUMMARY.dump_json(case.summary).decode(),
+    "edits": lambda case: _EDITS.dump_json(case.edits).decode(),
+    "assignment": lambda case: case.assignment.model_dump_json() if case.assignment else "null",
+    "letters": lambda case: _LETTERS.dump_json(case.letters).decode(),
+}
+assert set(_JSON_DUMPS) == set(_DOCUMENTS)
 
 
-_save_statements: dict[str, Any] = {}
+def _json_values(case: ReviewCase, skipped: frozenset[str] = frozenset()) -> dict[str, str]:
+    """A case's JSON documents (but ``skipped``) as JSON text, serialized by pydantic (a
+    missing one as JSON null, as SQLAlchemy's JSON type stores None)."""
+    unknown = skipped - _JSON_DUMPS.keys()
+    if unknown:
+        raise ValueError(f"not a case document: {', '.join(sorted(unknown))}")
+    return {name: dump(case) for name, dump in _JSON_DUMPS.items() if name not in skipped}
 
 
-def _save_statement(dialect: str) -> Any:
-    """The conditional UPDATE of a case, built once per dialect, its values bound by name; the
-    JSON documents bound as text (PostgreSQL casts them to JSONB; SQLite stores the text)."""
-    made = _save_statements.get(dialect)
+_save_statements: dict[tuple[str, frozenset[str]], Any] = {}
+
+
+def _save_statement(dialect: str, skipped: frozenset[str] = frozenset()) -> Any:
+    """The conditional UPDATE of a case, built once per dialect and set of documents left
+    alone, its values bound by name; the JSON documents bound as text (PostgreSQL casts them
+    to JSONB; SQLite stores the text)."""
+    made = _save_statements.get((dialect, skipped))
     if made is None:
         values: dict[str, Any] = {"revision": bindparam("new_revision", type_=Integer)}
         for column in _CASE_TABLE.columns:
-            if column.name in ("id", "revision"):
+            if column.name in ("id", "revision") or column.name in skipped:
                 continue
             if column.name in _DOCUMENTS:
                 text = bindparam(f"v_{column.name}", type_=Text)
                 values[column.name] = cast(text, JSONB) if dialect == "postgresql" else text
             else:
                 values[column.name] = bindparam(f"v_{column.name}", type_=column.type)
-        made = _save_statements[dialect] = (
+        made = _save_statements[(dialect, skipped)] = (
             update(_CASE_TABLE)
             .where(
                 _CASE_TABLE.c.id == bindparam("case_id"),
@@ -296,14 +304,17 @@ class SqlCaseRepository:
         ).one_or_none()
         return _case(row) if row is not None else None
 
-    def save(self, case: ReviewCase) -> None:
-        """One conditional UPDATE: only if the stored revision is the one read."""
+    def save(self, case: ReviewCase, *, unchanged: Collection[str] = ()) -> None:
+        """One conditional UPDATE: only if the stored revision is the one read. The JSON
+        documents named in ``unchanged`` are neither serialized nor written (a case's content
+        holds its records' text: a draft rewrote it, and PostgreSQL parsed it again, each time)."""
+        skipped = frozenset(unchanged)
         values: dict[str, Any] = _scalar_values(case)
-        values.update(_json_values(case))
+        values.update(_json_values(case, skipped))
         params = {f"v_{name}": value for name, value in values.items()}
         params.update(case_id=case.id, old_revision=case.revision, new_revision=case.revision + 1)
         connection = self._session.connection()
-        result = connection.execute(_save_statement(connection.dialect.name), params)
+        result = connection.execute(_save_statement(connection.dialect.name, skipped), params)
         if result.rowcount != 1:
             if self._session.scalar(select(CaseRow.id).where(CaseRow.id == case.id)) is None:
                 raise KeyError(case.id)
