@@ -88,6 +88,30 @@ def test_save_stores_changes_and_refuses_a_stale_copy(db: Database) -> None:
     assert (stored.status, stored.revision) == (CaseStatus.ELIGIBLE, 1)
 
 
+def test_save_leaves_the_documents_named_unchanged_as_stored(db: Database) -> None:
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        uow.cases.add(review_case())
+        uow.commit()
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        case = uow.cases.get("case-1")
+        assert case is not None
+        original_items = list(case.content.items)
+        case.status = CaseStatus.ELIGIBLE
+        case.draft = _determination(case.case_number)
+        # Changed in memory, but named as left alone: not written.
+        case.content = case.content.model_copy(update={"items": []})
+        uow.cases.save(case, unchanged=("content", "parties"))
+        with pytest.raises(ValueError, match="not a case document"):
+            uow.cases.save(case, unchanged=("records",))
+        uow.commit()
+    with SqlAlchemyUnitOfWork(db.engine) as uow:
+        stored = uow.cases.get("case-1")
+    assert stored is not None
+    assert (stored.status, stored.revision) == (CaseStatus.ELIGIBLE, 1)
+    assert stored.draft == _determination(case.case_number)
+    assert stored.content.items == original_items and original_items
+
+
 def test_find_filters_by_status_reviewer_and_deadline(db: Database) -> None:
     with SqlAlchemyUnitOfWork(db.engine) as uow:
         uow.reviewers.add(reviewer())

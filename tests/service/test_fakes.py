@@ -132,3 +132,19 @@ def test_the_audit_log_only_grows() -> None:
     assert [e.action for e in entries] == ["receive", "withdraw"]
     assert first.id == 1 and entries[1].id == 2
     assert not hasattr(uow.audit, "update") and not hasattr(uow.audit, "delete")
+
+
+def test_save_keeps_the_documents_named_unchanged_as_stored() -> None:
+    store = InMemoryStore()
+    with FakeUnitOfWork(store) as uow:
+        uow.cases.add(_case())
+        uow.commit()
+    with FakeUnitOfWork(store) as uow:
+        case = uow.cases.get("c1")
+        assert case is not None
+        case.content = Case(items=[])
+        case.withdrawn_reason = "duplicate application"
+        uow.cases.save(case, unchanged=("content",))
+        uow.commit()
+    assert [i.request for i in store.cases["c1"].content.items] == ["Physical therapy x 6"]
+    assert store.cases["c1"].withdrawn_reason == "duplicate application"

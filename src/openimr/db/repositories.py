@@ -163,39 +163,50 @@ _CASE_COLUMNS = [
 ]
 
 
-def _json_values(case: ReviewCase) -> dict[str, str]:
-    """A case's JSON documents as JSON text, serialized by pydantic (a missing one as JSON
-    null, as SQLAlchemy's JSON type stores None)."""
-    return {
-        "content": case.content.model_dump_json(),
-        "parties": case.parties.model_dump_json(),
-        "eligibility": _RULE_CHECKS.dump_json(case.eligibility).decode(),
-        "draft": case.draft.model_dump_json() if case.draft else "null",
-        "summary": _SUMMARY.dump_json(case.summary).decode(),
-        "edits": _EDITS.dump_json(case.edits).decode(),
-        "assignment": case.assignment.model_dump_json() if case.assignment else "null",
-        "letters": _LETTERS.dump_json(case.letters).decode(),
-    }
+_GET_CASE = select(*_CASE_COLUMNS).where(_CASE_TABLE.c.id == bindparam("case_id"))
 
 
-_save_statements: dict[str, Any] = {}
+_JSON_DUMPS: dict[str, Any] = {
+    "content": lambda case: case.content.model_dump_json(),
+    "parties": lambda case: case.parties.model_dump_json(),
+    "eligibility": lambda case: _RULE_CHECKS.dump_json(case.eligibility).decode(),
+    "draft": lambda case: case.draft.model_dump_json() if case.draft else "null",
+    "summary": lambda case: _SUMMARY.dump_json(case.summary).decode(),
+    "edits": lambda case: _EDITS.dump_json(case.edits).decode(),
+    "assignment": lambda case: case.assignment.model_dump_json() if case.assignment else "null",
+    "letters": lambda case: _LETTERS.dump_json(case.letters).decode(),
+}
+assert set(_JSON_DUMPS) == set(_DOCUMENTS)
 
 
-def _save_statement(dialect: str) -> Any:
-    """The conditional UPDATE of a case, built once per dialect, its values bound by name; the
-    JSON documents bound as text (PostgreSQL casts them to JSONB; SQLite stores the text)."""
-    made = _save_statements.get(dialect)
+def _json_values(case: ReviewCase, skipped: frozenset[str] = frozenset()) -> dict[str, str]:
+    """A case's JSON documents (but ``skipped``) as JSON text, serialized by pydantic (a
+    missing one as JSON null, as SQLAlchemy's JSON type stores None)."""
+    unknown = skipped - _JSON_DUMPS.keys()
+    if unknown:
+        raise ValueError(f"not a case document: {', '.join(sorted(unknown))}")
+    return {name: dump(case) for name, dump in _JSON_DUMPS.items() if name not in skipped}
+
+
+_save_statements: dict[tuple[str, frozenset[str]], Any] = {}
+
+
+def _save_statement(dialect: str, skipped: frozenset[str] = frozenset()) -> Any:
+    """The conditional UPDATE of a case, built once per dialect and set of documents left
+    alone, its values bound by name; the JSON documents bound as text (PostgreSQL casts them
+    to JSONB; SQLite stores the text)."""
+    made = _save_statements.get((dialect, skipped))
     if made is None:
         values: dict[str, Any] = {"revision": bindparam("new_revision", type_=Integer)}
         for column in _CASE_TABLE.columns:
-            if column.name in ("id", "revision"):
+            if column.name in ("id", "revision") or column.name in skipped:
                 continue
             if column.name in _DOCUMENTS:
                 text = bindparam(f"v_{column.name}", type_=Text)
                 values[column.name] = cast(text, JSONB) if dialect == "postgresql" else text
             else:
                 values[column.name] = bindparam(f"v_{column.name}", type_=column.type)
-        made = _save_statements[dialect] = (
+        made = _save_statements[(dialect, skipped)] = (
             update(_CASE_TABLE)
             .where(
                 _CASE_TABLE.c.id == bindparam("case_id"),
@@ -270,9 +281,9 @@ class SqlCaseRepository:
         return found is not None
 
     def get(self, case_id: str) -> ReviewCase | None:
-        row = self._session.execute(
-            select(*_CASE_COLUMNS).where(_CASE_TABLE.c.id == case_id)
-        ).one_or_none()
+        # A Core statement built once, on the session's connection: the ORM's execution layer
+        # and a fresh statement's cache key cost more than the query's own client-side work.
+        row = self._session.connection().execute(_GET_CASE, {"case_id": case_id}).one_or_none()
         return _case(row) if row is not None else None
 
     def stamp(self, case_id: str) -> CaseStamp | None:
@@ -293,14 +304,17 @@ class SqlCaseRepository:
         ).one_or_none()
         return _case(row) if row is not None else None
 
-    def save(self, case: ReviewCase) -> None:
-        """One conditional UPDATE: only if the stored revision is the one read."""
+    def save(self, case: ReviewCase, *, unchanged: Collection[str] = ()) -> None:
+        """One conditional UPDATE: only if the stored revision is the one read. The JSON
+        documents named in ``unchanged`` are neither serialized nor written (a case's content
+        holds its records' text: a draft rewrote it, and PostgreSQL parsed it again, each time)."""
+        skipped = frozenset(unchanged)
         values: dict[str, Any] = _scalar_values(case)
-        values.update(_json_values(case))
+        values.update(_json_values(case, skipped))
         params = {f"v_{name}": value for name, value in values.items()}
         params.update(case_id=case.id, old_revision=case.revision, new_revision=case.revision + 1)
         connection = self._session.connection()
-        result = connection.execute(_save_statement(connection.dialect.name), params)
+        result = connection.execute(_save_statement(connection.dialect.name, skipped), params)
         if result.rowcount != 1:
             if self._session.scalar(select(CaseRow.id).where(CaseRow.id == case.id)) is None:
                 raise KeyError(case.id)
@@ -602,6 +616,10 @@ class SqlLetterStore:
 
 
 _FACTS = TypeAdapter(list[Fact])
+_FACTS_TABLE: Table = RecordFactsRow.__table__  # type: ignore[assignment]
+_FACTS_OF_CASE = select(
+    _FACTS_TABLE.c.record_id, _FACTS_TABLE.c.key, cast(_FACTS_TABLE.c.facts, Text)
+).where(_FACTS_TABLE.c.case_id == bindparam("case_id"))
 
 
 class SqlFactStore:
@@ -630,12 +648,9 @@ class SqlFactStore:
         )
 
     def of_case(self, case_id: str) -> dict[str, RecordFacts]:
-        # The facts as JSON text, parsed and validated by pydantic at once.
-        rows = self._session.execute(
-            select(
-                RecordFactsRow.record_id, RecordFactsRow.key, cast(RecordFactsRow.facts, Text)
-            ).where(RecordFactsRow.case_id == case_id)
-        )
+        # The facts as JSON text, parsed and validated by pydantic at once; a Core statement
+        # built once, on the session's connection.
+        rows = self._session.connection().execute(_FACTS_OF_CASE, {"case_id": case_id})
         return {
             record_id: RecordFacts(key=key, facts=_FACTS.validate_json(facts))
             for record_id, key, facts in rows

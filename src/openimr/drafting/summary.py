@@ -47,6 +47,7 @@ _TELLING = (
     "crps",
     "instability",
 )
+_RANK = {kind: rank for rank, kind in reversed(list(enumerate(_TELLING)))}
 _DIAGNOSES = (*DIAGNOSES, "tear")
 _PER_RECORD = 3
 
@@ -102,12 +103,18 @@ def write_summary(case: Case, facts: list[Fact]) -> list[SummarySentence]:
         if fact.kind in _TELLING and fact.evidence.document:
             by_record.setdefault(fact.evidence.document, []).append(fact)
     records = sorted(case.records, key=lambda r: (r.date or dt.date.max, r.id))
+    # Many facts share a sentence: each distinct sentence's whitespace is normalized once.
+    normalized: dict[str, str] = {}
     for record in records:
+        ranked: dict[str, tuple[int, int]] = {}
+        for f in by_record.get(record.id, []):
+            raw = f.evidence.sentence
+            key = normalized.get(raw)
+            if key is None:
+                key = normalized[raw] = " ".join(raw.split())
+            ranked[key] = (_RANK[f.kind], f.evidence.start)
         chosen = sorted(
-            {
-                " ".join(f.evidence.sentence.split()): (_TELLING.index(f.kind), f.evidence.start)
-                for f in by_record.get(record.id, [])
-            }.items(),
+            ranked.items(),
             key=lambda kv: kv[1],
         )[:_PER_RECORD]
         if not chosen:

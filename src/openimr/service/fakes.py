@@ -77,7 +77,7 @@ class _Cases:
                 return _copy(case)
         return None
 
-    def save(self, case: ReviewCase) -> None:
+    def save(self, case: ReviewCase, *, unchanged: Collection[str] = ()) -> None:
         stored = self._data.cases.get(case.id)
         if stored is None:
             raise KeyError(case.id)
@@ -87,7 +87,9 @@ class _Cases:
         ):
             raise ConcurrentUpdate(case.id)
         case.revision += 1
-        self._data.cases[case.id] = _copy(case)
+        # What the caller said it left alone is kept as stored, as the database does.
+        kept = {name: getattr(stored, name) for name in unchanged}
+        self._data.cases[case.id] = _copy(case.model_copy(update=kept) if kept else case)
 
     def find(
         self,

@@ -64,8 +64,10 @@ class CaseRepository(Protocol):
 
     def get_by_number(self, case_number: str) -> ReviewCase | None: ...
 
-    def save(self, case: ReviewCase) -> None:
-        """Store the changes to a case read from this repository (optimistic: see module)."""
+    def save(self, case: ReviewCase, *, unchanged: Collection[str] = ()) -> None:
+        """Store the changes to a case read from this repository (optimistic: see module).
+        ``unchanged`` names JSON documents of the case (``content``, ``parties``, ...) the
+        caller left as read: they are not written again (a draft leaves the records alone)."""
 
     def find(
         self,

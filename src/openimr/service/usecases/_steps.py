@@ -4,6 +4,7 @@ workflow, save it, write the audit entry, log ids only."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 from openimr.service.context import Actor, ServiceContext
 from openimr.service.model import AuditEntry, CaseStatus, ReviewCase
@@ -63,6 +64,7 @@ def move(
     *,
     reason: str | None = None,
     detail: str = "",
+    unchanged: Collection[str] = (),
 ) -> None:
     """Move the case to ``target`` by ``action`` (refused unless the workflow allows it, and a
     step back without a reason), save it and audit it. The reason of a step back is recorded
@@ -71,7 +73,7 @@ def move(
     transition = check_transition(source, target, action, reason)
     case.status = target
     case.updated_at = ctx.clock()
-    uow.cases.save(case)
+    uow.cases.save(case, unchanged=unchanged)
     if transition.backward and reason:
         detail = f"{detail}; reason: {reason.strip()}" if detail else f"reason: {reason.strip()}"
     record(ctx, uow, actor, case, action, source=source, target=target, detail=detail)

@@ -12,6 +12,8 @@ from openimr.service.usecases._steps import load, move, save, step
 
 __all__ = ["draft", "start_review", "edit_item", "note_criterion"]
 
+_AS_READ = ("content", "parties", "eligibility", "assignment", "letters")
+
 
 def draft(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
     """Have the engine decide every disputed item (``review.decide``): the draft the assigned
@@ -51,6 +53,9 @@ def draft(ctx: ServiceContext, actor: Actor, case_id: str) -> ReviewCase:
             "draft",
             detail=f"{counts[Decision.UPHELD]} upheld, {counts[Decision.OVERTURNED]} overturned, "
             f"{flags} attention flag(s)",
+            # The draft changes the draft, summary and edits (and the status): the content,
+            # with its records' text, and the rest are as read, and not written again.
+            unchanged=_AS_READ,
         )
         uow.commit()
     return case
