@@ -170,3 +170,113 @@ def test_both_opioid_editions_separate_starting_from_continuing(
     assert switch is not None
     assert next(c for c in found.guideline.criteria if c.id == switch).fact == "on_opioid_therapy"
     assert switch in groups["initiation"].applies_unless
+
+
+# -- drugs for a recent injury: the region's ACOEM chapter in the acute and subacute phases ----
+
+
+@pytest.mark.parametrize("phase", [PhaseOfCare.ACUTE, PhaseOfCare.SUBACUTE])
+@pytest.mark.parametrize(
+    ("request_text", "region", "chapter", "recommendation"),
+    [
+        ("Naproxen 550mg #60", "low back", "Low Back", "recommended"),
+        ("Acetaminophen 500mg #100", "lumbar spine", "Low Back", "recommended"),
+        ("Methocarbamol 750mg #60", "low back", "Low Back", "conditionally_recommended"),
+        ("Cyclobenzaprine 7.5mg #20", "neck", "Neck and Upper Back", "conditionally_recommended"),
+        (
+            "Tizanidine 4mg #30",
+            "cervical spine",
+            "Neck and Upper Back",
+            "conditionally_recommended",
+        ),
+        ("Ibuprofen 800mg #60", "neck", "Neck and Upper Back", "recommended"),
+        ("Ibuprofen 800mg #60", "right shoulder", "Shoulder", "recommended"),
+        ("Cyclobenzaprine 7.5mg #20", "left shoulder", "Shoulder", "not_recommended"),
+        ("Tylenol 500mg #60", "left knee", "Knee", "recommended"),
+    ],
+)
+def test_a_drug_for_a_recent_injury_is_judged_by_the_region_chapter(
+    kb: KnowledgeBase,
+    request_text: str,
+    region: str,
+    chapter: str,
+    recommendation: str,
+    phase: PhaseOfCare,
+) -> None:
+    request = parse(request_text).model_copy(update={"body_parts": [region]})
+    found = kb.match(request, ON, phase=phase)
+    assert found is not None and found.guideline is not None
+    assert found.guideline.name == f"MTUS ACOEM {chapter} Complaints 2004"
+    assert found.guideline.citation.document == f"MTUS ACOEM {chapter} Complaints"
+    assert found.guideline.citation.chapter and found.guideline.citation.pages
+    assert found.guideline.recommendation.value == recommendation
+    assert found.phase_reason is not None and "9792.23" in found.phase_reason
+
+
+@pytest.mark.parametrize(
+    ("request_text", "region"),
+    [
+        ("Naproxen 550mg #60", "low back"),
+        ("Methocarbamol 750mg #60", "low back"),
+        ("Cyclobenzaprine 7.5mg #20", "neck"),
+        ("Cyclobenzaprine 7.5mg #20", "shoulder"),
+        ("Tylenol 500mg #60", "knee"),
+    ],
+)
+def test_the_same_drug_for_chronic_pain_keeps_the_class_chronic_pain_guideline(
+    kb: KnowledgeBase, request_text: str, region: str
+) -> None:
+    """Six months on, the Chronic Pain guidelines govern, with the very guideline (criteria,
+    section) the drug's set without a region gives, so chronic decisions do not change."""
+    request = parse(request_text)
+    with_region = request.model_copy(update={"body_parts": [region]})
+    chronic = kb.match(with_region, ON, phase=PhaseOfCare.CHRONIC)
+    without = kb.match(request, ON, phase=PhaseOfCare.CHRONIC)
+    assert chronic is not None and chronic.guideline is not None
+    assert without is not None and without.guideline is not None
+    assert chronic.criteria_set.id != without.criteria_set.id
+    assert chronic.guideline.name == "MTUS Chronic Pain Medical Treatment Guidelines"
+    assert chronic.guideline == without.guideline
+    assert chronic.phase_reason is not None and "not MTUS ACOEM" in chronic.phase_reason
+
+
+def test_every_region_drug_set_keeps_its_class_sets_chronic_guideline(kb: KnowledgeBase) -> None:
+    drug_families = {"nsaid", "muscle_relaxant", "other_medication"}
+    region_sets = [
+        s
+        for s in kb.all()
+        if s.body_regions
+        and {f.value for f in s.families} & drug_families
+        and any(g.phases for g in s.guidelines)
+    ]
+    assert len(region_sets) >= 10
+    for criteria_set in region_sets:
+        chronic = kb.governing(criteria_set, ON, PhaseOfCare.CHRONIC)
+        family = criteria_set.families[0].value
+        drug = criteria_set.drugs[0] if criteria_set.drugs else None
+        alone = kb.match(Request(family, drug=drug, drug_class=family), ON)
+        assert alone is not None and not alone.criteria_set.body_regions
+        assert chronic == alone.guideline, criteria_set.id
+        acute = kb.governing(criteria_set, ON, PhaseOfCare.ACUTE)
+        assert acute is not None and acute.name.startswith("MTUS ACOEM"), criteria_set.id
+        assert acute.phases == [PhaseOfCare.ACUTE, PhaseOfCare.SUBACUTE]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "criteria_set"),
+    [
+        ("Naproxen 550mg #60", "nsaid"),  # no region: no chapter to choose
+        ("Celecoxib 200mg #30", "celecoxib"),  # the drug's own section, not the class advice
+        ("Baclofen 10mg #60", "baclofen"),
+    ],
+)
+def test_a_drug_without_a_region_or_with_its_own_section_keeps_its_set(
+    kb: KnowledgeBase, request_text: str, criteria_set: str
+) -> None:
+    request = parse(request_text)
+    if criteria_set != "nsaid":
+        request = request.model_copy(update={"body_parts": ["low back"]})
+    found = kb.match(request, ON, phase=PhaseOfCare.ACUTE)
+    assert found is not None and found.guideline is not None
+    assert found.criteria_set.id == criteria_set
+    assert found.guideline.name == "MTUS Chronic Pain Medical Treatment Guidelines"

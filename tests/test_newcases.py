@@ -688,3 +688,49 @@ def test_a_chest_film_asks_for_pulmonary_risk_not_cardiac_risk() -> None:
     assert _finding(ekg, "surgical_risk").result is CriterionResult.MET
     # the surgery utilization review certified is presumed to go ahead, and the item says so
     assert "Utilization review certified the left total knee arthroplasty" in chest.rationale
+
+
+def test_naproxen_for_a_three_week_low_back_strain_is_judged_by_the_low_back_chapter() -> None:
+    naproxen = _item("low-back-strain-early.yaml", "Naproxen 550mg #60")
+    assert naproxen.decision.value == "Overturned"
+    cited = naproxen.citations[0]
+    assert cited.document.startswith("MTUS ACOEM Low Back Complaints") and cited.chapter == "12"
+    assert "Acute phase of care" in naproxen.hierarchy_reason
+    assert "9792.23.5(c)" in naproxen.hierarchy_reason
+    assert _finding(naproxen, "recommended_for_low_back_pain").result is CriterionResult.MET
+
+
+def test_the_same_naproxen_six_months_after_the_injury_is_judged_by_chronic_pain_rules() -> None:
+    case = load(CASES / "low-back-strain-early.yaml")
+    later = case.model_copy(update={"date_of_injury": dt.date(2016, 5, 1)})
+    naproxen = next(i for i in decide(later).items if i.request == "Naproxen 550mg #60")
+    assert naproxen.citations[0].document.startswith(
+        "MTUS Chronic Pain Medical Treatment Guidelines"
+    )
+    assert "Chronic phase of care" in naproxen.hierarchy_reason
+    assert "not MTUS ACOEM Low Back Complaints 2004" in naproxen.hierarchy_reason
+
+
+def test_a_muscle_relaxant_for_an_acute_neck_strain_is_judged_by_the_neck_chapter() -> None:
+    relaxant = _item("neck-strain-early.yaml", "Cyclobenzaprine 7.5mg #20")
+    cited = relaxant.citations[0]
+    assert cited.document.startswith("MTUS ACOEM Neck and Upper Back Complaints")
+    assert (cited.chapter, cited.pages) == ("8", ["181"])
+    assert _finding(relaxant, "acute_symptoms_or_spasm").result is CriterionResult.MET
+    assert _finding(relaxant, "one_muscle_relaxant_at_a_time").result is CriterionResult.MET
+
+
+def test_a_relaxant_for_the_neck_when_one_is_already_taken_is_not_supported() -> None:
+    case = load(CASES / "neck-strain-early.yaml")
+    record = case.records[0]
+    text = re.sub(
+        r"She takes ibuprofen.*?relaxant\.",
+        "Current medications: tizanidine 4 mg and ibuprofen.",
+        record.text,
+        flags=re.S,
+    )
+    taking = record.model_copy(update={"text": text})
+    assert taking.text != record.text
+    decided = decide(case.model_copy(update={"records": [taking]})).items[0]
+    assert decided.citations[0].document.startswith("MTUS ACOEM Neck and Upper Back Complaints")
+    assert decided.decision.value == "Upheld"

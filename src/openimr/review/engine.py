@@ -136,7 +136,12 @@ def decide(
         # A service around a surgery that names no region ("Cold therapy unit 7 day rental") is
         # for the surgery's region: the knee chapter's criteria for a knee operation.
         matched = request
-        if not request.body_parts and surgery is not None and surgery.regions:
+        if not request.body_parts and request.drug:
+            # A drug is for the region the records give it ("naproxen for the lumbar strain"), not
+            # for a surgery's region: in the acute and subacute phases that region's ACOEM chapter.
+            if places[position][0]:
+                matched = request.model_copy(update={"body_parts": sorted(places[position][0])})
+        elif not request.body_parts and surgery is not None and surgery.regions:
             matched = request.model_copy(update={"body_parts": sorted(surgery.regions)})
         match = kb.match(matched, on, phase=phase)  # type: ignore[arg-type]
         if match is not None and match.phase_reason:
