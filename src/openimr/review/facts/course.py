@@ -408,17 +408,15 @@ def acute_exacerbation(context: ItemContext) -> Resolution:
     the acute weeks, or the subacute weeks with spasm found on examination. ACOEM (after AHCPR) counts low back problems as acute for up
     to three months, and 8 CCR 9792.20 calls pain chronic once it lasts beyond that, so a first
     course six weeks after a strain treats acute pain, not a chronic condition."""
-    from openimr.review.phase import ACUTE_WEEKS, CHRONIC_AFTER_WEEKS
+    from openimr.review.phase import CHRONIC_AFTER_WEEKS
 
-    flare = facts(context, "condition", values={"acute_flare"})
-    if flare:
-        return show(flare[0])
+    acute = acute_phase(context)  # a flare, the acute weeks, or no date to count from
+    if acute.state != "absent":
+        return acute
     weeks, fact = weeks_since_injury(context)
     if weeks is None:
         return UNKNOWN
     evidence = (fact.evidence,) if fact else ()
-    if weeks <= ACUTE_WEEKS:
-        return Resolution("present", weeks, evidence, f"{weeks:.0f} weeks after the injury")
     spasm = [
         f
         for f in facts(context, "exam_finding", values={"muscle_spasm"})
@@ -444,6 +442,8 @@ def acute_exacerbation(context: ItemContext) -> Resolution:
 @resolver("acute_phase")
 def acute_phase(context: ItemContext) -> Resolution:
     """Acute symptoms: within about four weeks of injury, or a documented flare or acute spasm."""
+    from openimr.review.phase import ACUTE_WEEKS
+
     flare = facts(context, "condition", values={"acute_flare"})
     if flare:
         return show(flare[0])
@@ -452,7 +452,7 @@ def acute_phase(context: ItemContext) -> Resolution:
         return UNKNOWN
     evidence = (fact.evidence,) if fact else ()
     return Resolution(
-        "present" if weeks <= 4 else "absent",
+        "present" if weeks <= ACUTE_WEEKS else "absent",
         weeks,
         evidence,
         f"{weeks:.0f} weeks after the injury",
